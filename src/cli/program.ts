@@ -1,0 +1,99 @@
+/**
+ * The command tree: names, arguments, options and help text only. Each
+ * action imports its implementation (src/cli/commands/<name>.js) on demand,
+ * so `tessera --help` never loads the diff engine, git code or the UI.
+ */
+import { Command, Option } from 'commander';
+
+/** Kept in step with package.json by test/cli/version.test.ts. */
+export const PACKAGE_VERSION = '0.1.0';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  a policy finding (breaking change, missing acknowledgments, verify violations)
+  2  bad usage or bad input (unreadable file, invalid schema, unknown team or asset)
+  3  git or registry failure (remote down, corrupt registry, push retries exhausted)
+
+Environment:
+  TESSERA_REGISTRY   registry path or Git URL (overridden by --registry)
+  TESSERA_HOME       home of the default local registry (default ~/.tessera)
+  NO_COLOR           disable colour; colour is only used on a terminal anyway
+  TESSERA_DEBUG=1    print stack traces on errors`;
+
+/** A command implementation: positional arguments and merged options in, exit code out. */
+export type CommandRun = (args: unknown[], opts: Record<string, unknown>) => Promise<number>;
+
+function lazy(load: () => Promise<{ run: CommandRun }>) {
+  return async (...actionArgs: unknown[]) => {
+    const cmd = actionArgs[actionArgs.length - 1] as Command;
+    const positional = actionArgs.slice(0, -2);
+    const { run } = await load();
+    process.exitCode = await run(positional, cmd.optsWithGlobals());
+  };
+}
+
+function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => '  $ ' + l).join('\n'));
+}
+
+const formatOption = (choices: string[]) =>
+  new Option('--format <format>', 'output format').choices(choices).default('text');
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('tessera')
+    .description('Data contracts in a Git repository: breaking schema changes become proposals\nthat merge only when every consumer team has acknowledged them.')
+    .version(PACKAGE_VERSION, '-V, --version')
+    .option('--registry <path|url>', 'registry to use: a local path or a Git URL (default: $TESSERA_REGISTRY, .tessera.yaml, ~/.tessera/registry)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  defineSchemaCommands(program);
+  return program;
+}
+
+function defineSchemaCommands(program: Command): void {
+  examples(
+    program
+      .command('diff')
+      .description('compare two JSON Schemas and report every change with its rule id and verdict')
+      .argument('<old>', 'old schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
+      .argument('<new>', 'new schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
+      .addOption(new Option('--mode <mode>', 'compatibility mode').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']).default('backward'))
+      .addOption(new Option('--content-model <model>', 'meaning of objects that do not declare additionalProperties').choices(['open', 'closed']).default('closed'))
+      .addOption(new Option('--policy <policy>', "Confluent's compatibility policy").choices(['strict', 'lenient']).default('strict'))
+      .addOption(new Option('--profile <profile>', 'tessera adds format checks and rename hints; confluent reproduces Confluent exactly').choices(['tessera', 'confluent']).default('tessera'))
+      .addOption(formatOption(['text', 'json', 'github', 'markdown']))
+      .option('--json', 'same as --format json')
+      .action(lazy(() => import('./commands/diff.js'))),
+    [
+      'tessera diff fixtures/schemas/users-v1.json fixtures/schemas/users-v2.json',
+      'tessera diff old.yaml new.yaml --mode full --json',
+      'cat new.json | tessera diff old.json - --format github',
+    ],
+  );
+
+  examples(
+    program
+      .command('rules')
+      .description('list every rule of the diff engine with its verdicts')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('./commands/rules.js'))),
+    ['tessera rules', 'tessera rules --json | jq ".rules[].id"'],
+  );
+
+  examples(
+    program
+      .command('explain')
+      .description('explain one rule: meaning, verdicts, rationale and an example')
+      .argument('<rule>', 'rule id, e.g. PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('./commands/explain.js'))),
+    ['tessera explain TYPE_NARROWED'],
+  );
+}
+

@@ -1,0 +1,57 @@
+/**
+ * Typed errors. Every failure a user can cause or meet carries the exit code
+ * the CLI must return and a one-line message that says what went wrong and,
+ * where we know it, what to do about it.
+ *
+ * Exit codes (documented in README and `tessera --help`):
+ *   0 ok
+ *   1 a policy finding (breaking change, missing acks, verify violations)
+ *   2 bad usage or bad input
+ *   3 git or registry failure
+ */
+export const ExitCode = {
+  Ok: 0,
+  Finding: 1,
+  Usage: 2,
+  Registry: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class TesseraError extends Error {
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+  constructor(message: string, exitCode: ExitCode, hint?: string) {
+    super(message);
+    this.name = 'TesseraError';
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+  /** The single line shown to the user. */
+  oneLine(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
+  }
+}
+
+/** Bad input: an unreadable file, invalid YAML, an invalid schema, an unknown team. */
+export class InputError extends TesseraError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.Usage, hint);
+    this.name = 'InputError';
+  }
+}
+
+/** Git or registry failure: a remote that is down, a corrupt registry, too many push retries. */
+export class RegistryError extends TesseraError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.Registry, hint);
+    this.name = 'RegistryError';
+  }
+}
+
+/** A policy refusal: a breaking change without a proposal, missing acks. */
+export class PolicyError extends TesseraError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.Finding, hint);
+    this.name = 'PolicyError';
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The registry's file kinds (format 1) as zod schemas. Every file Tessera
+ * reads or writes goes through one of these. See docs/registry-format.md.
+ */
+import { z } from 'zod';
+import { MODES, CONTENT_MODELS } from './diff/types.js';
+
+export const REGISTRY_FORMAT = 1;
+
+const isoTime = z.string().min(1);
+const email = z.string().min(3).max(320);
+
+/** Lower-case, filesystem- and ref-safe. Dots allowed (dbt relations are db.schema.table) but never leading, trailing or doubled. */
+export const ASSET_ID_PATTERN = /^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*$/;
+export const ASSET_ID_MAX = 200;
+export const TEAM_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+export const TEAM_MAX = 64;
+export const VERSION_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+export const assetId = z
+  .string()
+  .max(ASSET_ID_MAX)
+  .regex(ASSET_ID_PATTERN)
+  .refine((s) => !s.endsWith('.') && !s.endsWith('.lock'), 'must not end with "." or ".lock"');
+export const teamName = z.string().max(TEAM_MAX).regex(TEAM_PATTERN);
+export const semver = z.string().regex(VERSION_PATTERN);
+
+export const modeSchema = z.enum(MODES);
+export const contentModelSchema = z.enum(CONTENT_MODELS);
+export const GUARANTEE_MODES = ['notify', 'strict', 'ignore'] as const;
+export const guaranteeModeSchema = z.enum(GUARANTEE_MODES);
+export type GuaranteeMode = z.infer<typeof guaranteeModeSchema>;
+
+export const ASSET_KINDS = ['model', 'source', 'seed', 'snapshot', 'table', 'view', 'topic', 'file', 'other'] as const;
+export const assetKindSchema = z.enum(ASSET_KINDS);
+export type AssetKind = z.infer<typeof assetKindSchema>;
+
+/**
+ * A data-quality guarantee. `kind` is one of the well-known kinds, or the
+ * name of any other test (e.g. `dbt_utils.unique_combination_of_columns`),
+ * kept by name.
+ */
+export const guaranteeSchema = z.object({
+  kind: z.string().min(1).max(200),
+  column: z.string().optional(),
+  columns: z.array(z.string()).optional(),
+  values: z.array(z.unknown()).optional(),
+  to: z.string().optional(),
+  field: z.string().optional(),
+  expression: z.string().optional(),
+  /** Freshness thresholds etc. */
+  config: z.record(z.string(), z.unknown()).optional(),
+  severity: z.enum(['error', 'warn']).optional(),
+  /** Where it came from: a dbt test unique_id, a constraint, a manual entry. */
+  source: z.string().optional(),
+});
+export type Guarantee = z.infer<typeof guaranteeSchema>;
+
+export const registryConfigSchema = z.object({
+  format: z.literal(REGISTRY_FORMAT),
+  name: z.string().optional(),
+  defaults: z
+    .object({
+      compatibility_mode: modeSchema.default('backward'),
+      content_model: contentModelSchema.default('closed'),
+      guarantee_mode: guaranteeModeSchema.default('notify'),
+      proposal_ttl_days: z.number().int().positive().max(3650).default(30),
+    })
+    .prefault({}),
+  policy: z
+    .object({
+      /** Acting for a team requires membership of it. */
+      membership_checks: z.boolean().default(true),
+      /** A proposal merges by itself when the last approval arrives. */
+      auto_merge: z.boolean().default(true),
+      /** Open a proposal for a breaking change even when the asset has no consumers. */
+      proposal_without_consumers: z.boolean().default(false),
+      require_signed_commits: z.boolean().default(false),
+      /** Path (inside the registry) of the ssh allowed-signers file used by `verify`. */
+      allowed_signers: z.string().default('.tessera/allowed_signers'),
+    })
+    .prefault({}),
+});
+export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+
+export const teamSchema = z.object({
+  name: teamName,
+  members: z.array(email).default([]),
+  contact: z.string().optional(),
+  created_by: email.optional(),
+  created_at: isoTime.optional(),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const assetSchema = z.object({
+  id: assetId,
+  owner: teamName,
+  kind: assetKindSchema.default('table'),
+  description: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  origin: z
+    .object({
+      system: z.string(),
+      unique_id: z.string().optional(),
+      package: z.string().optional(),
+    })
+    .optional(),
+  current_version: semver,
+  compatibility_mode: modeSchema.optional(),
+  content_model: contentModelSchema.optional(),
+  guarantee_mode: guaranteeModeSchema.optional(),
+  /** Assets known to be built from this one (e.g. dbt child_map). */
+  downstream: z.array(z.string()).optional(),
+  /** Set when the asset was retired (removed from its source of truth). */
+  retired: z.boolean().optional(),
+});
+export type Asset = z.infer<typeof assetSchema>;
+
+export const changeRecordSchema = z.object({
+  rule: z.string(),
+  path: z.string(),
+  message: z.string(),
+  breaking: z.boolean(),
+});
+export type ChangeRecord = z.infer<typeof changeRecordSchema>;
+
+export const versionSchema = z.object({
+  asset: assetId,
+  version: semver,
+  schema: z.union([z.boolean(), z.record(z.string(), z.unknown())]),
+  guarantees: z.array(guaranteeSchema).default([]),
+  compatibility_mode: modeSchema,
+  content_model: contentModelSchema,
+  published_by: email,
+  published_at: isoTime,
+  previous_version: semver.optional(),
+  changes: z.array(changeRecordSchema).default([]),
+  /** How it went live: directly (compatible or first), through a proposal, or forced. */
+  via: z.enum(['direct', 'proposal', 'forced', 'no-consumers']).default('direct'),
+  proposal: z.string().optional(),
+  forced: z
+    .object({
+      reason: z.string().min(1),
+      missing_teams: z.array(teamName).default([]),
+    })
+    .optional(),
+});
+export type Version = z.infer<typeof versionSchema>;
+
+export const DECISIONS = ['approve', 'migrating', 'block'] as const;
+export const decisionSchema = z.enum(DECISIONS);
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const ackSchema = z.object({
+  proposal: z.string(),
+  decision: decisionSchema,
+  note: z.string().optional(),
+  by: email,
+  at: isoTime,
+  fingerprint: z.string(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+export const consumerSchema = z.object({
+  team: teamName,
+  asset: assetId,
+  purpose: z.string().optional(),
+  fields: z.array(z.string()).optional(),
+  registered_by: email,
+  registered_at: isoTime,
+  acks: z.array(ackSchema).default([]),
+});
+export type Consumer = z.infer<typeof consumerSchema>;
+
+export const proposalStatusSchema = z.enum(['open', 'merged', 'withdrawn', 'expired', 'superseded', 'forced']);
+export type ProposalStatus = z.infer<typeof proposalStatusSchema>;
+
+export const proposalSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  asset: assetId,
+  from_version: semver,
+  to_version: semver,
+  status: proposalStatusSchema,
+  fingerprint: z.string(),
+  changes: z.array(changeRecordSchema),
+  author: email,
+  owner: teamName,
+  created_at: isoTime,
+  expires_at: isoTime,
+  required_teams: z.array(teamName),
+  closed_at: isoTime.optional(),
+  closed_by: email.optional(),
+  reason: z.string().optional(),
+  downstream: z.array(z.string()).optional(),
+});
+export type Proposal = z.infer<typeof proposalSchema>;

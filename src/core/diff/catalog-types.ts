@@ -1,0 +1,23 @@
+import type { JsonSchema } from './types.js';
+
+export type Verdict = 'breaking' | 'compatible';
+
+/** One entry of the rule catalog: one rule, one id, one test (as buf keeps its breaking rules). */
+export interface RuleDefinition {
+  /** Stable UPPER_SNAKE id. Never renamed once released. */
+  id: string;
+  /** Grouping for listings: type, object, array, string, number, enum, combinator, reference, format, annotation. */
+  category: string;
+  /** One line: what the change is. */
+  meaning: string;
+  /** Verdict of this change under `backward`, per policy. (forward = the same rule seen from the swapped pair.) */
+  backward: { strict: Verdict; lenient: Verdict };
+  /** Why that verdict: which records would stop validating. */
+  rationale: string;
+  /** A minimal schema pair that produces this rule (under `exampleContentModel`, default closed). */
+  example: { old: JsonSchema; new: JsonSchema; contentModel?: 'open' | 'closed' };
+  /** Confluent difference type(s) this rule corresponds to, if any. */
+  confluent?: string[];
+  /** Only emitted under the tessera profile (not by Confluent). */
+  tesseraOnly?: boolean;
+}

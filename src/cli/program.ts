@@ -4,6 +4,10 @@
  * so `tessera --help` never loads the diff engine, git code or the UI.
  */
 import { Command, Option } from 'commander';
+import { examples, formatOption, lazy } from './defs/util.js';
+import { defineRegistryCommands } from './defs/registry.js';
+
+export type { CommandRun } from './defs/util.js';
 
 /** Kept in step with package.json by test/cli/version.test.ts. */
 export const PACKAGE_VERSION = '0.1.0';
@@ -21,25 +25,6 @@ Environment:
   NO_COLOR           disable colour; colour is only used on a terminal anyway
   TESSERA_DEBUG=1    print stack traces on errors`;
 
-/** A command implementation: positional arguments and merged options in, exit code out. */
-export type CommandRun = (args: unknown[], opts: Record<string, unknown>) => Promise<number>;
-
-function lazy(load: () => Promise<{ run: CommandRun }>) {
-  return async (...actionArgs: unknown[]) => {
-    const cmd = actionArgs[actionArgs.length - 1] as Command;
-    const positional = actionArgs.slice(0, -2);
-    const { run } = await load();
-    process.exitCode = await run(positional, cmd.optsWithGlobals());
-  };
-}
-
-function examples(cmd: Command, lines: string[]): Command {
-  return cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => '  $ ' + l).join('\n'));
-}
-
-const formatOption = (choices: string[]) =>
-  new Option('--format <format>', 'output format').choices(choices).default('text');
-
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -53,6 +38,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP);
 
   defineSchemaCommands(program);
+  defineRegistryCommands(program);
   return program;
 }
 
@@ -63,8 +49,8 @@ function defineSchemaCommands(program: Command): void {
       .description('compare two JSON Schemas and report every change with its rule id and verdict')
       .argument('<old>', 'old schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
       .argument('<new>', 'new schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
-      .addOption(new Option('--mode <mode>', 'compatibility mode').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']).default('backward'))
-      .addOption(new Option('--content-model <model>', 'meaning of objects that do not declare additionalProperties').choices(['open', 'closed']).default('closed'))
+      .addOption(new Option('--mode <mode>', 'compatibility mode (default: the new contract\'s compatibility_mode, else backward)').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']))
+      .addOption(new Option('--content-model <model>', 'meaning of objects that do not declare additionalProperties (default: the new contract\'s content_model, else closed)').choices(['open', 'closed']))
       .addOption(new Option('--policy <policy>', "Confluent's compatibility policy").choices(['strict', 'lenient']).default('strict'))
       .addOption(new Option('--profile <profile>', 'tessera adds format checks and rename hints; confluent reproduces Confluent exactly').choices(['tessera', 'confluent']).default('tessera'))
       .addOption(formatOption(['text', 'json', 'github', 'markdown']))

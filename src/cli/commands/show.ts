@@ -1,0 +1,51 @@
+import { withRegistry } from '../context.js';
+import { readConsumers, requireAsset, requireVersion, versionNumbers } from '../../registry/state.js';
+import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
+import { columnsOf } from '../../core/columns.js';
+import { printJson, printLine, paint } from '../output.js';
+
+export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
+  const id = String(args[0]);
+  const proposalShow = await maybeShowProposal(id, opts);
+  if (proposalShow !== undefined) return proposalShow;
+  const asset = checkAssetId(id);
+  return withRegistry(opts, async (ctx) => {
+    const snap = await ctx.repo.snapshot(undefined, [assetDir(asset)]);
+    const a = await requireAsset(snap, asset);
+    const wanted = opts.version === undefined ? a.current_version : checkVersion(String(opts.version));
+    const [v, consumers] = await Promise.all([requireVersion(snap, asset, wanted), readConsumers(snap, asset)]);
+    const columns = columnsOf(v.schema, v.guarantees);
+    const versions = versionNumbers(snap, asset);
+    if (opts.json) {
+      printJson({ asset: a, version: v, columns, consumers, versions });
+      return 0;
+    }
+    const c = paint();
+    printLine(`${c.bold(a.id)}  ${a.kind}  owner ${a.owner}  version ${v.version}${v.version === a.current_version ? ' (current)' : ''}`);
+    if (a.description) printLine(a.description);
+    printLine(`mode ${v.compatibility_mode}, content model ${v.content_model}; published ${v.published_at} by ${v.published_by}${v.via !== 'direct' ? ` (${v.via})` : ''}`);
+    if (v.forced) printLine(c.yellow(`forced: ${v.forced.reason}${v.forced.missing_teams.length ? ` (without acks from ${v.forced.missing_teams.join(', ')})` : ''}`));
+    printLine('');
+    printLine(c.bold('Columns'));
+    const w = Math.max(6, ...columns.map((r) => r.name.length));
+    for (const r of columns) {
+      printLine(`  ${r.name.padEnd(w)}  ${(r.type + (r.format ? ` (${r.format})` : '')).padEnd(22)} ${r.required ? 'required' : 'optional'}${r.guarantees.length ? '  ' + r.guarantees.join(', ') : ''}`);
+    }
+    const modelWide = v.guarantees.filter((g) => !g.column);
+    if (modelWide.length) printLine(`  guarantees: ${modelWide.map((g) => g.kind + (g.columns ? `(${g.columns.join(',')})` : '')).join(', ')}`);
+    printLine('');
+    printLine(c.bold(`Consumers (${consumers.length})`));
+    for (const k of consumers) printLine(`  ${k.team}${k.purpose ? `: ${k.purpose}` : ''}${k.fields ? `  [${k.fields.join(', ')}]` : ''}`);
+    if (consumers.length === 0) printLine('  none registered');
+    printLine('');
+    printLine(`Versions: ${versions.join(', ')}`);
+    return 0;
+  });
+}
+
+/** `show` also accepts a proposal id; the proposals module answers when it recognises one. */
+async function maybeShowProposal(id: string, opts: Record<string, unknown>): Promise<number | undefined> {
+  if (!/^p-/.test(id)) return undefined;
+  const mod = await import('./proposal-show.js').catch(() => undefined);
+  return mod ? mod.run([id], opts) : undefined;
+}

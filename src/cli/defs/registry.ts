@@ -1,0 +1,146 @@
+/** Definitions of the registry commands: init, team, publish, check, consume, show, list, versions, log. */
+import { Option, type Command } from 'commander';
+import { examples, formatOption, lazy } from './util.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function defineRegistryCommands(program: Command): void {
+  examples(
+    program
+      .command('init')
+      .description('create a registry, or clone a shared one')
+      .argument('[dir]', 'where to create it (default: $TESSERA_HOME/registry)')
+      .option('--remote <url>', 'clone this shared registry (initialising it if it is empty)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/init.js'))),
+    ['tessera init ./registry.git', 'tessera init ~/.tessera/registry --remote git@github.com:acme/data-contracts.git'],
+  );
+
+  const team = program.command('team').description('manage teams (owners and consumers of assets)');
+  examples(
+    team
+      .command('add')
+      .description('create a team, or add members to it')
+      .argument('<team>', 'team name: lower-case letters, digits, "_" and "-"')
+      .option('--member <email>', 'a member (git author email); repeatable', collect, [])
+      .option('--contact <text>', 'how to reach the team (channel, email)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/team-add.js'))),
+    ['tessera team add growth --member ana@acme.com --member li@acme.com --contact "#growth-data"'],
+  );
+  examples(
+    team
+      .command('list')
+      .description('list teams and their members')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/team-list.js'))),
+    ['tessera team list --json'],
+  );
+
+  examples(
+    program
+      .command('publish')
+      .description('publish a new contract version; a breaking change becomes a proposal')
+      .argument('<asset>', 'asset id, e.g. analytics.users')
+      .argument('<schema-file>', 'JSON Schema (JSON or YAML), or a contract document with schema/guarantees/compatibility_mode; - for stdin')
+      .option('--owner <team>', 'owning team (required for a new asset)')
+      .addOption(new Option('--mode <mode>', 'compatibility mode').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']))
+      .addOption(new Option('--content-model <model>', 'meaning of objects without additionalProperties').choices(['open', 'closed']))
+      .option('--version <x.y.z>', 'version to publish (default: the suggested bump)')
+      .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
+      .option('--description <text>', 'what the asset is')
+      .addOption(new Option('--kind <kind>', 'asset kind').choices(['model', 'source', 'seed', 'snapshot', 'table', 'view', 'topic', 'file', 'other']))
+      .option('--dry-run', 'show what would happen, write nothing')
+      .option('--force', 'publish a breaking change without the missing acknowledgments (needs --reason)')
+      .option('--reason <text>', 'why --force is justified (recorded)')
+      .option('--supersede', 'replace the open proposal of this asset (earlier acks stop counting)')
+      .addOption(formatOption(['text', 'json', 'github', 'markdown']))
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/publish.js'))),
+    [
+      'tessera publish analytics.users users.json --owner core-data',
+      'tessera publish analytics.users users.yaml --dry-run',
+      'tessera publish analytics.users users.json --force --reason "GDPR erasure, consumers informed in INC-42"',
+    ],
+  );
+
+  examples(
+    program
+      .command('check')
+      .description('what publish would do, writing nothing; exit 1 if the change is breaking')
+      .argument('<asset>', 'asset id')
+      .argument('<schema-file>', 'JSON Schema or contract document; - for stdin')
+      .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
+      .addOption(formatOption(['text', 'json', 'github', 'markdown']))
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/check.js'))),
+    ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github'],
+  );
+
+  examples(
+    program
+      .command('consume')
+      .description('register a team as a consumer of an asset')
+      .argument('<asset>', 'asset id')
+      .requiredOption('--team <team>', 'consuming team')
+      .option('--purpose <text>', 'what the team uses it for')
+      .option('--fields <a,b>', 'the fields the team reads (comma-separated)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/consume.js'))),
+    ['tessera consume analytics.users --team growth --purpose "weekly retention dashboard" --fields user_id,created_at'],
+  );
+  examples(
+    program
+      .command('unconsume')
+      .description('remove a team\'s consumer registration')
+      .argument('<asset>', 'asset id')
+      .requiredOption('--team <team>', 'consuming team')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/unconsume.js'))),
+    ['tessera unconsume analytics.users --team growth'],
+  );
+
+  examples(
+    program
+      .command('show')
+      .description('show an asset (contract, consumers, versions) or a proposal')
+      .argument('<asset-or-proposal>', 'asset id or proposal id')
+      .option('--version <x.y.z>', 'a specific version (default: current)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/show.js'))),
+    ['tessera show analytics.users', 'tessera show analytics.users --version 1.0.0 --json'],
+  );
+  examples(
+    program
+      .command('list')
+      .description('list assets')
+      .option('--owner <team>', 'only assets this team owns')
+      .option('--consumer <team>', 'only assets this team consumes')
+      .option('--search <text>', 'match id, description or tags')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/list.js'))),
+    ['tessera list', 'tessera list --consumer growth --json'],
+  );
+  examples(
+    program
+      .command('versions')
+      .description('list the published versions of an asset')
+      .argument('<asset>', 'asset id')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/versions.js'))),
+    ['tessera versions analytics.users'],
+  );
+  examples(
+    program
+      .command('log')
+      .description('the audit trail: every registry change with its actor, from the commits\' trailers')
+      .option('--asset <asset>', 'only events about this asset')
+      .option('--team <team>', 'only events by or about this team')
+      .option('--event <event>', 'only this event kind (prefix match, e.g. contract, proposal, quality)')
+      .option('--since <date>', 'only events at or after this date (ISO, or git\'s "2 weeks ago")')
+      .option('--limit <n>', 'at most this many events', '200')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/log.js'))),
+    ['tessera log --asset analytics.users', 'tessera log --event proposal --since 2026-01-01 --json'],
+  );
+}

@@ -1,0 +1,81 @@
+/** Rendering publish/check outcomes for people, machines and CI. */
+import type { PublishDecision } from '../../core/publish.js';
+import { diffToJson, renderDiffGithub, renderDiffMarkdown, renderDiffText, type DiffRenderContext } from './diff.js';
+import type { Painter } from './painter.js';
+import type { GuaranteeChange } from '../../core/guarantees.js';
+import type { DiffOptions } from '../../core/diff/types.js';
+
+export interface PublishRenderInput {
+  decision: PublishDecision;
+  action: string;
+  dryRun: boolean;
+  source: string;
+  file?: string;
+  options: DiffOptions;
+  categoryOf?: (id: string) => string | undefined;
+  paint: Painter;
+  extra?: Record<string, unknown>;
+  /** Lines appended in text output (e.g. who must acknowledge). */
+  notes?: string[];
+}
+
+function ctxOf(i: PublishRenderInput): DiffRenderContext {
+  const d = i.decision;
+  const from = 'from' in d ? `${d.asset}@${d.from}` : d.asset;
+  const c: DiffRenderContext = { options: i.options, oldSource: from, newSource: i.source, paint: i.paint };
+  if (i.file) c.newFile = i.file;
+  if (i.categoryOf) c.categoryOf = i.categoryOf;
+  return c;
+}
+
+function guaranteeLines(gs: GuaranteeChange[], p: Painter): string[] {
+  return gs.map((g) => `${g.breaking ? p.red('✖') : g.severity === 'warning' ? p.yellow('!') : p.dim('·')} ${g.rule}  ${g.message}${g.severity === 'warning' ? ' (warning)' : ''}`);
+}
+
+export function renderPublishText(i: PublishRenderInput): string[] {
+  const d = i.decision;
+  const p = i.paint;
+  const lines: string[] = [];
+  if ('report' in d && d.report.changes.length > 0) lines.push(...renderDiffText(d.report, ctxOf(i)).slice(0, -1));
+  if ('guarantees' in d && d.guarantees.length > 0) lines.push(...guaranteeLines(d.guarantees, p), '');
+  const would = i.dryRun ? 'would be ' : '';
+  switch (i.action) {
+    case 'created':
+      lines.push(p.green(`${d.asset} ${d.version} ${would}published (first version)`));
+      break;
+    case 'published':
+      lines.push(p.green(`${d.asset} ${'from' in d ? d.from + ' -> ' : ''}${d.version} ${would}published (compatible)`));
+      break;
+    case 'unchanged':
+      lines.push(`${d.asset} ${d.version} unchanged: nothing to publish`);
+      break;
+    default:
+      break;
+  }
+  lines.push(...(i.notes ?? []));
+  return lines;
+}
+
+export function publishJson(i: PublishRenderInput): Record<string, unknown> {
+  const d = i.decision;
+  const out: Record<string, unknown> = { schema_version: 'tessera.publish/v1', action: i.action, dry_run: i.dryRun, asset: d.asset, version: d.version };
+  if ('from' in d) out.from_version = d.from;
+  if ('report' in d) out.diff = diffToJson(d.report, ctxOf(i));
+  if ('guarantees' in d) out.guarantee_changes = d.guarantees;
+  return { ...out, ...i.extra };
+}
+
+export function renderPublishGithub(i: PublishRenderInput): string[] {
+  const d = i.decision;
+  const lines = 'report' in d ? renderDiffGithub(d.report, ctxOf(i)) : [];
+  for (const line of i.notes ?? []) lines.push(`::notice title=tessera::${line}`);
+  return lines;
+}
+
+export function renderPublishMarkdown(i: PublishRenderInput): string[] {
+  const d = i.decision;
+  const lines = [`### ${d.asset}: ${i.action}${i.dryRun ? ' (dry run)' : ''}`, ''];
+  if ('report' in d) lines.push(...renderDiffMarkdown(d.report, ctxOf(i)));
+  if (i.notes?.length) lines.push('', ...i.notes);
+  return lines;
+}

@@ -1,0 +1,33 @@
+/**
+ * YAML in and out of the registry. Every read and write of a registry file
+ * goes through a zod schema; a failure names the file and the field.
+ */
+import { parse, stringify } from 'yaml';
+import type { z } from 'zod';
+import { RegistryError } from './errors.js';
+
+/** Parse YAML text (no zod yet). Aliases are capped: registry files never need them. */
+export function parseYamlText(path: string, text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 50, uniqueKeys: true });
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    throw new RegistryError(`registry file ${path} is not valid YAML: ${msg}`, 'fix or revert that commit in the registry');
+  }
+}
+
+export function validateValue<S extends z.ZodType>(path: string, schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new RegistryError(`registry file ${path} is invalid at ${where}: ${issue?.message ?? 'invalid'}`, 'fix or revert that commit in the registry');
+  }
+  return r.data;
+}
+
+/** Serialise a value after validating it, so nothing invalid is ever written. */
+export function encodeYaml<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): string {
+  const valid = validateValue(path, schema, value);
+  return stringify(valid, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
+}

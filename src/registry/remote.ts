@@ -1,0 +1,53 @@
+/**
+ * Transport to a shared registry. The local side is always a bare git dir
+ * with an `origin` remote; branches are fetched 1:1 (refs/heads/* ->
+ * refs/heads/*) so reads see exactly what the remote has.
+ */
+import { git, firstLine } from './git.js';
+import { RegistryError } from '../core/errors.js';
+
+export const FETCH_REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tessera/acks/*:refs/tessera/acks/*'];
+
+function unreachable(url: string, stderr: string): RegistryError {
+  return new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(stderr)}`, 'check the URL and your network, then retry');
+}
+
+function isLockContention(stderr: string): boolean {
+  return /cannot lock ref|Unable to create '.*\.lock'|unable to update local ref|is at .* but expected/i.test(stderr);
+}
+
+export async function remoteUrl(gitDir: string): Promise<string | undefined> {
+  const r = await git(['config', '--get', 'remote.origin.url'], { cwd: gitDir, allowFailure: true });
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Fetch every branch with prune. Retries briefly when another local process holds a ref lock. */
+export async function fetchAll(gitDir: string, url: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await git(['fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', 'origin', ...FETCH_REFSPECS], { cwd: gitDir, allowFailure: true });
+    if (r.code === 0) return;
+    if (isLockContention(r.stderr) && attempt < 20) {
+      await sleep(20 + Math.random() * 80);
+      continue;
+    }
+    throw unreachable(url, r.stderr);
+  }
+}
+
+export type PushOutcome = 'ok' | 'rejected';
+
+/**
+ * Push refspecs atomically. "rejected" means the remote moved (someone else
+ * pushed first): the caller fetches, re-plans and tries again.
+ */
+export async function push(gitDir: string, url: string, refspecs: string[]): Promise<PushOutcome> {
+  const r = await git(['push', '--quiet', '--atomic', '--porcelain', 'origin', ...refspecs], { cwd: gitDir, allowFailure: true });
+  if (r.code === 0) return 'ok';
+  const text = r.stdout + '\n' + r.stderr;
+  if (/\[rejected\]|non-fast-forward|fetch first|stale info|\[remote rejected\].*(lock|failed to update ref)|atomic push failed|cannot lock ref/i.test(text)) return 'rejected';
+  throw unreachable(url, r.stderr || r.stdout);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,266 @@
+/**
+ * The Git-backed registry: the only module that reads or writes it.
+ *
+ * Reads: `snapshot()` lists one commit's tree and reads blobs through one
+ * long-lived cat-file process. Writes: `transact()` fetches (for a shared
+ * registry), calls the caller's planner against a fresh snapshot, builds the
+ * commits with fast-import, and publishes every ref change at once with
+ * compare-and-swap (a local ref transaction, or an atomic push with leases).
+ * When someone else wins the race it re-fetches, re-plans and retries with
+ * jittered backoff, at most 25 times, leaving the registry as it was on failure.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { git, resolveRef, firstLine } from './git.js';
+import { ObjectReader } from './object-reader.js';
+import { ParseCache } from './parse-cache.js';
+import { Snapshot } from './snapshot.js';
+import { writeCommit, type FileChange, type Identity } from './commit-writer.js';
+import { fetchAll, push, remoteUrl, sleep } from './remote.js';
+import type { RegistryLocation } from './locate.js';
+import { MAIN_REF } from '../core/paths.js';
+import { RegistryError } from '../core/errors.js';
+
+export const MAX_ATTEMPTS = 25;
+
+/** A change to one ref: a new commit built from file changes, an existing commit, or a deletion. */
+export type RefWrite =
+  | {
+      ref: string;
+      /** Compare-and-swap: the value the ref must still have (undefined: must not exist). */
+      expectedOld: string | undefined;
+      commit: { parents: string[]; changes: FileChange[]; message: string };
+    }
+  | { ref: string; expectedOld: string | undefined; target: string }
+  | { ref: string; expectedOld: string; delete: true };
+
+export interface Plan<R> {
+  writes: RefWrite[];
+  result: R;
+}
+
+export interface TransactOutcome<R> {
+  result: R;
+  /** New commit per written ref. */
+  commits: Record<string, string>;
+  attempts: number;
+  retries: number;
+}
+
+export interface TransactOptions {
+  author: Identity;
+  when: () => number;
+}
+
+export class Repository {
+  readonly reader: ObjectReader;
+  private cache: ParseCache | undefined;
+  private fetched = false;
+
+  private constructor(
+    readonly gitDir: string,
+    /** The shared registry's URL when this is a clone of one. */
+    readonly remote: string | undefined,
+    readonly location: RegistryLocation | undefined,
+  ) {
+    this.reader = new ObjectReader(gitDir);
+  }
+
+  /** Open an existing registry at a git dir (bare repo or a work tree's .git). */
+  static async openGitDir(dir: string, location?: RegistryLocation): Promise<Repository> {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new RegistryError(`no registry at ${dir}`, 'create one with `tessera init` or pass --registry');
+    }
+    const r = await git(['rev-parse', '--absolute-git-dir'], { cwd: dir, allowFailure: true });
+    if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a registry created by `tessera init`');
+    const gitDir = r.stdout.trim();
+    const url = await remoteUrl(gitDir);
+    return new Repository(gitDir, url, location);
+  }
+
+  /**
+   * Open the registry a location names. A URL is served from a bare clone in
+   * the user's cache directory, cloned on first use.
+   */
+  static async open(location: RegistryLocation, options: { createDefault?: (dir: string) => Promise<void> } = {}): Promise<Repository> {
+    if (location.kind === 'path') {
+      if (!existsSync(location.path) && location.isDefault && options.createDefault) await options.createDefault(location.path);
+      return Repository.openGitDir(location.path, location);
+    }
+    if (!existsSync(location.cacheDir)) await cloneInto(location.url, location.cacheDir);
+    const repo = await Repository.openGitDir(location.cacheDir, location);
+    return repo;
+  }
+
+  /** Bring the local clone up to date with the remote (once per command unless forced). */
+  async sync(force = false): Promise<void> {
+    if (!this.remote || (this.fetched && !force)) return;
+    await fetchAll(this.gitDir, this.remote);
+    this.fetched = true;
+  }
+
+  async head(ref = MAIN_REF): Promise<string | undefined> {
+    return resolveRef(this.gitDir, ref);
+  }
+
+  /** Enable the on-disk parse cache (whole-registry commands). */
+  useParseCache(): void {
+    this.cache ??= ParseCache.open(this.gitDir);
+  }
+
+  async snapshot(ref = MAIN_REF, pathspecs?: string[]): Promise<Snapshot> {
+    await this.sync();
+    const commit = await this.head(ref);
+    return this.snapshotAt(commit, pathspecs);
+  }
+
+  async snapshotAt(commit: string | undefined, pathspecs?: string[]): Promise<Snapshot> {
+    return Snapshot.load(this.gitDir, commit, this.reader, pathspecs ? { pathspecs, ...(this.cache ? { cache: this.cache } : {}) } : this.cache ? { cache: this.cache } : {});
+  }
+
+  /** Refs under a prefix with their commits (e.g. proposal branches). */
+  async refs(prefix: string): Promise<Map<string, string>> {
+    await this.sync();
+    const r = await git(['for-each-ref', '--format=%(refname) %(objectname)', prefix], { cwd: this.gitDir });
+    const out = new Map<string, string>();
+    for (const line of r.stdout.split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp > 0) out.set(line.slice(0, sp), line.slice(sp + 1));
+    }
+    return out;
+  }
+
+  /**
+   * Plan against the newest state and publish atomically, retrying on races.
+   * The planner must be a pure function of what it reads (it may run again).
+   */
+  async transact<R>(planner: (attempt: number) => Promise<Plan<R>>, options: TransactOptions): Promise<TransactOutcome<R>> {
+    let retries = 0;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (attempt > 1) await this.sync(true);
+      const plan = await planner(attempt);
+      if (plan.writes.length === 0) return { result: plan.result, commits: {}, attempts: attempt, retries };
+      const built = await this.build(plan.writes, options);
+      const ok = this.remote ? await this.publishRemote(plan.writes, built) : await this.publishLocal(plan.writes, built);
+      if (ok) {
+        this.afterWrite();
+        const commits: Record<string, string> = {};
+        for (const [i, w] of plan.writes.entries()) {
+          const b = built[i];
+          if (b) commits[w.ref] = b.commit;
+        }
+        return { result: plan.result, commits, attempts: attempt, retries };
+      }
+      await this.dropScratch(built);
+      retries++;
+      // Jittered exponential backoff: writers on one ref serialise, so spread them out.
+      await sleep(Math.min(2000, 15 * 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+    }
+    throw new RegistryError(
+      `gave up after ${MAX_ATTEMPTS} attempts: other writers kept changing the registry`,
+      'nothing was written; retry in a moment',
+    );
+  }
+
+  private async build(writes: RefWrite[], options: TransactOptions): Promise<Array<{ commit: string; scratchRef?: string } | undefined>> {
+    const out: Array<{ commit: string; scratchRef?: string } | undefined> = [];
+    for (const w of writes) {
+      if ('commit' in w) {
+        const [first, ...merges] = w.commit.parents;
+        const message = w.commit.message.endsWith('\n') ? w.commit.message : w.commit.message + '\n';
+        const { commit, scratchRef } = await writeCommit(this.gitDir, {
+          parent: first,
+          merges,
+          changes: w.commit.changes,
+          message,
+          author: options.author,
+          when: options.when(),
+        });
+        out.push({ commit, scratchRef });
+      } else if ('target' in w) out.push({ commit: w.target });
+      else out.push(undefined);
+    }
+    return out;
+  }
+
+  private async publishLocal(writes: RefWrite[], built: Array<{ commit: string; scratchRef?: string } | undefined>): Promise<boolean> {
+    let input = 'start\n';
+    const zero = '0'.repeat(40);
+    for (const [i, w] of writes.entries()) {
+      const b = built[i];
+      if ('delete' in w) input += `delete ${w.ref} ${w.expectedOld}\n`;
+      else input += `update ${w.ref} ${b!.commit} ${w.expectedOld ?? zero}\n`;
+      if (b?.scratchRef) input += `delete ${b.scratchRef}\n`;
+    }
+    input += 'prepare\ncommit\n';
+    const r = await git(['update-ref', '--stdin'], { cwd: this.gitDir, input, allowFailure: true });
+    return r.code === 0;
+  }
+
+  private async publishRemote(writes: RefWrite[], built: Array<{ commit: string; scratchRef?: string } | undefined>): Promise<boolean> {
+    const args: string[] = [];
+    for (const [i, w] of writes.entries()) {
+      args.push(`--force-with-lease=${w.ref}:${w.expectedOld ?? ''}`);
+      const b = built[i];
+      args.push('delete' in w ? `:${w.ref}` : `+${b!.commit}:${w.ref}`);
+    }
+    const outcome = await push(this.gitDir, this.remote!, args);
+    if (outcome === 'rejected') return false;
+    // Mirror the remote locally; a lost race here is harmless (the next fetch corrects it).
+    await this.publishLocalBestEffort(writes, built);
+    return true;
+  }
+
+  private async publishLocalBestEffort(writes: RefWrite[], built: Array<{ commit: string; scratchRef?: string } | undefined>): Promise<void> {
+    let input = '';
+    for (const [i, w] of writes.entries()) {
+      const b = built[i];
+      if ('delete' in w) input += `delete ${w.ref}\n`;
+      else input += `update ${w.ref} ${b!.commit}\n`;
+      if (b?.scratchRef) input += `delete ${b.scratchRef}\n`;
+    }
+    const r = await git(['update-ref', '--stdin'], { cwd: this.gitDir, input, allowFailure: true });
+    if (r.code !== 0) await this.dropScratch(built);
+  }
+
+  private async dropScratch(built: Array<{ commit: string; scratchRef?: string } | undefined>): Promise<void> {
+    const input = built.filter((b) => b?.scratchRef).map((b) => `delete ${b!.scratchRef}\n`).join('');
+    if (input) await git(['update-ref', '--stdin'], { cwd: this.gitDir, input, allowFailure: true });
+  }
+
+  /** fast-import writes a small pack per commit; let git consolidate in the background. */
+  private afterWrite(): void {
+    try {
+      const child = spawn('git', ['gc', '--auto', '--quiet'], { cwd: this.gitDir, detached: true, stdio: 'ignore' });
+      child.on('error', () => undefined);
+      child.unref();
+    } catch {
+      // gc is an optimisation only.
+    }
+  }
+
+  close(): void {
+    this.cache?.save();
+    this.reader.close();
+  }
+}
+
+/** Clone a shared registry into the cache atomically: clone beside, then rename. */
+export async function cloneInto(url: string, dir: string): Promise<void> {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  const r = await git(['clone', '--bare', '--quiet', '--no-tags', url, tmp], { cwd: path.dirname(dir), allowFailure: true });
+  if (r.code !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(r.stderr)}`, 'check the URL and your network, then retry');
+  }
+  // Bare clones map refs 1:1 already; fetches pass explicit refspecs.
+  await git(['config', '--unset-all', 'remote.origin.fetch'], { cwd: tmp, allowFailure: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // Another process cloned first; theirs is as good as ours.
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * A read-only view of the registry at one commit: one `ls-tree` for the
+ * listing, one shared `cat-file --batch` for contents, and parsed files
+ * cached by blob id (in memory, and on disk for whole-registry commands).
+ */
+import type { z } from 'zod';
+import { git } from './git.js';
+import type { ObjectReader } from './object-reader.js';
+import type { ParseCache } from './parse-cache.js';
+import { parseYamlText, validateValue } from '../core/codec.js';
+
+export class Snapshot {
+  private readonly parsed = new Map<string, unknown>();
+
+  private constructor(
+    /** The commit this snapshot shows; undefined for an empty registry. */
+    readonly commit: string | undefined,
+    private readonly entries: Map<string, string>,
+    private readonly reader: ObjectReader,
+    private readonly cache: ParseCache | undefined,
+  ) {}
+
+  /**
+   * List the tree at `commit`, limited to `pathspecs` when given (a command
+   * about one asset lists only that asset's directory).
+   */
+  static async load(gitDir: string, commit: string | undefined, reader: ObjectReader, options: { pathspecs?: string[]; cache?: ParseCache } = {}): Promise<Snapshot> {
+    const entries = new Map<string, string>();
+    if (commit) {
+      const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
+      if (options.pathspecs && options.pathspecs.length > 0) args.push('--', ...options.pathspecs);
+      const r = await git(args, { cwd: gitDir });
+      for (const rec of r.stdout.split('\0')) {
+        if (!rec) continue;
+        // "<mode> SP <type> SP <oid> TAB <path>"
+        const tab = rec.indexOf('\t');
+        const meta = rec.slice(0, tab);
+        if (!meta.includes(' blob ')) continue;
+        entries.set(rec.slice(tab + 1), meta.slice(meta.lastIndexOf(' ') + 1));
+      }
+    }
+    return new Snapshot(commit, entries, reader, options.cache);
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  oid(path: string): string | undefined {
+    return this.entries.get(path);
+  }
+
+  /** Every file path under `prefix` (a directory, with or without trailing slash). */
+  list(prefix = ''): string[] {
+    const p = prefix === '' || prefix.endsWith('/') ? prefix : prefix + '/';
+    const out: string[] = [];
+    for (const path of this.entries.keys()) if (path.startsWith(p)) out.push(path);
+    return out.sort();
+  }
+
+  allPaths(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  async text(path: string): Promise<string | undefined> {
+    const oid = this.entries.get(path);
+    return oid === undefined ? undefined : this.reader.readText(oid);
+  }
+
+  /** The file parsed and validated, or undefined when absent. Errors name the file. */
+  async read<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S> | undefined> {
+    const oid = this.entries.get(path);
+    if (oid === undefined) return undefined;
+    const raw = await this.rawValue(path, oid);
+    return validateValue(path, schema, raw);
+  }
+
+  async readRequired<S extends z.ZodType>(path: string, schema: S, missing: () => Error): Promise<z.output<S>> {
+    const v = await this.read(path, schema);
+    if (v === undefined) throw missing();
+    return v;
+  }
+
+  /** Read many files at once: requests are pipelined through the one cat-file process. */
+  async readMany<S extends z.ZodType>(paths: string[], schema: S): Promise<Array<z.output<S>>> {
+    return Promise.all(paths.map(async (p) => (await this.read(p, schema))!));
+  }
+
+  private async rawValue(path: string, oid: string): Promise<unknown> {
+    if (this.parsed.has(oid)) return this.parsed.get(oid);
+    let value = this.cache?.get(oid);
+    if (value === undefined) {
+      const text = await this.reader.readText(oid);
+      value = parseYamlText(path, text);
+      this.cache?.set(oid, value);
+    }
+    this.parsed.set(oid, value);
+    return value;
+  }
+}

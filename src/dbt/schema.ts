@@ -1,0 +1,171 @@
+/**
+ * An asset's columns -> its JSON Schema (an object with one property per
+ * column), narrowed by the guarantees that hold on every row: NOT NULL makes a
+ * property required, accepted values become its enum.
+ */
+import type { Guarantee } from '../core/model.js';
+import type { DbtColumn, DbtNode } from './manifest.js';
+import { columnKey } from './guarantees.js';
+import { mapColumnType } from './types.js';
+
+type Prop = Record<string, unknown>;
+
+export interface ColumnSchema {
+  properties: Map<string, Prop>;
+  /** Lower-case property name -> property name, to match test columns case-insensitively. */
+  folded: Map<string, string>;
+  typed: number;
+  untyped: string[];
+  unknownTypes: string[];
+  /** Same column twice after case folding (kept once). */
+  duplicates: string[];
+  /** Per column, the dbt constraints declared on it. */
+  columnConstraints: Array<{ column: string; constraints: NonNullable<DbtColumn['constraints']> }>;
+}
+
+/**
+ * Properties from `columns` (their `data_type`) and, for seeds, from
+ * `config.column_types`, which is what dbt creates the table with and so wins.
+ */
+export function columnSchema(node: DbtNode, adapter: string | undefined): ColumnSchema {
+  const out: ColumnSchema = {
+    properties: new Map(),
+    folded: new Map(),
+    typed: 0,
+    untyped: [],
+    unknownTypes: [],
+    duplicates: [],
+    columnConstraints: [],
+  };
+  const declared = new Map<string, { type?: string; description?: string }>();
+  for (const [key, col] of node.columns ?? new Map<string, DbtColumn>()) {
+    const name = columnKey(col.name ?? key, col.quote === true);
+    if (declared.has(name)) {
+      out.duplicates.push(name);
+      continue;
+    }
+    const entry: { type?: string; description?: string } = {};
+    if (col.data_type && col.data_type.trim()) entry.type = col.data_type;
+    if (col.description && col.description.trim()) entry.description = col.description;
+    declared.set(name, entry);
+    if (col.constraints && col.constraints.length > 0) out.columnConstraints.push({ column: name, constraints: col.constraints });
+  }
+  const columnTypes = node.resource_type === 'seed' ? node.config?.column_types : undefined;
+  for (const [key, t] of Object.entries(columnTypes ?? {})) {
+    if (typeof t !== 'string' || !t.trim()) continue;
+    const name = columnKey(key);
+    declared.set(name, { ...declared.get(name), type: t });
+  }
+  for (const name of [...declared.keys()].sort()) {
+    const { type, description } = declared.get(name) ?? {};
+    let prop: Prop = {};
+    if (type) {
+      const m = mapColumnType(type, { adapter });
+      prop = m.schema;
+      out.unknownTypes.push(...m.unknown);
+      out.typed++;
+    } else {
+      out.untyped.push(name);
+    }
+    if (description !== undefined) prop = { ...prop, description };
+    out.properties.set(name, prop);
+    out.folded.set(name.toLowerCase(), name);
+  }
+  return out;
+}
+
+export function findProperty(cs: ColumnSchema, column: string): string | undefined {
+  return cs.properties.has(column) ? column : cs.folded.get(column.toLowerCase());
+}
+
+/** NOT NULL kinds: a not_null test or constraint, or a primary key (per column). */
+const REQUIRING = new Set(['not_null', 'primary_key']);
+
+/**
+ * Applies narrowing guarantees to the properties, returning the required
+ * property names and the guarantee columns that match no property.
+ * `narrowing` says, per guarantee, whether it holds on every row.
+ */
+export function applyGuarantees(
+  cs: ColumnSchema,
+  guarantees: ReadonlyArray<{ g: Guarantee; narrowing: boolean }>,
+): { required: string[]; missingColumns: string[] } {
+  const required = new Set<string>();
+  const missing = new Set<string>();
+  for (const { g, narrowing } of guarantees) {
+    const cols = g.column !== undefined ? [g.column] : g.kind === 'primary_key' ? (g.columns ?? []) : [];
+    for (const col of cols) {
+      const name = findProperty(cs, col);
+      if (name === undefined) {
+        missing.add(col);
+        continue;
+      }
+      if (!narrowing) continue;
+      if (REQUIRING.has(g.kind)) required.add(name);
+      if (g.kind === 'accepted_values' && g.values) {
+        const prop = cs.properties.get(name) ?? {};
+        const values = enumValues(g.values, prop['type'], g.config?.['quote'] === false);
+        if (values.length === 0) continue;
+        const prior = prop['enum'];
+        const next = Array.isArray(prior) ? values.filter((v) => prior.some((p) => p === v)) : values;
+        cs.properties.set(name, withEnum(prop, next));
+      }
+    }
+  }
+  return { required: [...required].sort(), missingColumns: [...missing].sort() };
+}
+
+/** Puts `enum` right after the type keywords, before annotations, for readable files. */
+function withEnum(prop: Prop, values: unknown[]): Prop {
+  const { description, ...rest } = prop;
+  const out: Prop = { ...rest, enum: values };
+  if (description !== undefined) out['description'] = description;
+  return out;
+}
+
+/**
+ * accepted_values as an enum of the column's JSON type. YAML gives numbers for
+ * `[1, 2]` even on a text column (dbt quotes them in SQL), and `quote: false`
+ * lists SQL literals ("'a'"): both are brought to the property's type. Values
+ * that cannot be of that type can never occur, so they are dropped.
+ */
+export function enumValues(values: readonly unknown[], type: unknown, unquoted: boolean): unknown[] {
+  const out: unknown[] = [];
+  const seen = new Set<string>();
+  for (const raw of values) {
+    let v: unknown = raw;
+    if (unquoted && typeof v === 'string') {
+      const m = /^'(.*)'$/s.exec(v.trim());
+      if (m) v = m[1];
+    }
+    const coerced = coerce(v, type);
+    if (coerced === undefined) continue;
+    const key = JSON.stringify(coerced);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(coerced);
+  }
+  return out;
+}
+
+function coerce(v: unknown, type: unknown): unknown {
+  if (v === null || v === undefined) return undefined;
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    case 'integer': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+      return Number.isInteger(n) ? n : undefined;
+    }
+    case 'number': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+      return undefined;
+    default:
+      return typeof v === 'object' ? undefined : v;
+  }
+}

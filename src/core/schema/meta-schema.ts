@@ -1,0 +1,86 @@
+/**
+ * Validation of a document against its draft's meta-schema with ajv.
+ * ajv is slow to load and each meta-schema compiles in ~50 ms, so both
+ * happen lazily and only for the draft a document declares, then are cached.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Draft } from './draft.js';
+import { schemaInputError } from './problem.js';
+import { forEachSubschema } from './walk.js';
+
+type MetaValidator = ValidateFunction;
+
+const cache = new Map<'07' | '2019' | '2020', Promise<MetaValidator>>();
+
+async function metaValidator(kind: '07' | '2019' | '2020'): Promise<MetaValidator> {
+  let hit = cache.get(kind);
+  if (!hit) {
+    hit = (async () => {
+      // strict:false: real schemas carry vendor keywords (x-*, dbt meta) that are legal JSON Schema.
+      if (kind === '2020') {
+        const { Ajv2020 } = await import('ajv/dist/2020.js');
+        return mustGet(new Ajv2020({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2020-12/schema');
+      }
+      if (kind === '2019') {
+        const { Ajv2019 } = await import('ajv/dist/2019.js');
+        return mustGet(new Ajv2019({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2019-09/schema');
+      }
+      const { Ajv } = await import('ajv');
+      return mustGet(new Ajv({ strict: false, allErrors: true }), 'http://json-schema.org/draft-07/schema');
+    })();
+    cache.set(kind, hit);
+  }
+  return hit;
+}
+
+function mustGet(ajv: { getSchema(id: string): ValidateFunction | undefined }, id: string): ValidateFunction {
+  const v = ajv.getSchema(id);
+  if (!v) throw new Error(`ajv has no meta-schema ${id}`);
+  return v;
+}
+
+/**
+ * ajv 8 ships no draft-04/06 meta-schema. Both are close to draft-07 except
+ * draft-04's boolean exclusiveMinimum/exclusiveMaximum, so those documents
+ * are checked against draft-07 with the boolean forms removed from a copy.
+ */
+function asDraft07(schema: unknown): unknown {
+  const copy: unknown = structuredClone(schema);
+  forEachSubschema(copy, (node) => {
+    if (typeof node.exclusiveMinimum === 'boolean') delete node.exclusiveMinimum;
+    if (typeof node.exclusiveMaximum === 'boolean') delete node.exclusiveMaximum;
+  });
+  return copy;
+}
+
+export async function validateMetaSchema(schema: unknown, draft: Draft, source: string): Promise<void> {
+  const kind = draft === '2020-12' ? '2020' : draft === '2019-09' ? '2019' : '07';
+  const validate = await metaValidator(kind);
+  const subject = draft === 'draft-04' ? asDraft07(schema) : schema;
+  if (validate(subject)) return;
+  const err = pickError(validate.errors ?? []);
+  const where = err && err.instancePath !== '' ? err.instancePath : '(root)';
+  const what = err ? describe(err) : 'does not match the meta-schema';
+  throw schemaInputError(source, `is not a valid ${draft} JSON Schema: ${where} ${what} (keyword ${err?.keyword ?? '?'})`, `fix ${where}: the ${draft} meta-schema defines what each keyword accepts`);
+}
+
+/** The deepest error explains most: `anyOf` wrappers are reported at their parent. */
+function pickError(errors: ErrorObject[]): ErrorObject | undefined {
+  let best: ErrorObject | undefined;
+  for (const e of errors) {
+    if (!best || depthOf(e.instancePath) > depthOf(best.instancePath)) best = e;
+  }
+  return best;
+}
+
+function depthOf(pointer: string): number {
+  return pointer === '' ? 0 : pointer.split('/').length;
+}
+
+function describe(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return e.message ?? 'is invalid';
+}

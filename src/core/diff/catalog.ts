@@ -1,0 +1,795 @@
+/**
+ * The rule catalog: every difference the engine can emit, with its stable
+ * id, its backward verdict per policy, why, and a minimal example. The
+ * engine judges changes only through this table, so a verdict lives in
+ * exactly one place. Ids follow Confluent's Difference.Type names wherever
+ * Confluent has one.
+ */
+import type { RuleDefinition, Verdict } from './catalog-types.js';
+import type { JsonSchema } from './types.js';
+
+const B: Verdict = 'breaking';
+const C: Verdict = 'compatible';
+
+type Example = RuleDefinition['example'];
+
+interface Spec {
+  category: string;
+  meaning: string;
+  strict: Verdict;
+  lenient?: Verdict;
+  rationale: string;
+  example: Example;
+  /** Confluent's name when it differs from ours, or false when Confluent has no such type. */
+  confluent?: string[] | false;
+  tesseraOnly?: boolean;
+}
+
+const rules: RuleDefinition[] = [];
+
+function rule(id: string, s: Spec): void {
+  const def: RuleDefinition = {
+    id,
+    category: s.category,
+    meaning: s.meaning,
+    backward: { strict: s.strict, lenient: s.lenient ?? s.strict },
+    rationale: s.rationale,
+    example: s.example,
+  };
+  if (s.confluent !== false && !s.tesseraOnly) def.confluent = s.confluent ?? [id];
+  if (s.tesseraOnly) def.tesseraOnly = true;
+  rules.push(def);
+}
+
+const ex = (old: JsonSchema, next: JsonSchema, contentModel?: 'open' | 'closed'): Example =>
+  contentModel ? { old, new: next, contentModel } : { old, new: next };
+
+/**
+ * An upper bound (maxLength, maximum...) or a lower bound (minLength,
+ * minimum...): four rules each, verdicts follow from the direction.
+ */
+function bounds(prefix: string, keyword: string, category: string, base: Record<string, unknown>, kind: 'upper' | 'lower', opts: { confluent?: boolean; tesseraOnly?: boolean; what: string; lo?: number; hi?: number } ): void {
+  const lo = opts.lo ?? 2;
+  const hi = opts.hi ?? 5;
+  const upper = kind === 'upper';
+  const conf = opts.confluent === false ? false : undefined;
+  const t = opts.tesseraOnly;
+  rule(`${prefix}_ADDED`, {
+    category,
+    meaning: `${keyword} added`,
+    strict: B,
+    rationale: `The old schema put no ${upper ? 'upper' : 'lower'} limit on ${opts.what}; records beyond the new ${keyword} stop validating.`,
+    example: ex(base, { ...base, [keyword]: upper ? hi : lo }),
+    confluent: conf,
+    tesseraOnly: t,
+  });
+  rule(`${prefix}_REMOVED`, {
+    category,
+    meaning: `${keyword} removed`,
+    strict: C,
+    rationale: `Dropping a limit on ${opts.what} only lets more records through.`,
+    example: ex({ ...base, [keyword]: upper ? hi : lo }, base),
+    confluent: conf,
+    tesseraOnly: t,
+  });
+  rule(`${prefix}_INCREASED`, {
+    category,
+    meaning: `${keyword} increased`,
+    strict: upper ? C : B,
+    rationale: upper
+      ? `A higher ${keyword} accepts every record the lower one did.`
+      : `Records whose ${opts.what} lies between the old and the new ${keyword} stop validating.`,
+    example: ex({ ...base, [keyword]: lo }, { ...base, [keyword]: hi }),
+    confluent: conf,
+    tesseraOnly: t,
+  });
+  rule(`${prefix}_DECREASED`, {
+    category,
+    meaning: `${keyword} decreased`,
+    strict: upper ? B : C,
+    rationale: upper
+      ? `Records whose ${opts.what} lies between the new and the old ${keyword} stop validating.`
+      : `A lower ${keyword} accepts every record the higher one did.`,
+    example: ex({ ...base, [keyword]: hi }, { ...base, [keyword]: lo }),
+    confluent: conf,
+    tesseraOnly: t,
+  });
+}
+
+// ---------------------------------------------------------------- annotations
+const annotation = (id: string, key: string, value: (n: number) => unknown, tesseraOnly = false): void =>
+  rule(id, {
+    category: 'annotation',
+    meaning: `${key} changed`,
+    strict: C,
+    rationale: `${key} is an annotation: it never decides whether a record validates.`,
+    example: ex({ type: 'string', [key]: value(1) }, { type: 'string', [key]: value(2) }),
+    tesseraOnly,
+  });
+annotation('ID_CHANGED', '$id', (n) => `https://example.com/v${n}`);
+annotation('TITLE_CHANGED', 'title', (n) => `Title ${n}`);
+annotation('DESCRIPTION_CHANGED', 'description', (n) => `Description ${n}`);
+annotation('DEFAULT_CHANGED', 'default', (n) => `value${n}`);
+annotation('EXAMPLES_CHANGED', 'examples', (n) => [`example${n}`], true);
+annotation('COMMENT_CHANGED', '$comment', (n) => `comment ${n}`, true);
+annotation('DEPRECATED_CHANGED', 'deprecated', (n) => n === 2, true);
+
+// ---------------------------------------------------------------- type
+rule('SCHEMA_ADDED', {
+  category: 'type',
+  meaning: 'a subschema appeared where there was none',
+  strict: B,
+  rationale: 'Where the old schema said nothing, any value was allowed; the new subschema rejects some of them.',
+  example: ex({ type: 'array' }, { type: 'array', items: { type: 'string' } }),
+});
+rule('SCHEMA_REMOVED', {
+  category: 'type',
+  meaning: 'a subschema was removed',
+  strict: C,
+  rationale: 'Without the subschema any value is allowed there, including every value it accepted.',
+  example: ex({ type: 'array', items: { type: 'string' } }, { type: 'array' }),
+});
+rule('TYPE_CHANGED', {
+  category: 'type',
+  meaning: 'type changed',
+  strict: B,
+  rationale: 'Values of the old type do not validate against the new one.',
+  example: ex({ type: 'string' }, { type: 'integer' }),
+});
+rule('TYPE_EXTENDED', {
+  category: 'type',
+  meaning: 'type widened (integer to number)',
+  strict: C,
+  rationale: 'Every integer is a number.',
+  example: ex({ type: 'integer' }, { type: 'number' }),
+});
+rule('TYPE_NARROWED', {
+  category: 'type',
+  meaning: 'type narrowed (number to integer)',
+  strict: B,
+  rationale: 'Records holding a fractional number stop validating.',
+  example: ex({ type: 'number' }, { type: 'integer' }),
+});
+
+// ---------------------------------------------------------------- string
+const str = { type: 'string' };
+bounds('MAX_LENGTH', 'maxLength', 'string', str, 'upper', { what: 'the string length' });
+bounds('MIN_LENGTH', 'minLength', 'string', str, 'lower', { what: 'the string length' });
+rule('PATTERN_ADDED', {
+  category: 'string',
+  meaning: 'pattern added',
+  strict: B,
+  rationale: 'Strings that do not match the new pattern stop validating.',
+  example: ex(str, { ...str, pattern: '^[a-z]+$' }),
+});
+rule('PATTERN_REMOVED', {
+  category: 'string',
+  meaning: 'pattern removed',
+  strict: C,
+  rationale: 'Without a pattern every string validates.',
+  example: ex({ ...str, pattern: '^[a-z]+$' }, str),
+});
+rule('PATTERN_CHANGED', {
+  category: 'string',
+  meaning: 'pattern changed',
+  strict: B,
+  rationale: 'Regular expressions are not compared for inclusion: a changed pattern is assumed to reject some old strings.',
+  example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[0-9]+$' }),
+});
+rule('FORMAT_ADDED', {
+  category: 'format',
+  meaning: 'format added',
+  strict: B,
+  rationale: 'A format is a type for a warehouse column (date, timestamp, uuid): strings that are not of the new format stop being valid.',
+  example: ex(str, { ...str, format: 'date' }),
+  tesseraOnly: true,
+});
+rule('FORMAT_REMOVED', {
+  category: 'format',
+  meaning: 'format removed',
+  strict: C,
+  rationale: 'Without a format any string is accepted, including every formatted one.',
+  example: ex({ ...str, format: 'date' }, str),
+  tesseraOnly: true,
+});
+rule('FORMAT_CHANGED', {
+  category: 'format',
+  meaning: 'format changed',
+  strict: B,
+  rationale: 'Values of one format are not values of another (a date is not a date-time, and the reverse): breaking both ways.',
+  example: ex({ ...str, format: 'date' }, { ...str, format: 'date-time' }),
+  tesseraOnly: true,
+});
+rule('FORMAT_WIDENED', {
+  category: 'format',
+  meaning: 'format widened to a superset (email to idn-email, uri to iri...)',
+  strict: C,
+  rationale: 'The new format accepts every value of the old one.',
+  example: ex({ ...str, format: 'email' }, { ...str, format: 'idn-email' }),
+  tesseraOnly: true,
+});
+
+// ---------------------------------------------------------------- number
+const numb = { type: 'number' };
+bounds('MAXIMUM', 'maximum', 'number', numb, 'upper', { what: 'the value', lo: 10, hi: 20 });
+bounds('MINIMUM', 'minimum', 'number', numb, 'lower', { what: 'the value', lo: 10, hi: 20 });
+bounds('EXCLUSIVE_MAXIMUM', 'exclusiveMaximum', 'number', numb, 'upper', { what: 'the value', lo: 10, hi: 20 });
+bounds('EXCLUSIVE_MINIMUM', 'exclusiveMinimum', 'number', numb, 'lower', { what: 'the value', lo: 10, hi: 20 });
+rule('MULTIPLE_OF_ADDED', {
+  category: 'number',
+  meaning: 'multipleOf added',
+  strict: B,
+  rationale: 'Numbers that are not multiples of the new divisor stop validating.',
+  example: ex(numb, { ...numb, multipleOf: 5 }),
+});
+rule('MULTIPLE_OF_REMOVED', {
+  category: 'number',
+  meaning: 'multipleOf removed',
+  strict: C,
+  rationale: 'Without a divisor every number validates.',
+  example: ex({ ...numb, multipleOf: 5 }, numb),
+});
+rule('MULTIPLE_OF_EXPANDED', {
+  category: 'number',
+  meaning: 'multipleOf became a multiple of the old divisor',
+  strict: B,
+  rationale: 'Multiples of 2 that are not multiples of 10 stop validating when 2 becomes 10.',
+  example: ex({ ...numb, multipleOf: 2 }, { ...numb, multipleOf: 10 }),
+});
+rule('MULTIPLE_OF_REDUCED', {
+  category: 'number',
+  meaning: 'multipleOf became a divisor of the old one',
+  strict: C,
+  rationale: 'Every multiple of 10 is a multiple of 2.',
+  example: ex({ ...numb, multipleOf: 10 }, { ...numb, multipleOf: 2 }),
+});
+rule('MULTIPLE_OF_CHANGED', {
+  category: 'number',
+  meaning: 'multipleOf changed to an unrelated divisor',
+  strict: B,
+  rationale: 'Multiples of the old divisor are in general not multiples of the new one.',
+  example: ex({ ...numb, multipleOf: 10 }, { ...numb, multipleOf: 3 }),
+});
+
+// ---------------------------------------------------------------- object
+const obj = (props: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'object', properties: props, ...extra });
+const s = { type: 'string' };
+const n = { type: 'number' };
+
+rule('REQUIRED_ATTRIBUTE_ADDED', {
+  category: 'object',
+  meaning: 'an existing property became required',
+  strict: B,
+  rationale: 'Records that omit the property stop validating.',
+  example: ex(obj({ a: s }), obj({ a: s }, { required: ['a'] })),
+});
+rule('REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED', {
+  category: 'object',
+  meaning: 'an existing property with a default became required',
+  strict: C,
+  rationale: 'A reader fills the default in for records that omit the property (Confluent semantics).',
+  example: ex(obj({ a: s }), obj({ a: { ...s, default: 'x' } }, { required: ['a'] })),
+});
+rule('REQUIRED_ATTRIBUTE_REMOVED', {
+  category: 'object',
+  meaning: 'a property is no longer required',
+  strict: C,
+  rationale: 'Records that carry the property still validate.',
+  example: ex(obj({ a: s }, { required: ['a'] }), obj({ a: s })),
+});
+bounds('MAX_PROPERTIES', 'maxProperties', 'object', { type: 'object' }, 'upper', { what: 'the number of properties' });
+bounds('MIN_PROPERTIES', 'minProperties', 'object', { type: 'object' }, 'lower', { what: 'the number of properties' });
+rule('ADDITIONAL_PROPERTIES_ADDED', {
+  category: 'object',
+  meaning: 'unlisted properties are now allowed',
+  strict: C,
+  rationale: 'Opening the content model only lets more records through.',
+  example: ex(obj({ a: s }, { additionalProperties: false }), obj({ a: s }, { additionalProperties: true })),
+});
+rule('ADDITIONAL_PROPERTIES_REMOVED', {
+  category: 'object',
+  meaning: 'unlisted properties are no longer allowed (content model closed)',
+  strict: B,
+  lenient: C,
+  rationale: 'Records carrying unlisted properties stop validating. LENIENT accepts closing an open model.',
+  example: ex(obj({ a: s }, { additionalProperties: true }), obj({ a: s }, { additionalProperties: false })),
+});
+rule('ADDITIONAL_PROPERTIES_EXTENDED', {
+  category: 'object',
+  meaning: 'the schema of unlisted properties was dropped (any value allowed)',
+  strict: C,
+  rationale: 'Unlisted properties may now hold any value, including the ones the old schema allowed.',
+  example: ex(obj({ a: s }, { additionalProperties: s }), obj({ a: s }, { additionalProperties: true })),
+});
+rule('ADDITIONAL_PROPERTIES_NARROWED', {
+  category: 'object',
+  meaning: 'unlisted properties now have to match a schema',
+  strict: B,
+  lenient: C,
+  rationale: 'Records whose unlisted properties do not match the new schema stop validating. LENIENT accepts it.',
+  example: ex(obj({ a: s }, { additionalProperties: true }), obj({ a: s }, { additionalProperties: s })),
+});
+rule('DEPENDENCY_ARRAY_ADDED', {
+  category: 'object',
+  meaning: 'a property dependency was added (if A is present, B must be)',
+  strict: B,
+  rationale: 'Records with A but without B stop validating.',
+  example: ex(obj({ a: s, b: s }), obj({ a: s, b: s }, { dependentRequired: { a: ['b'] } })),
+});
+rule('DEPENDENCY_ARRAY_REMOVED', {
+  category: 'object',
+  meaning: 'a property dependency was removed',
+  strict: C,
+  rationale: 'Dropping a dependency only lets more records through.',
+  example: ex(obj({ a: s, b: s }, { dependentRequired: { a: ['b'] } }), obj({ a: s, b: s })),
+});
+rule('DEPENDENCY_ARRAY_EXTENDED', {
+  category: 'object',
+  meaning: 'a property dependency requires more properties',
+  strict: B,
+  rationale: 'Records with the trigger but without the newly required property stop validating.',
+  example: ex(obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['b'] } }), obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['b', 'c'] } })),
+});
+rule('DEPENDENCY_ARRAY_NARROWED', {
+  category: 'object',
+  meaning: 'a property dependency requires fewer properties',
+  strict: C,
+  rationale: 'Fewer obligations only let more records through.',
+  example: ex(obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['b', 'c'] } }), obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['b'] } })),
+});
+rule('DEPENDENCY_ARRAY_CHANGED', {
+  category: 'object',
+  meaning: 'a property dependency requires different properties',
+  strict: B,
+  rationale: 'Records that satisfied the old list but not the new one stop validating.',
+  example: ex(obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['b'] } }), obj({ a: s, b: s, c: s }, { dependentRequired: { a: ['c'] } })),
+});
+rule('DEPENDENCY_SCHEMA_ADDED', {
+  category: 'object',
+  meaning: 'a schema dependency was added (if A is present, the record must match a schema)',
+  strict: B,
+  rationale: 'Records with A that do not match the new schema stop validating.',
+  example: ex(obj({ a: s, b: s }), obj({ a: s, b: s }, { dependentSchemas: { a: { required: ['b'] } } })),
+});
+rule('DEPENDENCY_SCHEMA_REMOVED', {
+  category: 'object',
+  meaning: 'a schema dependency was removed',
+  strict: C,
+  rationale: 'Dropping a dependency only lets more records through.',
+  example: ex(obj({ a: s, b: s }, { dependentSchemas: { a: { required: ['b'] } } }), obj({ a: s, b: s })),
+});
+rule('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'an optional property that accepts anything was added to an open object',
+  strict: C,
+  rationale: 'The open model already allowed the property with any value.',
+  example: ex(obj({ a: s }), obj({ a: s, b: {} }), 'open'),
+});
+rule('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'an optional property was added to an open object',
+  strict: B,
+  lenient: C,
+  rationale: 'In an open model old records may already carry this name with a value the new schema rejects. LENIENT accepts it.',
+  example: ex(obj({ a: s }), obj({ a: s, b: n }), 'open'),
+});
+rule('REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a required property without a default was added to an open object',
+  strict: B,
+  rationale: 'Old records that lack the property stop validating.',
+  example: ex(obj({ a: s }), obj({ a: s, b: n }, { required: ['b'] }), 'open'),
+});
+rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a required property with a default was added to an open object',
+  strict: B,
+  lenient: C,
+  rationale: 'The default covers records that lack it, but old records may carry the name with another value. LENIENT accepts it.',
+  example: ex(obj({ a: s }), obj({ a: s, b: { ...n, default: 0 } }, { required: ['b'] }), 'open'),
+});
+rule('REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a required property without a default was added to a closed or partially open object',
+  strict: B,
+  rationale: 'No old record has the property, so every old record stops validating.',
+  example: ex(obj({ a: s }), obj({ a: s, b: n }, { required: ['b'] })),
+});
+rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a required property with a default was added to a closed or partially open object',
+  strict: C,
+  rationale: 'Old records lack the property and the reader fills the default in.',
+  example: ex(obj({ a: s }), obj({ a: s, b: { ...n, default: 0 } }, { required: ['b'] })),
+});
+rule('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'an optional property was added to a closed or partially open object',
+  strict: C,
+  rationale: 'No old record could carry the property, so none is affected.',
+  example: ex(obj({ a: s }), obj({ a: s, b: n })),
+});
+rule('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property was removed from an open object',
+  strict: C,
+  rationale: 'The open model still accepts the property as an unlisted one, with any value.',
+  example: ex(obj({ a: s, b: n }), obj({ a: s }), 'open'),
+});
+rule('PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a forbidden (false) property was removed from a closed object',
+  strict: C,
+  rationale: 'No old record could carry it.',
+  example: ex(obj({ a: s, b: false }), obj({ a: s })),
+});
+rule('PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property (column) was removed from a closed object',
+  strict: B,
+  lenient: C,
+  rationale: 'Old records carrying the property stop validating: the closed model rejects unlisted properties. LENIENT accepts it.',
+  example: ex(obj({ email: s, id: n }, { required: ['email'] }), obj({ id: n })),
+});
+rule('PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property was added whose schema accepts what patternProperties / additionalProperties allowed for it',
+  strict: C,
+  rationale: 'Old records could only carry the name with values the new property schema also accepts.',
+  example: ex(obj({ a: s }, { additionalProperties: s }), obj({ a: s, b: s }, { additionalProperties: s })),
+});
+rule('PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property was added whose schema rejects values patternProperties / additionalProperties allowed for it',
+  strict: B,
+  lenient: C,
+  rationale: 'Old records may carry the name with a value the new property schema rejects (the nested difference says which).',
+  example: ex(obj({ a: s }, { additionalProperties: s }), obj({ a: s, b: n }, { additionalProperties: s })),
+});
+rule('PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property was removed and patternProperties / additionalProperties still accept its values',
+  strict: C,
+  rationale: 'Old records carrying the property still validate as an unlisted property.',
+  example: ex(obj({ a: s, b: s }, { additionalProperties: s }), obj({ a: s }, { additionalProperties: s })),
+});
+rule('PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a property was removed and patternProperties / additionalProperties reject some of its values',
+  strict: B,
+  lenient: C,
+  rationale: 'Old records carrying the property with such a value stop validating.',
+  example: ex(obj({ a: s, b: n }, { additionalProperties: s }), obj({ a: s }, { additionalProperties: s })),
+});
+rule('PATTERN_PROPERTY_ADDED', {
+  category: 'object',
+  meaning: 'a patternProperties entry was added to an object that allowed such names',
+  strict: B,
+  rationale: 'Old records may carry matching names with values the new pattern schema rejects. Confluent does not judge this.',
+  example: ex({ type: 'object' }, { type: 'object', patternProperties: { '^x_': s } }, 'open'),
+  tesseraOnly: true,
+});
+rule('PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a patternProperties entry was added to a closed object',
+  strict: C,
+  rationale: 'No old record could carry an unlisted name, so none is affected.',
+  example: ex({ type: 'object', additionalProperties: false }, { type: 'object', additionalProperties: false, patternProperties: { '^x_': s } }),
+  tesseraOnly: true,
+});
+rule('PATTERN_PROPERTY_REMOVED', {
+  category: 'object',
+  meaning: 'a patternProperties entry was removed from an object that is not fully open',
+  strict: B,
+  rationale: 'Old records with matching names fall back to additionalProperties, which may reject them.',
+  example: ex({ type: 'object', additionalProperties: false, patternProperties: { '^x_': s } }, { type: 'object', additionalProperties: false }),
+  tesseraOnly: true,
+});
+rule('PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
+  category: 'object',
+  meaning: 'a patternProperties entry was removed and the object is now fully open',
+  strict: C,
+  rationale: 'Matching names are accepted with any value.',
+  example: ex({ type: 'object', patternProperties: { '^x_': s } }, { type: 'object', additionalProperties: true }),
+  tesseraOnly: true,
+});
+rule('PROPERTY_NAMES_ADDED', {
+  category: 'object',
+  meaning: 'propertyNames added',
+  strict: B,
+  rationale: 'Records with property names the new schema rejects stop validating.',
+  example: ex({ type: 'object', additionalProperties: true }, { type: 'object', additionalProperties: true, propertyNames: { maxLength: 3 } }),
+  tesseraOnly: true,
+});
+rule('PROPERTY_NAMES_REMOVED', {
+  category: 'object',
+  meaning: 'propertyNames removed',
+  strict: C,
+  rationale: 'Any property name is accepted again.',
+  example: ex({ type: 'object', additionalProperties: true, propertyNames: { maxLength: 3 } }, { type: 'object', additionalProperties: true }),
+  tesseraOnly: true,
+});
+
+// ---------------------------------------------------------------- array
+const arr = { type: 'array' };
+const tuple = (items: unknown[], tail?: unknown): Record<string, unknown> => (tail === undefined ? { type: 'array', items } : { type: 'array', items, additionalItems: tail });
+bounds('MAX_ITEMS', 'maxItems', 'array', arr, 'upper', { what: 'the number of items' });
+bounds('MIN_ITEMS', 'minItems', 'array', arr, 'lower', { what: 'the number of items' });
+rule('UNIQUE_ITEMS_ADDED', {
+  category: 'array',
+  meaning: 'uniqueItems added',
+  strict: B,
+  rationale: 'Arrays with duplicates stop validating.',
+  example: ex(arr, { ...arr, uniqueItems: true }),
+});
+rule('UNIQUE_ITEMS_REMOVED', {
+  category: 'array',
+  meaning: 'uniqueItems removed',
+  strict: C,
+  rationale: 'Arrays without duplicates still validate.',
+  example: ex({ ...arr, uniqueItems: true }, arr),
+});
+rule('ADDITIONAL_ITEMS_ADDED', {
+  category: 'array',
+  meaning: 'items past the tuple are now allowed',
+  strict: C,
+  rationale: 'Opening the tail only lets more arrays through.',
+  example: ex(tuple([s], false), tuple([s], true)),
+});
+rule('ADDITIONAL_ITEMS_REMOVED', {
+  category: 'array',
+  meaning: 'items past the tuple are no longer allowed',
+  strict: B,
+  rationale: 'Arrays longer than the tuple stop validating.',
+  example: ex(tuple([s], true), tuple([s], false)),
+});
+rule('ADDITIONAL_ITEMS_EXTENDED', {
+  category: 'array',
+  meaning: 'the schema of items past the tuple was dropped (any value allowed)',
+  strict: C,
+  rationale: 'Tail items may now hold any value.',
+  example: ex(tuple([s], s), tuple([s], true)),
+});
+rule('ADDITIONAL_ITEMS_NARROWED', {
+  category: 'array',
+  meaning: 'items past the tuple now have to match a schema',
+  strict: B,
+  rationale: 'Arrays whose tail items do not match stop validating.',
+  example: ex(tuple([s], true), tuple([s], s)),
+});
+rule('ITEM_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was added where any item was allowed',
+  strict: B,
+  rationale: 'Old arrays may hold any value at that position.',
+  example: ex(tuple([s]), tuple([s, n])),
+});
+rule('ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position that accepts anything was added where any item was allowed',
+  strict: C,
+  rationale: 'Nothing changes for any array.',
+  example: ex(tuple([s]), tuple([s, {}])),
+});
+rule('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was added to a closed tuple',
+  strict: C,
+  rationale: 'Old arrays could not be that long.',
+  example: ex(tuple([s], false), tuple([s, n], false)),
+});
+rule('ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was removed and the tail accepts anything',
+  strict: C,
+  rationale: 'The item still validates as a tail item.',
+  example: ex(tuple([s, n]), tuple([s])),
+});
+rule('ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a forbidden (false) tuple position was removed from a closed tuple',
+  strict: C,
+  rationale: 'No old array could reach that position.',
+  example: ex(tuple([s, false], false), tuple([s], false)),
+});
+rule('ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was removed from a closed tuple',
+  strict: B,
+  rationale: 'Old arrays that used the position become too long.',
+  example: ex(tuple([s, n], false), tuple([s], false)),
+});
+rule('ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was added whose schema accepts what the old tail allowed',
+  strict: C,
+  rationale: 'Old arrays held tail items the new position accepts.',
+  example: ex(tuple([s], s), tuple([s, s], s)),
+});
+rule('ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was added whose schema rejects what the old tail allowed',
+  strict: B,
+  rationale: 'Old arrays may hold a tail item there that the new position rejects.',
+  example: ex(tuple([s], s), tuple([s, n], s)),
+});
+rule('ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was removed and the new tail accepts its values',
+  strict: C,
+  rationale: 'The item still validates as a tail item.',
+  example: ex(tuple([s, s], s), tuple([s], s)),
+});
+rule('ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
+  category: 'array',
+  meaning: 'a tuple position was removed and the new tail rejects some of its values',
+  strict: B,
+  rationale: 'Old arrays holding such an item stop validating.',
+  example: ex(tuple([s, n], s), tuple([s], s)),
+});
+const cont = { type: 'array', contains: n };
+rule('MIN_CONTAINS_INCREASED', {
+  category: 'array',
+  meaning: 'minContains increased',
+  strict: B,
+  rationale: 'Arrays with fewer matching items than the new minimum stop validating.',
+  example: ex({ ...cont, minContains: 1 }, { ...cont, minContains: 2 }),
+});
+rule('MIN_CONTAINS_DECREASED', {
+  category: 'array',
+  meaning: 'minContains decreased',
+  strict: C,
+  rationale: 'A lower minimum accepts every array the higher one did.',
+  example: ex({ ...cont, minContains: 2 }, { ...cont, minContains: 1 }),
+});
+bounds('MAX_CONTAINS', 'maxContains', 'array', cont, 'upper', { what: 'the number of matching items', confluent: false });
+rule('CONTAINS_ADDED', {
+  category: 'array',
+  meaning: 'contains added',
+  strict: B,
+  rationale: 'Arrays without a matching item stop validating.',
+  example: ex(arr, cont),
+  tesseraOnly: true,
+});
+rule('CONTAINS_REMOVED', {
+  category: 'array',
+  meaning: 'contains removed',
+  strict: C,
+  rationale: 'Arrays no longer need a matching item.',
+  example: ex(cont, arr),
+  tesseraOnly: true,
+});
+
+// ---------------------------------------------------------------- enum
+rule('ENUM_ARRAY_EXTENDED', {
+  category: 'enum',
+  meaning: 'enum values added',
+  strict: C,
+  rationale: 'Every old value is still allowed.',
+  example: ex({ enum: ['a'] }, { enum: ['a', 'b'] }),
+});
+rule('ENUM_ARRAY_NARROWED', {
+  category: 'enum',
+  meaning: 'enum values removed',
+  strict: B,
+  rationale: 'Records holding a removed value stop validating.',
+  example: ex({ enum: ['a', 'b'] }, { enum: ['a'] }),
+});
+rule('ENUM_ARRAY_CHANGED', {
+  category: 'enum',
+  meaning: 'enum values (or the const value) replaced',
+  strict: B,
+  rationale: 'Records holding a value that is gone stop validating.',
+  example: ex({ enum: ['a', 'b'] }, { enum: ['a', 'c'] }),
+});
+
+// ---------------------------------------------------------------- combinator
+rule('COMBINED_TYPE_EXTENDED', {
+  category: 'combinator',
+  meaning: 'combinator changed to a more permissive one (e.g. oneOf to anyOf)',
+  strict: C,
+  rationale: 'anyOf accepts whatever oneOf or allOf over the same branches accepted.',
+  example: ex({ oneOf: [s] }, { anyOf: [s] }),
+});
+rule('COMBINED_TYPE_CHANGED', {
+  category: 'combinator',
+  meaning: 'combinator changed to a stricter or unrelated one',
+  strict: B,
+  rationale: 'anyOf to oneOf rejects records that match several branches; to allOf rejects records that match only one.',
+  example: ex({ anyOf: [s, n] }, { oneOf: [s, n] }),
+});
+rule('PRODUCT_TYPE_EXTENDED', {
+  category: 'combinator',
+  meaning: 'allOf gained a member',
+  strict: B,
+  rationale: 'Records must now also match the new member.',
+  example: ex({ allOf: [s] }, { allOf: [s, { maxLength: 3 }] }),
+});
+rule('PRODUCT_TYPE_NARROWED', {
+  category: 'combinator',
+  meaning: 'allOf lost a member (or a constraint such as enum was removed)',
+  strict: C,
+  rationale: 'Fewer constraints only let more records through.',
+  example: ex({ allOf: [s, { maxLength: 3 }] }, { allOf: [s] }),
+});
+rule('SUM_TYPE_EXTENDED', {
+  category: 'combinator',
+  meaning: 'a union gained a branch (e.g. the column became nullable)',
+  strict: C,
+  rationale: 'Every old record still matches the branch it matched.',
+  example: ex({ type: 'string' }, { type: ['string', 'null'] }),
+});
+rule('SUM_TYPE_NARROWED', {
+  category: 'combinator',
+  meaning: 'a union lost a branch',
+  strict: B,
+  rationale: 'Records that matched only the lost branch stop validating.',
+  example: ex({ oneOf: [s, n] }, { oneOf: [s] }),
+});
+rule('COMBINED_TYPE_SUBSCHEMAS_CHANGED', {
+  category: 'combinator',
+  meaning: 'combinator branches changed so that some old branch has no compatible new branch',
+  strict: B,
+  rationale: 'Records matching that old branch may match no new one.',
+  example: ex({ oneOf: [s] }, { oneOf: [n] }),
+});
+rule('NOT_TYPE_EXTENDED', {
+  category: 'combinator',
+  meaning: 'the schema under not now matches more (so the whole accepts less)',
+  strict: B,
+  rationale: 'Records the negated schema newly matches stop validating.',
+  example: ex({ not: { type: 'integer' } }, { not: { type: 'number' } }),
+});
+rule('NOT_TYPE_NARROWED', {
+  category: 'combinator',
+  meaning: 'the schema under not now matches less (so the whole accepts more)',
+  strict: C,
+  rationale: 'Every old record is still not matched by the negated schema.',
+  example: ex({ not: { type: 'number' } }, { not: { type: 'integer' } }),
+});
+rule('CONDITIONAL_CHANGED', {
+  category: 'combinator',
+  meaning: 'if / then / else changed',
+  strict: B,
+  rationale: 'Conditional schemas are not compared for inclusion: any change is assumed to reject some old record. Confluent does not judge this.',
+  example: ex(
+    { type: 'object', if: { required: ['a'] }, then: { required: ['b'] } },
+    { type: 'object', if: { required: ['a'] }, then: { required: ['c'] } },
+  ),
+  tesseraOnly: true,
+});
+
+// ---------------------------------------------------------------- reference
+rule('EXTERNAL_REFERENCE_CHANGED', {
+  category: 'reference',
+  meaning: 'a $ref that points outside the document changed',
+  strict: B,
+  rationale: 'The engine cannot see the target, so a different target is assumed to accept different records. Local $refs are followed instead.',
+  example: ex({ $ref: 'https://example.com/a.json' }, { $ref: 'https://example.com/b.json' }),
+  confluent: false,
+});
+
+export const RULES: readonly RuleDefinition[] = Object.freeze(rules);
+
+const byId = new Map(RULES.map((r) => [r.id, r] as const));
+
+export function ruleById(id: string): RuleDefinition | undefined {
+  return byId.get(id);
+}
+
+const breakingSets = new Map<string, ReadonlySet<string>>();
+
+/** Rule ids that break backward compatibility under the policy. */
+export function breakingRules(policy: 'strict' | 'lenient'): ReadonlySet<string> {
+  let set = breakingSets.get(policy);
+  if (!set) {
+    set = new Set(RULES.filter((r) => r.backward[policy] === 'breaking').map((r) => r.id));
+    breakingSets.set(policy, set);
+  }
+  return set;
+}
+
+/** Annotation-only rules: a release made only of these is a patch. */
+export function isAnnotation(id: string): boolean {
+  return byId.get(id)?.category === 'annotation';
+}

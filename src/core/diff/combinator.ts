@@ -1,0 +1,82 @@
+/**
+ * allOf / anyOf / oneOf / not. Two combinators of the same shape are
+ * compared branch by branch after pairing each old branch with the new
+ * branch it is compatible with (see matching.ts); a branch left without a
+ * partner means the union lost (or the intersection gained) a member.
+ */
+import type { Ctx } from './context.js';
+import { canonical, child } from './json.js';
+import type { Branch, Node } from './normalize.js';
+import { nodeOf } from './normalize.js';
+import { compare } from './compare.js';
+import { minCostMatching } from './matching.js';
+
+function distinct(branches: Branch[]): Branch[] {
+  const seen = new Set<string>();
+  const out: Branch[] = [];
+  for (const b of branches) {
+    const key = b.key || (b.key = 'raw:' + canonical(b.node.raw));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(b);
+  }
+  return out;
+}
+
+function criterionWidened(o: Node, u: Node): boolean {
+  const oc = o.criterion;
+  const uc = u.criterion;
+  const oneO = o.arity === 1;
+  const oneU = u.arity === 1;
+  return uc === 'anyOf' || (oneO && oneU) || (oneO && uc === 'oneOf') || (oneU && oc === 'allOf');
+}
+
+export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void {
+  if (o.criterion !== u.criterion) {
+    if (!criterionWidened(o, u)) {
+      ctx.add('COMBINED_TYPE_CHANGED', path, o.criterion, u.criterion);
+      return;
+    }
+    ctx.add('COMBINED_TYPE_EXTENDED', path, o.criterion, u.criterion);
+  }
+  const os = distinct(o.branches!);
+  const us = distinct(u.branches!);
+  if (os.length < us.length) ctx.add(u.criterion === 'allOf' ? 'PRODUCT_TYPE_EXTENDED' : 'SUM_TYPE_EXTENDED', path, os.length, us.length);
+  else if (os.length > us.length) ctx.add(o.criterion === 'allOf' ? 'PRODUCT_TYPE_NARROWED' : 'SUM_TYPE_NARROWED', path, os.length, us.length);
+
+  const found: Array<Array<Ctx | undefined>> = [];
+  const cost: Array<Array<number | undefined>> = [];
+  for (const ob of os) {
+    const row: Array<Ctx | undefined> = [];
+    const crow: Array<number | undefined> = [];
+    const p = ob.seg === null ? path : child(path, ...ob.seg.split('/'));
+    for (const ub of us) {
+      const sub = ctx.sub();
+      compare(sub, ob.node, ub.node, p);
+      const ok = sub.compatible();
+      row.push(ok ? sub : undefined);
+      crow.push(ok ? sub.changes.length : undefined);
+    }
+    found.push(row);
+    cost.push(crow);
+  }
+  const pairing = minCostMatching(cost, os.length, us.length);
+  let matched = 0;
+  pairing.forEach((j, i) => {
+    if (j < 0) return;
+    matched++;
+    ctx.addAll(found[i]![j]!);
+  });
+  if (matched < Math.min(os.length, us.length)) ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', path);
+}
+
+export function compareNot(ctx: Ctx, o: Node, u: Node, path: string): void {
+  const a = (o.raw as { not?: unknown }).not;
+  const b = (u.raw as { not?: unknown }).not;
+  const p = child(path, 'not');
+  // "not X" accepts more exactly when X accepts less: compare the other way round.
+  const sub = ctx.sub();
+  compare(sub, nodeOf(u.doc, b), nodeOf(o.doc, a), p);
+  if (sub.changes.length === 0) return;
+  ctx.add(sub.compatible() ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED', p, a, b);
+}

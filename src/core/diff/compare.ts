@@ -1,0 +1,157 @@
+/**
+ * The recursive walk. compare(ctx, old, new, path) records, in ctx, every
+ * difference between the two nodes, named by rule id and judged later by the
+ * catalog (backward direction: "new must accept what old accepted").
+ */
+import { Ctx } from './context.js';
+import { deepEqual, type RawObject } from './json.js';
+import { deref, nodeOf, type Node } from './normalize.js';
+import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
+import { compareObject } from './object.js';
+import { compareArray } from './array.js';
+import { compareCombined, compareNot } from './combinator.js';
+
+export function compareRaw(ctx: Ctx, o: Node, oRaw: unknown, u: Node, uRaw: unknown, path: string): void {
+  compare(ctx, oRaw === undefined ? undefined : nodeOf(o.doc, oRaw), uRaw === undefined ? undefined : nodeOf(u.doc, uRaw), path);
+}
+
+export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, path: string): void {
+  if (!o0 && !u0) return;
+  if (!o0) {
+    ctx.add('SCHEMA_ADDED', path, undefined, u0!.raw);
+    return;
+  }
+  if (!u0) {
+    ctx.add('SCHEMA_REMOVED', path, o0.raw, undefined);
+    return;
+  }
+  const o = deref(o0);
+  const u = deref(u0);
+  if (o.kind !== 'combined' && u.kind === 'combined') {
+    if (widenedIntoCombined(ctx, o, u, path)) return;
+  } else if (o.kind === 'combined' && u.kind !== 'combined') {
+    if (narrowedOutOfCombined(ctx, o, u, path)) return;
+  }
+  if (o.kind !== u.kind) {
+    // Nothing is accepted by false, and {} / true accept everything: no difference matters.
+    if (o.kind === 'false' || u.kind === 'empty') return;
+    ctx.add('TYPE_CHANGED', path, typeLabel(o), typeLabel(u));
+    return;
+  }
+  if (!ctx.enter(o, u)) return;
+  try {
+    compareAnnotations(ctx, o, u, path);
+    switch (o.kind) {
+      case 'string':
+        return compareString(ctx, o, u, path);
+      case 'number':
+        return compareNumber(ctx, o, u, path);
+      case 'enum':
+        return compareEnum(ctx, o, u, path);
+      case 'const':
+        return compareConst(ctx, o, u, path);
+      case 'combined':
+        return compareCombined(ctx, o, u, path);
+      case 'not':
+        return compareNot(ctx, o, u, path);
+      case 'object':
+        return compareObject(ctx, o, u, path);
+      case 'array':
+        return compareArray(ctx, o, u, path);
+      case 'conditional':
+        if (ctx.tessera && !sameConditional(o.raw as RawObject, u.raw as RawObject)) ctx.add('CONDITIONAL_CHANGED', path);
+        return;
+      case 'extref':
+        if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
+        return;
+      default:
+        return;
+    }
+  } finally {
+    ctx.leave(o, u);
+  }
+}
+
+/** A plain schema became a union (or a one-branch wrapper): fine when some branch accepts everything it did. */
+function widenedIntoCombined(ctx: Ctx, o: Node, u: Node, path: string): boolean {
+  const branches = u.branches!;
+  if (u.arity === 1) {
+    const sub = ctx.sub();
+    compare(sub, o, branches[0]!.node, path);
+    if (sub.compatible()) {
+      ctx.addAll(sub);
+      return true;
+    }
+    return false;
+  }
+  if (u.criterion === 'allOf') return false;
+  // Keep the branch that explains the change with the fewest differences.
+  let best: Ctx | undefined;
+  for (const b of branches) {
+    const sub = ctx.sub();
+    compare(sub, o, b.node, path);
+    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) best = sub;
+    if (best && best.changes.length === 0) break;
+  }
+  if (!best) return false;
+  ctx.addAll(best);
+  ctx.add('SUM_TYPE_EXTENDED', path);
+  return true;
+}
+
+function narrowedOutOfCombined(ctx: Ctx, o: Node, u: Node, path: string): boolean {
+  const branches = o.branches!;
+  if (o.arity === 1) {
+    const sub = ctx.sub();
+    compare(sub, branches[0]!.node, u, path);
+    if (sub.compatible()) {
+      ctx.addAll(sub);
+      return true;
+    }
+    return false;
+  }
+  if (o.criterion !== 'allOf') return false;
+  let best: Ctx | undefined;
+  for (const b of branches) {
+    const sub = ctx.sub();
+    compare(sub, b.node, u, path);
+    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) best = sub;
+    if (best && best.changes.length === 0) break;
+  }
+  if (!best) return false;
+  ctx.addAll(best);
+  ctx.add('PRODUCT_TYPE_NARROWED', path);
+  return true;
+}
+
+export function typeLabel(n: Node): string {
+  if (n.kind === 'number') return n.integer ? 'integer' : 'number';
+  if (n.kind === 'combined') return n.synthetic && n.criterion === 'anyOf' ? 'type union' : n.criterion!;
+  if (n.kind === 'empty') return 'any';
+  if (n.kind === 'extref') return `$ref ${n.ref}`;
+  return n.kind;
+}
+
+function annotation(n: Node, key: string): unknown {
+  return n.ann && typeof n.raw === 'object' ? n.raw[key] : undefined;
+}
+
+function compareAnnotations(ctx: Ctx, o: Node, u: Node, path: string): void {
+  if (!o.ann && !u.ann) return;
+  const pair = (a: unknown, b: unknown, rule: string): void => {
+    if (!deepEqual(a, b)) ctx.add(rule, path, a, b);
+  };
+  pair(annotation(o, o.doc.draft === 4 ? 'id' : '$id'), annotation(u, u.doc.draft === 4 ? 'id' : '$id'), 'ID_CHANGED');
+  pair(annotation(o, 'title'), annotation(u, 'title'), 'TITLE_CHANGED');
+  pair(annotation(o, 'description'), annotation(u, 'description'), 'DESCRIPTION_CHANGED');
+  pair(annotation(o, 'default'), annotation(u, 'default'), 'DEFAULT_CHANGED');
+  if (ctx.tessera) {
+    pair(annotation(o, 'examples'), annotation(u, 'examples'), 'EXAMPLES_CHANGED');
+    pair(annotation(o, '$comment'), annotation(u, '$comment'), 'COMMENT_CHANGED');
+    pair(annotation(o, 'deprecated'), annotation(u, 'deprecated'), 'DEPRECATED_CHANGED');
+  }
+}
+
+function sameConditional(a: RawObject, b: RawObject): boolean {
+  return deepEqual(a.if, b.if) && deepEqual(a.then, b.then) && deepEqual(a.else, b.else);
+}

@@ -1,0 +1,123 @@
+/**
+ * diffSchemas: one list of changes, old -> new, judged under a mode.
+ *
+ * Backward is the primary question ("does new accept what old accepted?").
+ * Forward is the same question with the pair swapped. Each forward finding
+ * is attached to the old -> new change at the same location (adding a
+ * column is one change that breaks forward); a forward finding with no
+ * counterpart is reported on its own so nothing is lost.
+ */
+import type { Change, DiffOptions, JsonSchema, Mode } from './types.js';
+import { Ctx, type Emitted } from './context.js';
+import { compare } from './compare.js';
+import { makeDoc, nodeOf } from './normalize.js';
+import { breakingRules, isAnnotation, ruleById } from './catalog.js';
+
+export type Direction = 'backward' | 'forward';
+
+/** The directions a mode checks. */
+export function directionsOf(mode: Mode): Direction[] {
+  if (mode === 'none') return [];
+  if (mode.startsWith('backward')) return ['backward'];
+  if (mode.startsWith('forward')) return ['forward'];
+  return ['backward', 'forward'];
+}
+
+/** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
+export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions): Emitted[] {
+  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), active: new Map() });
+  const a = makeDoc(from);
+  const b = makeDoc(to);
+  compare(ctx, nodeOf(a, from), nodeOf(b, to), '');
+  return ctx.changes;
+}
+
+function show(v: unknown): string {
+  const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  if (text === undefined) return String(v);
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+function message(e: Emitted, forwardOnly: boolean): string {
+  const meaning = ruleById(e.rule)?.meaning ?? e.rule;
+  const where = e.path === '' ? 'at the root' : `at ${e.path}`;
+  let text = `${meaning[0]!.toUpperCase()}${meaning.slice(1)} ${where}`;
+  const scalar = (v: unknown): boolean => v === undefined || v === null || typeof v !== 'object' || Array.isArray(v);
+  if ((e.old !== undefined || e.new !== undefined) && scalar(e.old) && scalar(e.new)) {
+    text += `: ${e.old === undefined ? '(none)' : show(e.old)} -> ${e.new === undefined ? '(none)' : show(e.new)}`;
+  }
+  if (forwardOnly) text = `Seen from the new schema back to the old one (forward): ${text[0]!.toLowerCase()}${text.slice(1)}`;
+  return text + '.';
+}
+
+export interface Judged {
+  changes: Change[];
+  /** Whether any change breaks backward / forward, whatever the mode checks (for the bump). */
+  breaksBackward: boolean;
+  breaksForward: boolean;
+}
+
+/** Both directions, merged into old -> new changes, with per-direction verdicts. */
+export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions, wantForward: boolean): Judged {
+  const breaking = breakingRules(opts.policy);
+  const back = compareDirection(oldSchema, newSchema, opts);
+  const rows = back.map((e) => ({ e, backward: breaking.has(e.rule), forward: false, forwardOnly: false }));
+  if (wantForward) {
+    const fwd = compareDirection(newSchema, oldSchema, opts);
+    const byPath = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const list = byPath.get(r.e.path);
+      if (list) list.push(r);
+      else byPath.set(r.e.path, [r]);
+    }
+    for (const f of fwd) {
+      if (!breaking.has(f.rule)) continue;
+      const here = (byPath.get(f.path) ?? []).filter((r) => !isAnnotation(r.e.rule));
+      if (here.length > 0) for (const r of here) r.forward = true;
+      else {
+        // Report the finding in old -> new orientation: its old/new are swapped back.
+        const e: Emitted = { rule: f.rule, path: f.path };
+        if (f.new !== undefined) e.old = f.new;
+        if (f.old !== undefined) e.new = f.old;
+        const row = { e, backward: false, forward: true, forwardOnly: true };
+        rows.push(row);
+        byPath.set(f.path, [row]);
+      }
+    }
+  }
+  const changes: Change[] = rows.map((r) => {
+    const c: Change = { rule: r.e.rule, path: r.e.path, message: message(r.e, r.forwardOnly), breaking: false };
+    if (r.e.old !== undefined) c.old = r.e.old;
+    if (r.e.new !== undefined) c.new = r.e.new;
+    const breaks: Array<'backward' | 'forward'> = [];
+    if (r.backward) breaks.push('backward');
+    if (r.forward) breaks.push('forward');
+    c.breaks = breaks;
+    return c;
+  });
+  return {
+    changes,
+    breaksBackward: rows.some((r) => r.backward),
+    breaksForward: rows.some((r) => r.forward),
+  };
+}
+
+/** Apply a mode to judged changes: `breaking` and `breaks` keep only the directions the mode checks. */
+export function applyMode(changes: Change[], mode: Mode): Change[] {
+  const dirs = directionsOf(mode);
+  for (const c of changes) {
+    c.breaks = (c.breaks ?? []).filter((d) => dirs.includes(d));
+    c.breaking = c.breaks.length > 0;
+  }
+  return changes;
+}
+
+/**
+ * Every difference between the pair, each judged under opts.mode (and
+ * opts.policy, opts.contentModel, opts.profile). Pure.
+ */
+export function diffSchemas(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions): Change[] {
+  const dirs = directionsOf(opts.mode);
+  const { changes } = judge(oldSchema, newSchema, opts, dirs.includes('forward'));
+  return applyMode(changes, opts.mode);
+}

@@ -1,7 +1,7 @@
 /**
  * A permissive model of dbt's manifest.json, schema v4 (dbt 1.0) to v12
- * (dbt 1.8+). Every field is optional and every object keeps its unknown keys:
- * dbt adds fields in nearly every minor release, and code that needs a field
+ * (dbt 1.8+). Every field is optional and unknown keys are ignored: dbt adds
+ * fields in nearly every minor release, and code that needs a field
  * asks whether it is present rather than which version wrote it. A field of an
  * unexpected type is dropped (read as absent) instead of failing the whole
  * manifest, because one odd node must not block a sync of 10,000.
@@ -9,173 +9,198 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 
-/** An optional field that reads as undefined when it has an unexpected type. */
-function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullish().catch(undefined);
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const str = opt(z.string());
-const bool = opt(z.boolean());
-const strList = opt(z.array(z.unknown())).transform((v) => (v ?? []).filter((x): x is string => typeof x === 'string'));
-const record = opt(z.record(z.string(), z.unknown()));
+/**
+ * The model is built twice from one description: `strict` types every field
+ * (fast, zod's compiled object path) and `lenient` reads a mistyped field as
+ * absent. A value is parsed strictly first and leniently only when that
+ * fails, so a clean 10,000-model manifest pays for the fast path alone.
+ */
+function schemas(lenient: boolean) {
+  const opt = <T extends z.ZodType>(schema: T) => (lenient ? schema.nullish().catch(undefined) : schema.nullish());
+  const str = opt(z.string());
+  const bool = opt(z.boolean());
+  const num = opt(z.number());
+  const strList = opt(lenient ? z.array(z.unknown()).transform((v) => v.filter((x): x is string => typeof x === 'string')) : z.array(z.string()));
+  // z.record copies and checks every key; a plain-object check is all these need.
+  const record = opt(z.custom<Record<string, unknown>>(isObject));
+  const anyList = opt(z.array(z.unknown()));
 
-/** A record whose values are each parsed on their own: one bad entry is dropped, not fatal. */
-function lenientRecord<T extends z.ZodType>(value: T) {
-  return opt(z.record(z.string(), z.unknown())).transform((rec) => {
-    const out = new Map<string, z.infer<T>>();
-    for (const [k, v] of Object.entries(rec ?? {})) {
-      const r = value.safeParse(v);
-      if (r.success) out.set(k, r.data);
-    }
-    return out;
+  const dependsOn = z.object({ nodes: strList, macros: strList });
+  const constraint = z.object({
+    type: str,
+    name: str,
+    expression: str,
+    to: str,
+    to_columns: strList,
+    columns: strList,
+    warn_unenforced: bool,
   });
-}
-
-const dependsOnSchema = z.looseObject({ nodes: strList, macros: strList });
-
-export const dbtConstraintSchema = z.looseObject({
-  type: str,
-  name: str,
-  expression: str,
-  to: str,
-  to_columns: strList,
-  columns: strList,
-  warn_unenforced: bool,
-});
-export type DbtConstraint = z.infer<typeof dbtConstraintSchema>;
-
-const constraintList = opt(z.array(z.unknown())).transform((v) =>
-  (v ?? []).flatMap((c) => {
-    const r = dbtConstraintSchema.safeParse(c);
-    return r.success ? [r.data] : [];
-  }),
-);
-
-export const dbtColumnSchema = z.looseObject({
-  name: str,
-  description: str,
-  data_type: str,
-  quote: bool,
-  meta: record,
-  tags: strList,
-  constraints: constraintList,
-  config: opt(z.looseObject({ meta: record, tags: strList })),
-});
-export type DbtColumn = z.infer<typeof dbtColumnSchema>;
-
-const contractSchema = z.looseObject({ enforced: bool, alias_types: bool });
-
-const configSchema = z.looseObject({
-  enabled: bool,
-  alias: str,
-  schema: str,
-  database: str,
-  materialized: str,
-  severity: str,
-  where: str,
-  tags: opt(z.union([z.string(), z.array(z.unknown())])),
-  meta: record,
-  column_types: record,
-  contract: opt(contractSchema),
-  group: str,
-  freshness: record,
-  loaded_at_field: str,
-});
-
-const testMetadataSchema = z.looseObject({
-  name: str,
-  namespace: str,
-  kwargs: record,
-});
-
-/** Anything under `nodes` (models, seeds, snapshots, tests, analyses, operations...). */
-export const dbtNodeSchema = z.looseObject({
-  unique_id: str,
-  resource_type: str,
-  name: str,
-  package_name: str,
-  database: str,
-  schema: str,
-  alias: str,
-  identifier: str,
-  relation_name: str,
-  description: str,
-  tags: strList,
-  meta: record,
-  config: opt(configSchema),
-  columns: lenientRecord(dbtColumnSchema),
-  constraints: constraintList,
-  contract: opt(contractSchema),
-  depends_on: opt(dependsOnSchema),
-  group: str,
-  access: str,
-  // dbt writes versions as numbers or strings depending on the YAML.
-  version: opt(z.union([z.string(), z.number()])),
-  latest_version: opt(z.union([z.string(), z.number()])),
-  original_file_path: str,
-  // Tests.
-  test_metadata: opt(testMetadataSchema),
-  column_name: str,
-  attached_node: str,
-  file_key_name: str,
-  // Sources.
-  source_name: str,
-  source_meta: record,
-  loaded_at_field: str,
-  freshness: record,
-});
-export type DbtNode = z.infer<typeof dbtNodeSchema>;
-
-const ownerSchema = z.looseObject({ name: str, email: opt(z.union([z.string(), z.array(z.unknown())])) });
-
-export const dbtExposureSchema = z.looseObject({
-  unique_id: str,
-  name: str,
-  type: str,
-  owner: opt(ownerSchema),
-  meta: record,
-  config: opt(z.looseObject({ enabled: bool, meta: record })),
-  depends_on: opt(dependsOnSchema),
-});
-export type DbtExposure = z.infer<typeof dbtExposureSchema>;
-
-export const dbtGroupSchema = z.looseObject({
-  unique_id: str,
-  name: str,
-  owner: opt(ownerSchema),
-});
-export type DbtGroup = z.infer<typeof dbtGroupSchema>;
-
-const stringListMap = opt(z.record(z.string(), z.unknown())).transform((rec) => {
-  const out = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(rec ?? {})) {
-    if (Array.isArray(v)) out.set(k, v.filter((x): x is string => typeof x === 'string'));
-  }
-  return out;
-});
-
-export const dbtManifestSchema = z.looseObject({
-  metadata: z.looseObject({
+  const column = z.object({
+    name: str,
+    description: str,
+    data_type: str,
+    quote: bool,
+    meta: record,
+    tags: strList,
+    constraints: anyList,
+    config: opt(z.object({ meta: record, tags: strList })),
+  });
+  const contract = z.object({ enforced: bool, alias_types: bool });
+  const config = z.object({
+    enabled: bool,
+    alias: str,
+    schema: str,
+    database: str,
+    materialized: str,
+    severity: str,
+    where: str,
+    meta: record,
+    column_types: record,
+    contract: opt(contract),
+    group: str,
+    freshness: record,
+    loaded_at_field: str,
+  });
+  const node = z.object({
+    unique_id: str,
+    resource_type: str,
+    name: str,
+    package_name: str,
+    database: str,
+    schema: str,
+    alias: str,
+    identifier: str,
+    relation_name: str,
+    description: str,
+    tags: strList,
+    meta: record,
+    config: opt(config),
+    // Parsed per column afterwards (see readNode): one bad column must not cost the node.
+    columns: record,
+    constraints: anyList,
+    contract: opt(contract),
+    depends_on: opt(dependsOn),
+    group: str,
+    access: str,
+    // dbt writes versions as numbers or strings depending on the YAML.
+    version: opt(z.union([z.string(), z.number()])),
+    latest_version: opt(z.union([z.string(), z.number()])),
+    original_file_path: str,
+    // Tests.
+    test_metadata: opt(z.object({ name: str, namespace: str, kwargs: record })),
+    column_name: str,
+    attached_node: str,
+    file_key_name: str,
+    // Sources.
+    source_name: str,
+    source_meta: record,
+    loaded_at_field: str,
+    freshness: record,
+  });
+  const owner = z.object({ name: str, email: str });
+  const exposure = z.object({
+    unique_id: str,
+    name: str,
+    type: str,
+    owner: opt(owner),
+    meta: record,
+    config: opt(z.object({ enabled: bool, meta: record })),
+    depends_on: opt(dependsOn),
+  });
+  const group = z.object({ unique_id: str, name: str, owner: opt(owner) });
+  const metadata = z.object({
     dbt_schema_version: str,
     dbt_version: str,
     generated_at: str,
     invocation_id: str,
     project_name: str,
     adapter_type: str,
-  }),
-  nodes: lenientRecord(dbtNodeSchema),
-  sources: lenientRecord(dbtNodeSchema),
-  exposures: lenientRecord(dbtExposureSchema),
-  groups: lenientRecord(dbtGroupSchema),
-  // Disabled entries are lists (one per definition); only their count is used.
-  disabled: opt(z.record(z.string(), z.unknown())),
-  child_map: stringListMap,
-  parent_map: stringListMap,
-  unit_tests: opt(z.record(z.string(), z.unknown())),
-});
+    execution_time: num,
+  });
+  return { constraint, column, node, exposure, group, metadata };
+}
 
-/** The parsed manifest; maps are keyed by unique_id. */
-export type DbtManifest = z.infer<typeof dbtManifestSchema> & { schemaVersion: number };
+const STRICT = schemas(false);
+const LENIENT = schemas(true);
+
+type Strict = typeof STRICT;
+
+/** Parses strictly, then leniently; undefined when even the lenient model refuses (not an object). */
+function read<K extends keyof Strict>(kind: K, value: unknown): z.infer<Strict[K]> | undefined {
+  const fast = STRICT[kind].safeParse(value);
+  if (fast.success) return fast.data as z.infer<Strict[K]>;
+  const slow = LENIENT[kind].safeParse(value);
+  return slow.success ? (slow.data as z.infer<Strict[K]>) : undefined;
+}
+
+export type DbtConstraint = z.infer<Strict['constraint']>;
+export type DbtColumn = Omit<z.infer<Strict['column']>, 'constraints'> & { constraints: DbtConstraint[] };
+export type DbtNode = Omit<z.infer<Strict['node']>, 'columns' | 'constraints'> & {
+  columns: Map<string, DbtColumn>;
+  constraints: DbtConstraint[];
+};
+export type DbtExposure = z.infer<Strict['exposure']>;
+export type DbtGroup = z.infer<Strict['group']>;
+
+function constraints(list: readonly unknown[] | null | undefined): DbtConstraint[] {
+  return (list ?? []).flatMap((c) => {
+    const r = read('constraint', c);
+    return r ? [r] : [];
+  });
+}
+
+function readNode(value: unknown): DbtNode | undefined {
+  const n = read('node', value);
+  if (!n) return undefined;
+  const columns = new Map<string, DbtColumn>();
+  if (n.columns) {
+    for (const [k, v] of Object.entries(n.columns)) {
+      const c = read('column', v);
+      if (c) columns.set(k, { ...c, constraints: constraints(c.constraints) });
+    }
+  }
+  return { ...n, columns, constraints: constraints(n.constraints) };
+}
+
+/** Entries of an object-valued field, each read on its own: a bad entry is dropped, not fatal. */
+function entries<T>(value: unknown, readOne: (v: unknown) => T | undefined): Map<string, T> {
+  const out = new Map<string, T>();
+  if (!isObject(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    const r = readOne(v);
+    if (r !== undefined) out.set(k, r);
+  }
+  return out;
+}
+
+function stringLists(value: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!isObject(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (Array.isArray(v)) out.set(k, v.filter((x): x is string => typeof x === 'string'));
+  }
+  return out;
+}
+
+export interface DbtManifest {
+  /** N of `.../dbt/manifest/vN.json`. */
+  schemaVersion: number;
+  metadata: z.infer<Strict['metadata']>;
+  nodes: Map<string, DbtNode>;
+  sources: Map<string, DbtNode>;
+  exposures: Map<string, DbtExposure>;
+  groups: Map<string, DbtGroup>;
+  child_map: Map<string, string[]>;
+  parent_map: Map<string, string[]>;
+  /** Counts only: disabled nodes and unit tests are never assets. */
+  disabledCount: number;
+  unitTestCount: number;
+}
+
 
 /** Oldest manifest schema read: v4 is dbt 1.0, the first with a stable node shape. */
 export const MIN_MANIFEST_VERSION = 4;
@@ -190,10 +215,6 @@ export function artifactVersion(url: unknown): { artifact: string; version: numb
   const m = VERSION_URL.exec(url.trim());
   if (!m || !m[1] || !m[2]) return undefined;
   return { artifact: m[1], version: Number(m[2]) };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -233,11 +254,22 @@ export function parseManifest(json: unknown): DbtManifest {
       regen,
     );
   }
-  const parsed = dbtManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputError(`unreadable dbt manifest: ${parsed.error.issues[0]?.message ?? 'invalid'}`, regen);
-  }
-  return { ...parsed.data, schemaVersion: declared.version };
+  const meta = read('metadata', metadata);
+  if (!meta) throw new InputError('unreadable dbt manifest: metadata is not an object', regen);
+  const disabled = json['disabled'];
+  const unitTests = json['unit_tests'];
+  return {
+    schemaVersion: declared.version,
+    metadata: meta,
+    nodes: entries(json['nodes'], readNode),
+    sources: entries(json['sources'], readNode),
+    exposures: entries(json['exposures'], (v) => read('exposure', v)),
+    groups: entries(json['groups'], (v) => read('group', v)),
+    child_map: stringLists(json['child_map']),
+    parent_map: stringLists(json['parent_map']),
+    disabledCount: isObject(disabled) ? Object.keys(disabled).length : 0,
+    unitTestCount: isObject(unitTests) ? Object.keys(unitTests).length : 0,
+  };
 }
 
 function describe(v: unknown): string {

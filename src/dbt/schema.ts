@@ -6,7 +6,7 @@
 import type { Guarantee } from '../core/model.js';
 import type { DbtColumn, DbtNode } from './manifest.js';
 import { columnKey } from './guarantees.js';
-import { mapColumnType } from './types.js';
+import { mapColumnTypeShared } from './types.js';
 
 type Prop = Record<string, unknown>;
 
@@ -58,16 +58,17 @@ export function columnSchema(node: DbtNode, adapter: string | undefined): Column
   }
   for (const name of [...declared.keys()].sort()) {
     const { type, description } = declared.get(name) ?? {};
-    let prop: Prop = {};
+    let prop: Prop;
     if (type) {
-      const m = mapColumnType(type, { adapter });
-      prop = m.schema;
-      out.unknownTypes.push(...m.unknown);
+      const m = mapColumnTypeShared(type, { adapter });
+      // One shallow copy per column; nested item/field schemas stay shared and are never mutated.
+      prop = description !== undefined ? { ...m.schema, description } : { ...m.schema };
+      if (m.unknown.length > 0) out.unknownTypes.push(...m.unknown);
       out.typed++;
     } else {
+      prop = description !== undefined ? { description } : {};
       out.untyped.push(name);
     }
-    if (description !== undefined) prop = { ...prop, description };
     out.properties.set(name, prop);
     out.folded.set(name.toLowerCase(), name);
   }

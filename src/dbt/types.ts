@@ -143,8 +143,42 @@ export interface MapOptions {
   adapter?: string | undefined;
 }
 
+const cache = new Map<string, TypeMapping>();
+const CACHE_MAX = 10_000;
+
 /** Maps one warehouse type string (as in `data_type` or `column_types`) to JSON Schema. */
 export function mapColumnType(raw: string, options: MapOptions = {}): TypeMapping {
+  const hit = mapColumnTypeShared(raw, options);
+  return { schema: clone(hit.schema), unknown: [...hit.unknown] };
+}
+
+/**
+ * The cached mapping itself, for callers that copy before changing anything
+ * (schema.ts spreads it into each property). A project uses a few dozen
+ * distinct type strings across 300,000 columns: each is parsed once.
+ */
+export function mapColumnTypeShared(raw: string, options: MapOptions = {}): Readonly<TypeMapping> {
+  const key = `${options.adapter ?? ''}\u0000${raw}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = mapUncached(raw, options);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Callers own (and may extend) what they get back, so the cached value is never handed out. */
+function clone(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'object' && x !== null ? clone(x as Schema) : x));
+    else out[k] = typeof v === 'object' && v !== null ? clone(v as Schema) : v;
+  }
+  return out;
+}
+
+function mapUncached(raw: string, options: MapOptions): TypeMapping {
   const unknown: string[] = [];
   let node: TypeNode | undefined;
   try {

@@ -8,6 +8,12 @@ import { buildProgram } from './program.js';
 import { ExitCode } from '../core/errors.js';
 
 export async function main(argv: string[]): Promise<number> {
+  // `--version` belongs to `publish --version X.Y.Z`; as the only argument it prints ours.
+  if (argv.length === 3 && argv[2] === '--version') {
+    const { PACKAGE_VERSION } = await import('./program.js');
+    process.stdout.write(PACKAGE_VERSION + '\n');
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

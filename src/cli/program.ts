@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { examples, formatOption, lazy } from './defs/util.js';
 import { defineRegistryCommands } from './defs/registry.js';
+import { defineProposalCommands } from './defs/proposals.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
   program
     .name('tessera')
     .description('Data contracts in a Git repository: breaking schema changes become proposals\nthat merge only when every consumer team has acknowledged them.')
-    .version(PACKAGE_VERSION, '-V, --version')
+    .version(PACKAGE_VERSION, '-V', 'output the version number (also: tessera --version)')
     .option('--registry <path|url>', 'registry to use: a local path or a Git URL (default: $TESSERA_REGISTRY, .tessera.yaml, ~/.tessera/registry)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
 
   defineSchemaCommands(program);
   defineRegistryCommands(program);
+  defineProposalCommands(program);
   return program;
 }
 

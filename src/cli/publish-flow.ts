@@ -11,7 +11,7 @@ import { planPublish, type PublishDecision, type PublishRequest } from '../core/
 import { assertMember } from '../core/membership.js';
 import type { RegistryConfig } from '../core/model.js';
 import type { Mode, ContentModel } from '../core/diff/types.js';
-import { checkAssetId } from '../core/paths.js';
+import { checkAssetId, checkVersion } from '../core/paths.js';
 
 export interface ContractInput {
   request: PublishRequest;
@@ -21,6 +21,7 @@ export interface ContractInput {
 
 export async function loadContractInput(assetArg: string, fileArg: string, opts: Record<string, unknown>): Promise<ContractInput> {
   const asset = checkAssetId(assetArg);
+  if (opts.version !== undefined) checkVersion(String(opts.version));
   const loaded = await loadSchemaOperand(fileArg);
   const guarantees = opts.guarantees ? await readGuaranteesFile(String(opts.guarantees)) : loaded.guarantees;
   const request: PublishRequest = { asset, schema: loaded.schema };
@@ -38,6 +39,7 @@ export async function loadContractInput(assetArg: string, fileArg: string, opts:
 export interface PlannedPublish {
   config: RegistryConfig;
   decision: PublishDecision;
+  owner: string | undefined;
 }
 
 /** Plan a publish; `enforceMembership` is off for `check`, which writes nothing. */
@@ -50,5 +52,5 @@ export async function planPublishOn(snap: Snapshot, request: PublishRequest, act
     assertMember(config, team, actor, `publish for it`);
   }
   const decision = planPublish(request, history, { config, actor, now });
-  return { config, decision };
+  return { config, decision, owner: ownerName };
 }

@@ -203,7 +203,7 @@ export class Repository {
     for (const [i, w] of writes.entries()) {
       args.push(`--force-with-lease=${w.ref}:${w.expectedOld ?? ''}`);
       const b = built[i];
-      args.push('delete' in w ? `:${w.ref}` : `+${b!.commit}:${w.ref}`);
+      args.push("delete" in w ? `:${w.ref}` : `${b!.commit}:${w.ref}`);
     }
     const outcome = await push(this.gitDir, this.remote!, args);
     if (outcome === 'rejected') return false;

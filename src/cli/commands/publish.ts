@@ -1,12 +1,16 @@
-import { withRegistry } from '../context.js';
-import { writeMain } from '../write.js';
+import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { loadContractInput, planPublishOn } from '../publish-flow.js';
+import { closeWrites, loadProposalState } from '../proposal-flow.js';
 import { publishJson, renderPublishGithub, renderPublishMarkdown, renderPublishText, type PublishRenderInput } from '../render/publish.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { forcedFiles, filesWithVia, type PublishDecision } from '../../core/publish.js';
-import { formatCommitMessage } from '../../core/commit-message.js';
-import { InputError, ExitCode } from '../../core/errors.js';
-import { assetDir, CONFIG_PATH } from '../../core/paths.js';
+import { newProposalId, planProposalFiles, proposalBranch } from '../../core/proposal.js';
+import { formatCommitMessage, type Trailers } from '../../core/commit-message.js';
+import { InputError, ExitCode, PolicyError } from '../../core/errors.js';
+import { assetDir, CONFIG_PATH, MAIN_REF, versionPath } from '../../core/paths.js';
+import { findOpenProposal } from '../../registry/proposals.js';
+import { requireAsset } from '../../registry/state.js';
+import type { RefWrite } from '../../registry/repository.js';
 import type { FileWrite } from '../../core/plan-types.js';
 import { ruleById } from '../../core/diff/index.js';
 import type { DiffOptions } from '../../core/diff/types.js';
@@ -25,75 +29,107 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const input = await loadContractInput(String(args[0]), String(args[1]), opts);
   const dryRun = Boolean(opts.dryRun);
   const force = Boolean(opts.force);
+  const supersede = Boolean(opts.supersede);
   const reason = opts.reason as string | undefined;
   if (force && (!reason || !reason.trim())) throw new InputError('--force needs --reason', 'say why, e.g. --reason "consumers agreed in INC-42"; it is recorded');
+  if (force && supersede) throw new InputError('--force and --supersede cannot be combined', 'choose one: publish over missing acks, or replace the open proposal');
   const asset = input.request.asset;
 
   return withRegistry(opts, async (ctx) => {
-    const { result } = await writeMain<Outcome>(
-      ctx,
-      async ({ snap, actor, now }) => {
-        const { config, decision } = await planPublishOn(snap, input.request, actor.email, now, !dryRun);
+    const actor = await ctx.identity();
+    const at = ctx.now();
+    const now = isoNow(at);
+    const outcome = await ctx.repo.transact<Outcome>(
+      async () => {
+        const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, assetDir(asset), 'teams']);
+        const { config, decision, owner } = await planPublishOn(snap, input.request, actor.email, now, !dryRun);
         const options: DiffOptions = { mode: 'report' in decision ? decision.report.mode : 'backward', contentModel: input.request.contentModel ?? config.defaults.content_model, policy: 'strict', profile: 'tessera' };
-        const base = { decision, options, notes: [] as string[], extra: {} as Record<string, unknown> };
-        const trailers = (event: string, extra?: Record<string, string>) => ({ event, actor: actor.email, assets: [asset], version: decision.version, team: 'owner' in input.request && input.request.owner ? input.request.owner : undefined, ...(extra ? { extra } : {}) });
-        const commit = (files: FileWrite[], subject: string, event: string, action: string, extra?: Record<string, string>) => ({
-          files,
-          message: formatCommitMessage(subject, stripUndefined(trailers(event, extra))),
-          result: { ...base, action, exitCode: ExitCode.Ok },
+        const result = (action: string, exitCode: number = ExitCode.Ok, notes: string[] = [], extra: Record<string, unknown> = {}): Outcome => ({ decision, options, action, notes, extra, exitCode });
+        const trailers = (event: string, extra?: Record<string, string>): Trailers => ({
+          event,
+          actor: actor.email,
+          assets: [asset],
+          version: decision.version,
+          ...(owner ? { team: owner } : {}),
+          ...(extra ? { extra } : {}),
         });
+        const onMain = (files: FileWrite[], subject: string, event: string, extra?: Record<string, string>): RefWrite => ({
+          ref: MAIN_REF,
+          expectedOld: snap.commit,
+          commit: { parents: snap.commit ? [snap.commit] : [], changes: files, message: formatCommitMessage(subject, trailers(event, extra)) },
+        });
+        const plan = (writes: RefWrite[], r: Outcome) => ({ writes: dryRun ? [] : writes, result: r });
 
-        switch (decision.action) {
-          case 'unchanged':
-            return { files: [], message: '', result: { ...base, action: 'unchanged', exitCode: ExitCode.Ok } };
-          case 'created':
-            return commit(decision.files, `publish ${asset} ${decision.version}`, 'contract.published', 'contract.published');
-          case 'published':
-            return commit(decision.files, `publish ${asset} ${decision.version}`, 'contract.published', 'contract.published');
-          case 'breaking': {
-            if (force) {
-              const files = forcedFiles(decision, reason!, decision.consumers);
-              const out = commit(files, `force-publish ${asset} ${decision.version}`, 'contract.forced', 'contract.forced', { Reason: reason! });
-              out.result.notes.push(`forced over ${decision.consumers.length ? 'missing acknowledgments from ' + decision.consumers.join(', ') : 'the breaking-change check'}; reason recorded`);
-              return out;
-            }
-            if (decision.consumers.length === 0 && !config.policy.proposal_without_consumers) {
-              const out = commit(filesWithVia(decision, 'no-consumers'), `publish ${asset} ${decision.version} (breaking, no consumers)`, 'contract.published', 'contract.published');
-              out.result.notes.push('breaking, but no team consumes this asset: published as a new major version');
-              return out;
-            }
-            const notes = [
-              `breaking change refused: ${decision.consumers.length} consumer team(s) depend on ${asset}: ${decision.consumers.join(', ')}`,
-              `publish with --force --reason "..." to override, or make the change compatible`,
-            ];
-            return { files: [], message: '', result: { ...base, action: 'refused', notes, exitCode: ExitCode.Finding } };
-          }
+        if (decision.action === 'unchanged') return plan([], result('unchanged'));
+        if (decision.action === 'created' || decision.action === 'published') {
+          return plan([onMain(decision.files, `publish ${asset} ${decision.version}`, 'contract.published')], result('contract.published'));
         }
+
+        const open = await findOpenProposal(ctx.repo, asset);
+        if (force) {
+          const state = open ? await loadProposalState(ctx, open) : undefined;
+          const missing = state ? [...state.view.pending, ...state.view.blocked] : decision.consumers;
+          const files = forcedFiles(decision, reason!, missing, open?.proposal.id);
+          const notes = [`forced ${missing.length ? `without acknowledgments from ${missing.join(', ')}` : 'over the breaking-change check'}; reason recorded`];
+          const writes = state
+            ? closeWrites(state, snap.commit!, 'forced', actor.email, now, reason, files, `force-publish ${asset} ${decision.version} over proposal ${open!.proposal.id}`)
+            : [onMain(files, `force-publish ${asset} ${decision.version}`, 'contract.forced', { Reason: reason! })];
+          return plan(writes, result('contract.forced', ExitCode.Ok, notes, { missing_teams: missing, ...(open ? { proposal: open.proposal.id } : {}) }));
+        }
+        if (open && !supersede) {
+          throw new PolicyError(`${asset} already has an open proposal ${open.proposal.id} (${open.proposal.from_version} -> ${open.proposal.to_version})`, `replace it with --supersede, or withdraw it: tessera withdraw ${open.proposal.id}`);
+        }
+        if (!open && decision.consumers.length === 0 && !config.policy.proposal_without_consumers) {
+          const notes = ['breaking, but no team consumes this asset: published as a new major version'];
+          return plan([onMain(filesWithVia(decision, 'no-consumers'), `publish ${asset} ${decision.version} (breaking, no consumers)`, 'contract.published')], result('contract.published', ExitCode.Ok, notes));
+        }
+        const current = snap.commit!;
+        const assetNow = await requireAsset(snap, asset);
+        const id = open?.proposal.id ?? newProposalId(asset, decision.version, now, actor.email);
+        const { proposal, files } = planProposalFiles({
+          id,
+          asset: assetNow,
+          newVersion: decision.newVersion,
+          consumers: decision.consumers,
+          author: actor.email,
+          now,
+          config,
+          ...(open ? { createdAt: open.proposal.created_at } : {}),
+          ...(assetNow.downstream ? { downstream: assetNow.downstream } : {}),
+        });
+        // A superseded proposal may propose another version: drop the old version file from the branch.
+        if (open && open.proposal.to_version !== proposal.to_version) files.push({ path: versionPath(asset, open.proposal.to_version), content: null });
+        const event = open ? 'proposal.superseded' : 'proposal.created';
+        const message = formatCommitMessage(`${open ? 'supersede' : 'propose'} ${asset} ${proposal.from_version} -> ${proposal.to_version}`, { ...trailers(event), proposal: id });
+        const write: RefWrite = { ref: proposalBranch(id), expectedOld: open?.head, commit: { parents: [open?.head ?? current], changes: files, message } };
+        const notes = [
+          `${open ? 'Superseded' : 'Opened'} proposal ${id}: ${asset} ${proposal.from_version} -> ${proposal.to_version}`,
+          `Waiting for acknowledgments from: ${proposal.required_teams.join(', ')}`,
+          `Each team runs: tessera ack ${id} --team <team>`,
+        ];
+        if (open) notes.splice(1, 0, 'Earlier acknowledgments no longer count.');
+        return plan([write], result(event, ExitCode.Ok, notes, { proposal: { id, required_teams: proposal.required_teams, fingerprint: proposal.fingerprint, expires_at: proposal.expires_at } }));
       },
-      { dryRun, pathspecs: [CONFIG_PATH, assetDir(asset), 'teams'] },
+      { author: actor, when: () => unixSeconds(at) },
     );
 
+    const r = outcome.result;
     const render: PublishRenderInput = {
-      decision: result.decision,
-      action: result.action,
+      decision: r.decision,
+      action: r.action,
       dryRun,
       source: input.source,
-      options: result.options,
+      options: r.options,
       categoryOf: (id) => ruleById(id)?.category,
       paint: paint(),
-      notes: result.notes,
-      extra: result.extra,
+      notes: r.notes,
+      extra: r.extra,
       ...(input.file ? { file: input.file } : {}),
     };
     if (format === 'json') printJson(publishJson(render));
     else if (format === 'github') printLines(renderPublishGithub(render));
     else if (format === 'markdown') printLines(renderPublishMarkdown(render));
     else printLines(renderPublishText(render));
-    return result.exitCode;
+    return r.exitCode;
   });
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }

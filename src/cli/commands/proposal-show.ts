@@ -1,0 +1,50 @@
+import { withRegistry } from '../context.js';
+import { loadProposalState } from '../proposal-flow.js';
+import { findOpenProposal } from '../../registry/proposals.js';
+import { proposalPath } from '../../core/proposal.js';
+import { proposalSchema } from '../../core/model.js';
+import { InputError } from '../../core/errors.js';
+import { MAIN_REF } from '../../core/paths.js';
+import { paint, printJson, printLine } from '../output.js';
+
+export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
+  const id = String(args[0]);
+  return withRegistry(opts, async (ctx) => {
+    const open = await findOpenProposal(ctx.repo, id);
+    const c = paint();
+    if (!open) {
+      const snap = await ctx.repo.snapshot(MAIN_REF, [proposalPath(id)]);
+      const closed = await snap.read(proposalPath(id), proposalSchema);
+      if (!closed) throw new InputError(`unknown proposal '${id}'`, 'see: tessera proposals');
+      if (opts.json) printJson({ proposal: closed });
+      else {
+        printLine(`${c.bold(closed.id)}  ${closed.status}  ${closed.asset} ${closed.from_version} -> ${closed.to_version}`);
+        printLine(`closed ${closed.closed_at ?? ''} by ${closed.closed_by ?? ''}${closed.reason ? `: ${closed.reason}` : ''}`);
+        for (const ch of closed.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
+      }
+      return 0;
+    }
+    const { view } = await loadProposalState(ctx, open);
+    const p = open.proposal;
+    if (opts.json) {
+      printJson({ proposal: p, required: view.required, answers: view.answers, pending: view.pending, blocked: view.blocked, complete: view.complete, expired: view.expired });
+      return 0;
+    }
+    printLine(`${c.bold(p.id)}  open  ${p.asset} ${p.from_version} -> ${p.to_version}  owner ${p.owner}`);
+    printLine(`proposed by ${p.author} at ${p.created_at}; expires ${p.expires_at}${view.expired ? c.red(' (expired)') : ''}`);
+    printLine('');
+    printLine(c.bold('Changes'));
+    for (const ch of p.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
+    printLine('');
+    printLine(c.bold('Consumer teams'));
+    for (const a of view.answers) {
+      const detail = a.ack ? ` by ${a.ack.by} at ${a.ack.at}${a.ack.note ? `: ${a.ack.note}` : ''}` : '';
+      const state = a.state === 'approved' || a.state === 'migrating' ? c.green(a.state) : a.state === 'blocked' ? c.red(a.state) : c.yellow(a.state === 'stale' ? 'pending (acked an earlier version)' : 'pending');
+      printLine(`  ${a.team.padEnd(20)} ${state}${detail}`);
+    }
+    if (view.answers.length === 0) printLine('  none registered');
+    printLine('');
+    printLine(view.complete ? 'All consumer teams have approved.' : `Waiting for: ${[...view.pending, ...view.blocked].join(', ')}`);
+    return 0;
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * Proposals: pure planning and state. A breaking change becomes a proposal
+ * branch; each consumer team acknowledges on its own ref (so thirty teams
+ * acking at once never queue behind each other); the proposal merges when
+ * every team currently registered on the asset has an approving ack for the
+ * current fingerprint.
+ */
+import { createHash } from 'node:crypto';
+import { encodeYaml } from './codec.js';
+import { InputError, PolicyError } from './errors.js';
+import { isMember } from './membership.js';
+import {
+  assetSchema,
+  consumerSchema,
+  proposalSchema,
+  versionSchema,
+  type Ack,
+  type Asset,
+  type ChangeRecord,
+  type Consumer,
+  type Decision,
+  type Proposal,
+  type ProposalStatus,
+  type RegistryConfig,
+  type Team,
+  type Version,
+} from './model.js';
+import { assetPath, consumerPath, versionPath } from './paths.js';
+import type { FileWrite } from './plan-types.js';
+
+export const PROPOSAL_BRANCH_PREFIX = 'refs/heads/tessera/proposals/';
+export const ACK_REF_PREFIX = 'refs/tessera/acks/';
+export const proposalBranch = (id: string) => `${PROPOSAL_BRANCH_PREFIX}${id}`;
+export const ackRef = (id: string, team: string) => `${ACK_REF_PREFIX}${id}/${team}`;
+export const proposalPath = (id: string) => `proposals/${id}.yaml`;
+export const PROPOSAL_ID_PATTERN = /^p-[0-9a-f]{8}$/;
+
+export function newProposalId(asset: string, version: string, createdAt: string, author: string): string {
+  return 'p-' + createHash('sha256').update(`${asset}\n${version}\n${createdAt}\n${author}\n${Math.random()}`).digest('hex').slice(0, 8);
+}
+
+/** A hash of the breaking-change set: acks answer one exact set of changes. */
+export function fingerprintOf(asset: string, toVersion: string, changes: ChangeRecord[], schema: unknown): string {
+  const breaking = changes.filter((c) => c.breaking).map((c) => `${c.rule} ${c.path}`).sort();
+  return createHash('sha256').update(JSON.stringify([asset, toVersion, breaking, schema])).digest('hex').slice(0, 16);
+}
+
+export interface TeamAnswer {
+  team: string;
+  state: 'approved' | 'migrating' | 'blocked' | 'pending' | 'stale';
+  ack?: Ack;
+}
+
+export interface ProposalView {
+  proposal: Proposal;
+  /** Teams registered on the asset now: each must answer. */
+  required: string[];
+  answers: TeamAnswer[];
+  pending: string[];
+  blocked: string[];
+  complete: boolean;
+  expired: boolean;
+}
+
+/** Where every team stands, from the consumers registered on main and the acks found on ack refs. */
+export function viewProposal(proposal: Proposal, consumersNow: string[], acks: Map<string, Ack>, now: string): ProposalView {
+  const required = [...new Set(consumersNow)].sort();
+  const answers: TeamAnswer[] = required.map((team) => {
+    const ack = acks.get(team);
+    if (!ack || ack.proposal !== proposal.id) return { team, state: 'pending' };
+    if (ack.fingerprint !== proposal.fingerprint) return { team, state: 'stale', ack };
+    const state = ack.decision === 'approve' ? 'approved' : ack.decision === 'migrating' ? 'migrating' : 'blocked';
+    return { team, state, ack };
+  });
+  const pending = answers.filter((a) => a.state === 'pending' || a.state === 'stale').map((a) => a.team);
+  const blocked = answers.filter((a) => a.state === 'blocked').map((a) => a.team);
+  return {
+    proposal,
+    required,
+    answers,
+    pending,
+    blocked,
+    complete: proposal.status === 'open' && pending.length === 0 && blocked.length === 0,
+    expired: proposal.status === 'open' && proposal.expires_at <= now,
+  };
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date(new Date(iso).getTime() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The files of a new (or superseding) proposal branch: the proposal record and the proposed version. */
+export function planProposalFiles(input: {
+  id: string;
+  asset: Asset;
+  newVersion: Version;
+  consumers: string[];
+  author: string;
+  now: string;
+  config: RegistryConfig;
+  downstream?: string[];
+  createdAt?: string;
+}): { proposal: Proposal; files: FileWrite[] } {
+  const v: Version = { ...input.newVersion, via: 'proposal', proposal: input.id };
+  const proposal: Proposal = {
+    id: input.id,
+    asset: input.asset.id,
+    from_version: input.asset.current_version,
+    to_version: v.version,
+    status: 'open',
+    fingerprint: fingerprintOf(input.asset.id, v.version, v.changes, v.schema),
+    changes: v.changes,
+    author: input.author,
+    owner: input.asset.owner,
+    created_at: input.createdAt ?? input.now,
+    expires_at: addDays(input.now, input.config.defaults.proposal_ttl_days),
+    required_teams: [...input.consumers].sort(),
+  };
+  if (input.downstream?.length) proposal.downstream = input.downstream;
+  return {
+    proposal,
+    files: [
+      { path: proposalPath(input.id), content: encodeYaml(proposalPath(input.id), proposalSchema, proposal) },
+      { path: versionPath(v.asset, v.version), content: encodeYaml(versionPath(v.asset, v.version), versionSchema, v) },
+    ],
+  };
+}
+
+/** Checks for an ack, then the team's consumer file with the ack appended. */
+export function planAck(input: {
+  config: RegistryConfig;
+  proposal: Proposal;
+  team: Team | undefined;
+  teamName: string;
+  consumer: Consumer | undefined;
+  actor: string;
+  now: string;
+  decision: Decision;
+  note?: string;
+}): { ack: Ack; file: FileWrite } {
+  const { proposal, team, teamName, consumer } = input;
+  if (proposal.status !== 'open') throw new PolicyError(`proposal ${proposal.id} is ${proposal.status}`, 'only open proposals take acknowledgments');
+  if (!team) throw new InputError(`unknown team '${teamName}'`, `see: tessera team list`);
+  if (input.config.policy.membership_checks && !isMember(team, input.actor)) {
+    throw new PolicyError(`${input.actor} is not a member of team '${team.name}' and cannot acknowledge for it`, `ask a member of ${team.name} to run the ack, or: tessera team add ${team.name} --member ${input.actor}`);
+  }
+  if (!consumer) {
+    throw new PolicyError(`team '${teamName}' is not a registered consumer of '${proposal.asset}'`, `only consumers acknowledge; register first with: tessera consume ${proposal.asset} --team ${teamName}`);
+  }
+  if (input.decision === 'block' && !input.note?.trim()) throw new InputError('a block needs --note', 'say what would have to change, e.g. --note "we still read email in the churn model"');
+  const ack: Ack = { proposal: proposal.id, decision: input.decision, by: input.actor, at: input.now, fingerprint: proposal.fingerprint };
+  if (input.note) ack.note = input.note;
+  const next: Consumer = { ...consumer, acks: [...consumer.acks, ack] };
+  const path = consumerPath(proposal.asset, teamName);
+  return { ack, file: { path, content: encodeYaml(path, consumerSchema, next) } };
+}
+
+/** The latest ack for `proposalId` in a consumer file. */
+export function latestAck(consumer: Consumer | undefined, proposalId: string): Ack | undefined {
+  if (!consumer) return undefined;
+  for (let i = consumer.acks.length - 1; i >= 0; i--) if (consumer.acks[i]!.proposal === proposalId) return consumer.acks[i];
+  return undefined;
+}
+
+/** Closing record on main (withdrawn, expired, superseded, forced, merged). */
+export function closedRecord(proposal: Proposal, status: ProposalStatus, by: string, now: string, reason?: string): FileWrite {
+  const closed: Proposal = { ...proposal, status, closed_at: now, closed_by: by };
+  if (reason) closed.reason = reason;
+  return { path: proposalPath(proposal.id), content: encodeYaml(proposalPath(proposal.id), proposalSchema, closed) };
+}
+
+/**
+ * The files a merge writes on main: the version (via proposal), the asset's
+ * new current version, each acking team's consumer file carrying its ack, and
+ * the proposal record.
+ */
+export function planMerge(input: {
+  view: ProposalView;
+  asset: Asset;
+  version: Version;
+  consumersOnMain: Map<string, Consumer>;
+  by: string;
+  now: string;
+}): FileWrite[] {
+  const { view, asset, version } = input;
+  const p = view.proposal;
+  if (asset.current_version !== p.from_version) {
+    throw new PolicyError(
+      `${p.asset} moved to ${asset.current_version} after proposal ${p.id} was made against ${p.from_version}`,
+      `re-propose on top of it: tessera publish ${p.asset} <schema> --supersede`,
+    );
+  }
+  const files: FileWrite[] = [];
+  const v: Version = { ...version, via: 'proposal', proposal: p.id };
+  files.push({ path: versionPath(p.asset, v.version), content: encodeYaml(versionPath(p.asset, v.version), versionSchema, v) });
+  const nextAsset: Asset = { ...asset, current_version: v.version };
+  files.push({ path: assetPath(p.asset), content: encodeYaml(assetPath(p.asset), assetSchema, nextAsset) });
+  for (const a of view.answers) {
+    const c = input.consumersOnMain.get(a.team);
+    if (!c || !a.ack) continue;
+    const path = consumerPath(p.asset, a.team);
+    files.push({ path, content: encodeYaml(path, consumerSchema, { ...c, acks: [...c.acks, a.ack] }) });
+  }
+  files.push(closedRecord(p, 'merged', input.by, input.now));
+  return files;
+}

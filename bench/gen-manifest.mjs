@@ -568,7 +568,8 @@ function applyChanges(manifest, percent, seedValue) {
       delete m.columns[pick];
       tally.dropped++;
     } else if (what < 0.67 && pick) {
-      m.columns[pick].data_type = m.columns[pick].data_type === 'integer' ? 'varchar(64)' : 'integer';
+      // Always to a different JSON type (integer -> bigint would change nothing).
+      m.columns[pick].data_type = m.columns[pick].data_type === 'boolean' ? 'integer' : 'boolean';
       tally.retyped++;
     } else {
       m.columns.added_col = column('added_col', 'varchar(32)');

@@ -306,23 +306,20 @@ function buildAsset(c: AssetCandidate, id: string, ctx: BuildContext): DbtAssetP
   }))].sort();
   const tags = [...new Set(node.tags ?? [])].sort();
 
-  const plan: DbtAssetPlan = {
-    id,
-    kind,
-    uniqueId: uid,
-    name: node.name ?? uid,
-    tags,
-    schema,
-    guarantees: sortGuarantees(gs.map(({ g }) => g)),
-    consumers,
-    downstream,
-    columns: { total: cs.properties.size, typed: cs.typed, untyped: cs.untyped },
-    contractEnforced: enforced,
-  };
+  // Keys in the documented order, so serialised plans read the same way every time.
+  const plan: DbtAssetPlan = { id, kind, uniqueId: uid } as DbtAssetPlan;
   if (node.package_name) plan.packageName = node.package_name;
+  plan.name = node.name ?? uid;
   if (node.version !== undefined && node.version !== null) plan.version = String(node.version);
   if (node.description && node.description.trim()) plan.description = node.description;
+  plan.tags = tags;
   if (owner) plan.owner = owner;
+  plan.schema = schema;
+  plan.guarantees = sortGuarantees(gs.map(({ g }) => g));
+  plan.consumers = consumers;
+  plan.downstream = downstream;
+  plan.columns = { total: cs.properties.size, typed: cs.typed, untyped: cs.untyped };
+  plan.contractEnforced = enforced;
   return plan;
 }
 

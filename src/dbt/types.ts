@@ -56,11 +56,11 @@ export const TYPE_TABLE: readonly TypeRow[] = [
     group: 'integer',
     names: [
       'int', 'integer', 'bigint', 'smallint', 'tinyint', 'byteint', 'mediumint', 'int2', 'int4', 'int8', 'int16', 'int32',
-      'int64', 'int128', 'hugeint', 'uhugeint', 'ubigint', 'uinteger', 'usmallint', 'utinyint', 'long', 'short', 'byte',
+      'int64', 'int128', 'hugeint', 'uhugeint', 'ubigint', 'uinteger', 'usmallint', 'utinyint', 'short', 'byte',
       'serial', 'smallserial', 'bigserial', 'serial2', 'serial4', 'serial8',
     ],
     schema: { type: 'integer' },
-    note: 'no bounds: widths differ per warehouse for the same name',
+    note: "no bounds: widths differ per warehouse for the same name; not LONG (Spark's BIGINT, Oracle's text)",
   },
   {
     group: 'decimal',
@@ -74,7 +74,7 @@ export const TYPE_TABLE: readonly TypeRow[] = [
     schema: { type: 'number' },
     note: 'parameters (float(24)) are ignored',
   },
-  { group: 'boolean', names: ['boolean', 'bool', 'bit'], schema: { type: 'boolean' }, note: '' },
+  { group: 'boolean', names: ['boolean', 'bool'], schema: { type: 'boolean' }, note: 'not BIT: a bit string in Postgres, a boolean in SQL Server' },
   { group: 'date', names: ['date'], schema: { type: 'string', format: 'date' }, note: '' },
   {
     group: 'time',

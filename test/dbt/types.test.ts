@@ -1,4 +1,5 @@
 /** The warehouse type table, one block per row group. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mapColumnType, TYPE_TABLE, type TypeGroup } from '../../src/dbt/types.js';
 
@@ -17,6 +18,15 @@ describe('mapColumnType', () => {
     }
     const groups: TypeGroup[] = ['string', 'integer', 'decimal', 'float', 'boolean', 'date', 'time', 'timestamp', 'uuid', 'binary', 'any', 'array', 'struct', 'map'];
     expect(TYPE_TABLE.map((r) => r.group)).toEqual(groups);
+  });
+
+  it('docs/dbt.md lists every name of the table, in its row', () => {
+    const doc = readFileSync(new URL('../../docs/dbt.md', import.meta.url), 'utf8');
+    for (const row of TYPE_TABLE) {
+      const line = doc.split('\n').find((l) => l.startsWith(`| ${row.group} |`));
+      expect(line, row.group).toBeDefined();
+      for (const name of row.names) expect(line, name).toContain(`\`${name}\``);
+    }
   });
 
   it('strings: length parameters become maxLength', () => {

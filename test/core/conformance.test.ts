@@ -59,6 +59,18 @@ describe.skipIf(!available)('Confluent conformance (263 cases)', () => {
     expect(exact).toBeGreaterThanOrEqual(262);
   });
 
+  it('keeps the same verdicts under the tessera profile (it judges more keywords, none of which these cases change)', () => {
+    const wrong: string[] = [];
+    for (const c of cases) {
+      for (const policy of ['strict', 'lenient'] as const) {
+        const expected = policy === 'strict' ? c.compatible : (c.compatible_lenient ?? c.compatible);
+        const got = checkCompatibility([c.original_schema], c.update_schema, { ...strict, policy, profile: 'tessera' }).compatible;
+        if (got !== expected) wrong.push(`${policy} ${label(c)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('diffs recursive-schema.json against itself: no changes, and it terminates', () => {
     const schema = JSON.parse(readFileSync(sharedPath('conformance', 'confluent', 'recursive-schema.json'), 'utf8')) as JsonSchema;
     const copy = JSON.parse(JSON.stringify(schema)) as JsonSchema;

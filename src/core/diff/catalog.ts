@@ -683,6 +683,23 @@ rule('ENUM_ARRAY_CHANGED', {
   example: ex({ enum: ['a', 'b'] }, { enum: ['a', 'c'] }),
 });
 
+rule('ENUM_ADDED', {
+  category: 'enum',
+  meaning: 'an enum was added beside the type',
+  strict: B,
+  rationale: 'Values outside the new list stop validating.',
+  example: ex({ type: 'string' }, { type: 'string', enum: ['a', 'b'] }),
+  tesseraOnly: true,
+});
+rule('ENUM_REMOVED', {
+  category: 'enum',
+  meaning: 'the enum beside the type was removed',
+  strict: C,
+  rationale: 'Every value of the type is accepted again, including the listed ones.',
+  example: ex({ type: 'string', enum: ['a', 'b'] }, { type: 'string' }),
+  tesseraOnly: true,
+});
+
 // ---------------------------------------------------------------- combinator
 rule('COMBINED_TYPE_EXTENDED', {
   category: 'combinator',
@@ -746,6 +763,22 @@ rule('NOT_TYPE_NARROWED', {
   strict: C,
   rationale: 'Every old record is still not matched by the negated schema.',
   example: ex({ not: { type: 'number' } }, { not: { type: 'integer' } }),
+});
+rule('CONSTRAINT_ADDED', {
+  category: 'combinator',
+  meaning: 'a constraint keyword (const, not, allOf, anyOf, oneOf, if) was added beside the existing ones',
+  strict: B,
+  rationale: 'Records must now also satisfy the new constraint.',
+  example: ex({ type: 'integer' }, { type: 'integer', not: { const: 0 } }),
+  tesseraOnly: true,
+});
+rule('CONSTRAINT_REMOVED', {
+  category: 'combinator',
+  meaning: 'a constraint keyword (const, not, allOf, anyOf, oneOf, if) was removed',
+  strict: C,
+  rationale: 'One constraint fewer only lets more records through.',
+  example: ex({ type: 'integer', not: { const: 0 } }, { type: 'integer' }),
+  tesseraOnly: true,
 });
 rule('CONDITIONAL_CHANGED', {
   category: 'combinator',

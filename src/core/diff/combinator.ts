@@ -44,17 +44,17 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
   if (os.length < us.length) ctx.add(u.criterion === 'allOf' ? 'PRODUCT_TYPE_EXTENDED' : 'SUM_TYPE_EXTENDED', path, os.length, us.length);
   else if (os.length > us.length) ctx.add(o.criterion === 'allOf' ? 'PRODUCT_TYPE_NARROWED' : 'SUM_TYPE_NARROWED', path, os.length, us.length);
 
-  const found: Array<Array<Ctx | undefined>> = [];
+  const found: Ctx[][] = [];
   const cost: Array<Array<number | undefined>> = [];
   for (const ob of os) {
-    const row: Array<Ctx | undefined> = [];
+    const row: Ctx[] = [];
     const crow: Array<number | undefined> = [];
-    const p = ob.seg === null ? path : child(path, ...ob.seg.split('/'));
+    const p = ob.seg === null ? path : path + '/' + ob.seg;
     for (const ub of us) {
       const sub = ctx.sub();
       compare(sub, ob.node, ub.node, p);
       const ok = sub.compatible();
-      row.push(ok ? sub : undefined);
+      row.push(sub);
       crow.push(ok ? sub.changes.length : undefined);
     }
     found.push(row);
@@ -67,7 +67,26 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
     matched++;
     ctx.addAll(found[i]![j]!);
   });
-  if (matched < Math.min(os.length, us.length)) ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', path);
+  if (matched < Math.min(os.length, us.length)) {
+    ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', path);
+    if (ctx.tessera) explainLeftovers(ctx, found, pairing, us.length);
+  }
+}
+
+/**
+ * Tessera profile: say what changed inside the branches that found no
+ * compatible partner, by pairing the leftovers with their closest
+ * counterpart (fewest differences). Confluent reports only the summary.
+ */
+function explainLeftovers(ctx: Ctx, found: Ctx[][], pairing: number[], cols: number): void {
+  const usedCols = new Set(pairing.filter((j) => j >= 0));
+  const rows = pairing.map((j, i) => (j < 0 ? i : -1)).filter((i) => i >= 0);
+  const freeCols = [...Array(cols).keys()].filter((j) => !usedCols.has(j));
+  const cost = rows.map((i) => freeCols.map((j) => found[i]![j]!.changes.length));
+  const second = minCostMatching(cost, rows.length, freeCols.length);
+  second.forEach((k, r) => {
+    if (k >= 0) ctx.addAll(found[rows[r]!]![freeCols[k]!]!);
+  });
 }
 
 export function compareNot(ctx: Ctx, o: Node, u: Node, path: string): void {

@@ -4,14 +4,16 @@
  * catalog (backward direction: "new must accept what old accepted").
  */
 import { Ctx } from './context.js';
-import { deepEqual, type RawObject } from './json.js';
+import { deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
 import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
+import { compareFacets, isFacetSet } from './facets.js';
 
 export function compareRaw(ctx: Ctx, o: Node, oRaw: unknown, u: Node, uRaw: unknown, path: string): void {
+  if (sameLeaf(oRaw, uRaw)) return;
   compare(ctx, oRaw === undefined ? undefined : nodeOf(o.doc, oRaw), uRaw === undefined ? undefined : nodeOf(u.doc, uRaw), path);
 }
 
@@ -27,6 +29,16 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
   }
   const o = deref(o0);
   const u = deref(u0);
+  if (ctx.tessera && (isFacetSet(o) || isFacetSet(u)) && o.kind !== 'false' && u.kind !== 'empty') {
+    if (!ctx.enter(o, u)) return;
+    try {
+      compareAnnotations(ctx, o, u, path);
+      compareFacets(ctx, o, u, path, compare);
+    } finally {
+      ctx.leave(o, u);
+    }
+    return;
+  }
   if (o.kind !== 'combined' && u.kind === 'combined') {
     if (widenedIntoCombined(ctx, o, u, path)) return;
   } else if (o.kind === 'combined' && u.kind !== 'combined') {
@@ -132,23 +144,34 @@ export function typeLabel(n: Node): string {
   return n.kind;
 }
 
-function annotation(n: Node, key: string): unknown {
-  return n.ann && typeof n.raw === 'object' ? n.raw[key] : undefined;
-}
+const CONFLUENT_ANNOTATIONS: Record<string, string> = { $id: 'ID_CHANGED', id: 'ID_CHANGED', title: 'TITLE_CHANGED', description: 'DESCRIPTION_CHANGED', default: 'DEFAULT_CHANGED' };
+const TESSERA_ANNOTATIONS: Record<string, string> = { ...CONFLUENT_ANNOTATIONS, examples: 'EXAMPLES_CHANGED', $comment: 'COMMENT_CHANGED', deprecated: 'DEPRECATED_CHANGED' };
 
+/** Walk the keys actually present (usually two or three) rather than probing every annotation. */
 function compareAnnotations(ctx: Ctx, o: Node, u: Node, path: string): void {
-  if (!o.ann && !u.ann) return;
-  const pair = (a: unknown, b: unknown, rule: string): void => {
-    if (!deepEqual(a, b)) ctx.add(rule, path, a, b);
-  };
-  pair(annotation(o, o.doc.draft === 4 ? 'id' : '$id'), annotation(u, u.doc.draft === 4 ? 'id' : '$id'), 'ID_CHANGED');
-  pair(annotation(o, 'title'), annotation(u, 'title'), 'TITLE_CHANGED');
-  pair(annotation(o, 'description'), annotation(u, 'description'), 'DESCRIPTION_CHANGED');
-  pair(annotation(o, 'default'), annotation(u, 'default'), 'DEFAULT_CHANGED');
-  if (ctx.tessera) {
-    pair(annotation(o, 'examples'), annotation(u, 'examples'), 'EXAMPLES_CHANGED');
-    pair(annotation(o, '$comment'), annotation(u, '$comment'), 'COMMENT_CHANGED');
-    pair(annotation(o, 'deprecated'), annotation(u, 'deprecated'), 'DEPRECATED_CHANGED');
+  const a = o.ann && typeof o.raw === 'object' ? o.raw : undefined;
+  const b = u.ann && typeof u.raw === 'object' ? u.raw : undefined;
+  if (!a && !b) return;
+  const table = ctx.tessera ? TESSERA_ANNOTATIONS : CONFLUENT_ANNOTATIONS;
+  // "id" is an annotation only in draft-04; later drafts spell it $id.
+  const idA = o.doc.draft === 4 ? 'id' : '$id';
+  const idB = u.doc.draft === 4 ? 'id' : '$id';
+  if (a) {
+    for (const k in a) {
+      const rule = table[k];
+      if (rule === undefined || ((k === 'id' || k === '$id') && k !== idA)) continue;
+      const vb = b ? b[rule === 'ID_CHANGED' ? idB : k] : undefined;
+      if (!deepEqual(a[k], vb)) ctx.add(rule, path, a[k], vb);
+    }
+  }
+  if (b) {
+    for (const k in b) {
+      const rule = table[k];
+      if (rule === undefined || ((k === 'id' || k === '$id') && k !== idB)) continue;
+      // Already judged from the old side when the old side has it too.
+      if (a && (rule === 'ID_CHANGED' ? a[idA] !== undefined : a[k] !== undefined)) continue;
+      ctx.add(rule, path, undefined, b[k]);
+    }
   }
 }
 

@@ -18,8 +18,6 @@ export interface Env {
   opts: DiffOptions;
   /** Rule ids that break backward under opts.policy. */
   breaking: ReadonlySet<string>;
-  /** Pairs currently being compared: recursion through $ref stops here. */
-  active: Map<Node, Set<Node>>;
 }
 
 export class Ctx {
@@ -52,14 +50,29 @@ export class Ctx {
 
   /** Returns false when (o, u) is already being compared further up: a recursive schema. */
   enter(o: Node, u: Node): boolean {
-    let set = this.env.active.get(o);
-    if (!set) this.env.active.set(o, (set = new Set()));
-    if (set.has(u)) return false;
-    set.add(u);
+    // Almost always a node is compared with one partner at a time: no array until a second one.
+    const active = o.active;
+    if (active === undefined) {
+      o.active = u;
+      return true;
+    }
+    if (active === u) return false;
+    if (!Array.isArray(active)) {
+      o.active = [active, u];
+      return true;
+    }
+    if (active.includes(u)) return false;
+    active.push(u);
     return true;
   }
 
   leave(o: Node, u: Node): void {
-    this.env.active.get(o)?.delete(u);
+    const active = o.active;
+    if (!Array.isArray(active)) {
+      o.active = undefined;
+      return;
+    }
+    active.splice(active.lastIndexOf(u), 1);
+    if (active.length === 1) o.active = active[0];
   }
 }

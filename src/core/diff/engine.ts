@@ -25,7 +25,7 @@ export function directionsOf(mode: Mode): Direction[] {
 
 /** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
 export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions): Emitted[] {
-  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), active: new Map() });
+  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy) });
   const a = makeDoc(from);
   const b = makeDoc(to);
   compare(ctx, nodeOf(a, from), nodeOf(b, to), '');

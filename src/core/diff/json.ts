@@ -41,12 +41,32 @@ export function unescapeToken(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-export function child(path: string, ...tokens: Array<string | number>): string {
-  let p = path;
-  for (const t of tokens) p += '/' + escapeToken(String(t));
-  return p;
+/** path + one token; no rest array, this runs once per property. */
+export function child(path: string, token: string | number, token2?: string | number): string {
+  const p = path + '/' + (typeof token === 'number' ? token : escapeToken(token));
+  return token2 === undefined ? p : p + '/' + (typeof token2 === 'number' ? token2 : escapeToken(token2));
 }
 
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * True when two schema objects hold the same keywords with the same
+ * primitive values and nothing whose meaning depends on the document
+ * ($ref resolves per document; boolean "items" reads differently per
+ * draft). Such a pair cannot differ, so the walk skips it: that is what
+ * keeps a 2,000-column diff cheap when a few columns changed.
+ */
+export function sameLeaf(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a === 'boolean';
+  if (!isObject(a) || !isObject(b)) return false;
+  let count = 0;
+  for (const k in a) {
+    const v = a[k];
+    if ((typeof v === 'object' && v !== null) || v !== b[k] || k === '$ref' || k === 'items') return false;
+    count++;
+  }
+  for (const _ in b) count--;
+  return count === 0;
 }

@@ -45,13 +45,15 @@ export interface Node {
   raw: Raw;
   /** Only the outermost node of a raw object carries its annotations (title, description...). */
   ann: boolean;
-  integer?: boolean;
-  criterion?: Criterion;
-  branches?: Branch[];
+  integer: boolean;
+  criterion: Criterion | undefined;
+  branches: Branch[] | undefined;
   /** Number of branches as written (before collapsing duplicates): decides "singleton" cases. */
-  arity?: number;
-  synthetic?: boolean;
-  ref?: string;
+  arity: number;
+  synthetic: boolean;
+  ref: string | undefined;
+  /** New-side node(s) this node is being compared with right now (recursion guard, see Ctx.enter). */
+  active: Node | Node[] | undefined;
 }
 
 export interface Doc {
@@ -77,6 +79,13 @@ const OBJECT_KEYWORDS = [
 const ARRAY_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'minItems', 'maxItems', 'uniqueItems', 'contains', 'minContains', 'maxContains'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format'];
+/** Which kind a keyword implies when "type" is absent: one lookup per key instead of a scan per kind. */
+const IMPLIED = new Map<string, 'object' | 'array' | 'number' | 'string'>([
+  ...OBJECT_KEYWORDS.map((k) => [k, 'object'] as const),
+  ...ARRAY_KEYWORDS.map((k) => [k, 'array'] as const),
+  ...NUMBER_KEYWORDS.map((k) => [k, 'number'] as const),
+  ...STRING_KEYWORDS.map((k) => [k, 'string'] as const),
+]);
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 
 export function detectDraft(root: unknown): Draft {
@@ -92,21 +101,20 @@ export function makeDoc(root: unknown): Doc {
   return { root, draft: detectDraft(root), cache: new Map() };
 }
 
-const TRUE_NODES = new WeakMap<Doc, Node>();
-const FALSE_NODES = new WeakMap<Doc, Node>();
-
+/**
+ * The node for a raw schema. Only $ref targets are cached (see deref): a
+ * recursive schema always cycles through a $ref, so that is where a stable
+ * identity is needed for the recursion guard; everything else is built
+ * fresh, which is cheaper than a cache lookup.
+ */
 export function nodeOf(doc: Doc, raw: unknown): Node {
-  if (raw === false) {
-    let n = FALSE_NODES.get(doc);
-    if (!n) FALSE_NODES.set(doc, (n = { kind: 'false', doc, raw: false, ann: true }));
-    return n;
-  }
-  if (!isObject(raw)) {
-    // true, and anything that is not a schema, accepts everything.
-    let n = TRUE_NODES.get(doc);
-    if (!n) TRUE_NODES.set(doc, (n = { kind: 'empty', doc, raw: true, ann: true }));
-    return n;
-  }
+  if (raw === false) return mk('false', doc, false, true);
+  if (!isObject(raw)) return mk('empty', doc, true, true);
+  return build(doc, raw);
+}
+
+function cachedNodeOf(doc: Doc, raw: unknown): Node {
+  if (!isObject(raw)) return nodeOf(doc, raw);
   const hit = doc.cache.get(raw);
   if (hit) return hit;
   const n = build(doc, raw);
@@ -114,34 +122,61 @@ export function nodeOf(doc: Doc, raw: unknown): Node {
   return n;
 }
 
+/** Every node has the same shape, which keeps property access monomorphic on hot paths. */
+function mk(kind: Kind, doc: Doc, raw: Raw, ann: boolean): Node {
+  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined, active: undefined };
+}
+
 function facet(doc: Doc, raw: RawObject, kind: Kind, extra?: Partial<Node>): Node {
-  return { kind, doc, raw, ann: false, ...extra };
+  const n = mk(kind, doc, raw, false);
+  return extra ? Object.assign(n, extra) : n;
 }
 
 function typed(doc: Doc, raw: RawObject, t: string): Node {
-  if (t === 'integer') return facet(doc, raw, 'number', { integer: true });
-  if (t === 'number') return facet(doc, raw, 'number', { integer: false });
-  return facet(doc, raw, t as Kind);
+  if (t !== 'integer') return mk(t as Kind, doc, raw, false);
+  const n = mk('number', doc, raw, false);
+  n.integer = true;
+  return n;
 }
 
-function has(raw: RawObject, keys: readonly string[]): boolean {
-  for (const k of keys) if (k in raw) return true;
-  return false;
-}
+/** Keywords that start a facet of their own (besides "type" and the implied kinds). */
+const FACET_KEYWORDS = new Set(['$ref', 'enum', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'const', 'type']);
 
 function build(doc: Doc, raw: RawObject): Node {
-  const facets: Node[] = [];
-  if (typeof raw.$ref === 'string') facets.push(facet(doc, raw, 'ref', { ref: raw.$ref }));
-  if (Array.isArray(raw.enum)) facets.push(facet(doc, raw, 'enum'));
-  for (const c of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = raw[c];
-    if (Array.isArray(list)) facets.push(explicitCombined(doc, raw, c, list));
+  // One pass over the (usually two or three) keys present decides which facets exist.
+  let special = false;
+  let isObj = false;
+  let isArr = false;
+  let isNum = false;
+  let isStr = false;
+  for (const k in raw) {
+    if (FACET_KEYWORDS.has(k)) {
+      special = true;
+      continue;
+    }
+    const implied = IMPLIED.get(k);
+    if (implied === undefined) continue;
+    if (implied === 'object') isObj = isObj || impliesObject(doc, raw, k);
+    else if (implied === 'array') isArr = true;
+    else if (implied === 'number') isNum = true;
+    else isStr = true;
   }
-  if ('not' in raw) facets.push(facet(doc, raw, 'not'));
-  if ('if' in raw) facets.push(facet(doc, raw, 'conditional'));
-  if ('const' in raw) facets.push(facet(doc, raw, 'const'));
-  if ('type' in raw) {
-    const types = (Array.isArray(raw.type) ? raw.type : [raw.type]).filter((t): t is string => typeof t === 'string' && TYPES.has(t));
+  const facets: Node[] = [];
+  if (special) {
+    if (typeof raw.$ref === 'string') facets.push(facet(doc, raw, 'ref', { ref: raw.$ref }));
+    if (Array.isArray(raw.enum)) facets.push(facet(doc, raw, 'enum'));
+    for (const c of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = raw[c];
+      if (Array.isArray(list)) facets.push(explicitCombined(doc, raw, c, list));
+    }
+    if ('not' in raw) facets.push(facet(doc, raw, 'not'));
+    if ('if' in raw) facets.push(facet(doc, raw, 'conditional'));
+    if ('const' in raw) facets.push(facet(doc, raw, 'const'));
+  }
+  if (typeof raw.type === 'string') {
+    if (TYPES.has(raw.type)) facets.push(typed(doc, raw, raw.type));
+  } else if (special && 'type' in raw) {
+    const types = (Array.isArray(raw.type) ? raw.type : []).filter((t): t is string => typeof t === 'string' && TYPES.has(t));
     const unique = [...new Set(types)];
     if (unique.length === 1) facets.push(typed(doc, raw, unique[0]!));
     else if (unique.length > 1) {
@@ -149,30 +184,26 @@ function build(doc: Doc, raw: RawObject): Node {
       facets.push(facet(doc, raw, 'combined', { criterion: 'anyOf', branches, arity: branches.length, synthetic: true }));
     }
   } else {
-    // No "type": infer the kinds the keywords constrain, as validators do.
-    if (sniffObject(doc, raw)) facets.push(facet(doc, raw, 'object'));
-    if (has(raw, ARRAY_KEYWORDS)) facets.push(facet(doc, raw, 'array'));
-    if (has(raw, NUMBER_KEYWORDS)) facets.push(facet(doc, raw, 'number', { integer: false }));
-    if (has(raw, STRING_KEYWORDS)) facets.push(facet(doc, raw, 'string'));
+    // No "type": the kinds the keywords constrain, as validators infer them.
+    if (isObj) facets.push(facet(doc, raw, 'object'));
+    if (isArr) facets.push(facet(doc, raw, 'array'));
+    if (isNum) facets.push(facet(doc, raw, 'number', { integer: false }));
+    if (isStr) facets.push(facet(doc, raw, 'string'));
   }
-  if (facets.length === 0) return { kind: 'empty', doc, raw, ann: true };
+  if (facets.length === 0) return mk('empty', doc, raw, true);
   if (facets.length === 1) {
     const only = facets[0]!;
     only.ann = true;
     return only;
   }
   const branches = facets.map((node, i) => ({ node, seg: null, key: 'facet:' + i + ':' + node.kind }));
-  return { kind: 'combined', doc, raw, ann: true, criterion: 'allOf', branches, arity: branches.length, synthetic: true };
+  return Object.assign(mk('combined', doc, raw, true), { criterion: 'allOf' as const, branches, arity: branches.length, synthetic: true });
 }
 
-function sniffObject(doc: Doc, raw: RawObject): boolean {
-  for (const k of OBJECT_KEYWORDS) {
-    if (!(k in raw)) continue;
-    // 2019-09+ loaders treat an empty "properties" as no constraint at all (it is one).
-    if (k === 'properties' && doc.draft >= 2019 && isObject(raw.properties) && Object.keys(raw.properties).length === 0) continue;
-    return true;
-  }
-  return false;
+function impliesObject(doc: Doc, raw: RawObject, k: string): boolean {
+  // 2019-09+ loaders treat an empty "properties" as no constraint at all (it is one).
+  if (k !== 'properties' || doc.draft < 2019) return true;
+  return !(isObject(raw.properties) && Object.keys(raw.properties).length === 0);
 }
 
 function explicitCombined(doc: Doc, raw: RawObject, c: Criterion, list: unknown[]): Node {
@@ -184,10 +215,10 @@ function explicitCombined(doc: Doc, raw: RawObject, c: Criterion, list: unknown[
 export function deref(n: Node): Node {
   let cur = n;
   for (let hops = 0; cur.kind === 'ref'; hops++) {
-    if (hops > 64) return { kind: 'empty', doc: n.doc, raw: true, ann: false };
+    if (hops > 64) return mk('empty', n.doc, true, false);
     const target = resolve(cur.doc, cur.ref!);
     if (target === undefined) return { ...cur, kind: 'extref' };
-    cur = nodeOf(cur.doc, target);
+    cur = cachedNodeOf(cur.doc, target);
   }
   return cur;
 }

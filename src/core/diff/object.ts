@@ -24,7 +24,7 @@ interface Dep {
 }
 
 interface ObjectInfo {
-  props: Map<string, unknown>;
+  props: RawObject;
   required: Set<string>;
   /** The keyword that governs unlisted properties, if the schema declares one. */
   apKeyword: 'additionalProperties' | 'unevaluatedProperties' | undefined;
@@ -56,8 +56,7 @@ function info(n: Node): ObjectInfo {
   let i = infoCache.get(n);
   if (i) return i;
   const raw: RawObject = typeof n.raw === 'object' ? n.raw : {};
-  const props = new Map<string, unknown>();
-  if (isObject(raw.properties)) for (const k of Object.keys(raw.properties)) props.set(k, raw.properties[k]);
+  const props: RawObject = isObject(raw.properties) ? raw.properties : {};
   const required = new Set<string>(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
   const apKeyword = 'additionalProperties' in raw ? 'additionalProperties' : 'unevaluatedProperties' in raw ? 'unevaluatedProperties' : undefined;
   const patterns: Pattern[] = [];
@@ -106,7 +105,6 @@ function hasDefault(doc: Node, raw: unknown): boolean {
 export function compareObject(ctx: Ctx, o: Node, u: Node, path: string): void {
   const a = info(o);
   const b = info(u);
-  compareRequired(ctx, o, u, a, b, path);
   compareProperties(ctx, o, u, a, b, path);
   compareDependencies(ctx, o, u, a, b, path);
   compareAdditional(ctx, o, u, a, b, path);
@@ -120,26 +118,25 @@ export function compareObject(ctx: Ctx, o: Node, u: Node, path: string): void {
   bound(ctx, 'MIN_PROPERTIES', 'minProperties', num(ra.minProperties), num(rb.minProperties), path);
 }
 
-function compareRequired(ctx: Ctx, _o: Node, u: Node, a: ObjectInfo, b: ObjectInfo, path: string): void {
-  // Only properties listed on both sides: an addition or removal is judged with the property itself.
-  for (const name of a.props.keys()) {
-    if (!b.props.has(name)) continue;
-    const was = a.required.has(name);
-    const is = b.required.has(name);
-    if (was === is) continue;
-    const p = child(path, 'required', name);
-    if (was) ctx.add('REQUIRED_ATTRIBUTE_REMOVED', p, true, false);
-    else if (hasDefault(u, b.props.get(name))) ctx.add('REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED', p, false, true);
-    else ctx.add('REQUIRED_ATTRIBUTE_ADDED', p, false, true);
-  }
+/** Only for properties listed on both sides: an addition or removal is judged with the property itself. */
+function compareRequired(ctx: Ctx, u: Node, a: ObjectInfo, b: ObjectInfo, name: string, path: string): void {
+  const was = a.required.has(name);
+  const is = b.required.has(name);
+  if (was === is) return;
+  const p = child(path, 'required', name);
+  if (was) ctx.add('REQUIRED_ATTRIBUTE_REMOVED', p, true, false);
+  else if (hasDefault(u, b.props[name])) ctx.add('REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED', p, false, true);
+  else ctx.add('REQUIRED_ATTRIBUTE_ADDED', p, false, true);
 }
 
 function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInfo, path: string): void {
   const base = child(path, 'properties');
-  for (const [name, oldRaw] of a.props) {
+  for (const name of Object.keys(a.props)) {
+    const oldRaw = a.props[name];
     const p = child(base, name);
-    if (b.props.has(name)) {
-      compareRaw(ctx, o, oldRaw, u, b.props.get(name), p);
+    if (Object.hasOwn(b.props, name)) {
+      compareRequired(ctx, u, a, b, name, path);
+      compareRaw(ctx, o, oldRaw, u, b.props[name], p);
       continue;
     }
     if (isOpen(ctx, b)) {
@@ -158,8 +155,9 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
       ctx.add('PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', p, oldRaw, undefined);
     }
   }
-  for (const [name, newRaw] of b.props) {
-    if (a.props.has(name)) continue;
+  for (const name of Object.keys(b.props)) {
+    if (Object.hasOwn(a.props, name)) continue;
+    const newRaw = b.props[name];
     const p = child(base, name);
     const required = b.required.has(name);
     const withDefault = required && hasDefault(u, newRaw);

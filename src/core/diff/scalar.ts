@@ -32,9 +32,20 @@ const FORMAT_WIDENINGS = new Set([
   'uri-reference>iri-reference',
 ]);
 
+const STRING_KEYS = new Set(['maxLength', 'minLength', 'pattern', 'format']);
+const NUMBER_KEYS = new Set(['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf']);
+
+/** Whether either side uses one of the keywords: walks the few keys present instead of probing each keyword. */
+function anyOf(a: RawObject, b: RawObject, keys: ReadonlySet<string>): boolean {
+  for (const k in a) if (keys.has(k)) return true;
+  for (const k in b) if (keys.has(k)) return true;
+  return false;
+}
+
 export function compareString(ctx: Ctx, o: Node, u: Node, path: string): void {
   const a = obj(o);
   const b = obj(u);
+  if (!anyOf(a, b, STRING_KEYS)) return;
   bound(ctx, 'MAX_LENGTH', 'maxLength', num(a.maxLength), num(b.maxLength), path);
   bound(ctx, 'MIN_LENGTH', 'minLength', num(a.minLength), num(b.minLength), path);
   const pa = typeof a.pattern === 'string' ? a.pattern : undefined;
@@ -88,6 +99,12 @@ function isMultiple(a: number, b: number): boolean {
 }
 
 export function compareNumber(ctx: Ctx, o: Node, u: Node, path: string): void {
+  if (anyOf(obj(o), obj(u), NUMBER_KEYS)) compareNumberKeywords(ctx, o, u, path);
+  if (o.integer && !u.integer) ctx.add('TYPE_EXTENDED', path, 'integer', 'number');
+  else if (!o.integer && u.integer) ctx.add('TYPE_NARROWED', path, 'number', 'integer');
+}
+
+function compareNumberKeywords(ctx: Ctx, o: Node, u: Node, path: string): void {
   const a = limits(obj(o));
   const b = limits(obj(u));
   bound(ctx, 'MAXIMUM', 'maximum', a.maximum, b.maximum, path);
@@ -104,8 +121,6 @@ export function compareNumber(ctx: Ctx, o: Node, u: Node, path: string): void {
     else if (isMultiple(ma, mb)) ctx.add('MULTIPLE_OF_REDUCED', p, ma, mb);
     else ctx.add('MULTIPLE_OF_CHANGED', p, ma, mb);
   }
-  if (o.integer && !u.integer) ctx.add('TYPE_EXTENDED', path, 'integer', 'number');
-  else if (!o.integer && u.integer) ctx.add('TYPE_NARROWED', path, 'number', 'integer');
 }
 
 export function compareEnum(ctx: Ctx, o: Node, u: Node, path: string): void {

@@ -1,0 +1,59 @@
+/**
+ * Tessera profile: when a schema object says several things at once
+ * ({"type":"string","enum":[...]}), pair its facets by role (type with
+ * type, enum with enum...) instead of matching them as anonymous allOf
+ * members. The verdict is the same; the report names the actual change
+ * ("enum value removed") instead of "allOf members changed".
+ */
+import type { Ctx } from './context.js';
+import type { Node } from './normalize.js';
+
+function role(n: Node): string {
+  switch (n.kind) {
+    case 'enum':
+    case 'const':
+    case 'not':
+    case 'conditional':
+    case 'ref':
+    case 'extref':
+      return n.kind;
+    case 'combined':
+      return n.synthetic ? 'type' : n.criterion!;
+    default:
+      return 'type';
+  }
+}
+
+export function isFacetSet(n: Node): boolean {
+  return n.kind === 'combined' && n.synthetic === true && n.criterion === 'allOf';
+}
+
+const quiet = new WeakMap<Node, Node>();
+
+/** The same node without its annotations: they were compared once on the outer nodes. */
+function withoutAnnotations(n: Node): Node {
+  if (!n.ann) return n;
+  let q = quiet.get(n);
+  if (!q) quiet.set(n, (q = { ...n, ann: false }));
+  return q;
+}
+
+function facetsOf(n: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const list = isFacetSet(n) ? n.branches!.map((b) => b.node) : [withoutAnnotations(n)];
+  for (const f of list) if (!out.has(role(f))) out.set(role(f), f);
+  return out;
+}
+
+export function compareFacets(ctx: Ctx, o: Node, u: Node, path: string, compare: (ctx: Ctx, o: Node, u: Node, path: string) => void): void {
+  const a = facetsOf(o);
+  const b = facetsOf(u);
+  for (const [r, fa] of a) {
+    const fb = b.get(r);
+    if (fb) compare(ctx, fa, fb, path);
+    else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', path, r, undefined);
+  }
+  for (const [r] of b) {
+    if (!a.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', path, undefined, r);
+  }
+}

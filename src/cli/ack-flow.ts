@@ -1,0 +1,82 @@
+/**
+ * Acknowledging a proposal: the one implementation behind `tessera ack` and
+ * the UI's Approve / Migrating / Block buttons, so both apply the same checks
+ * and give the same refusals.
+ */
+import type { CommandContext } from './context.js';
+import { isoNow, unixSeconds } from './context.js';
+import { mergeIfComplete, loadProposalState } from './proposal-flow.js';
+import { requireOpenProposal } from '../registry/proposals.js';
+import { readConfig, readTeam } from '../registry/state.js';
+import { resolveRef } from '../registry/git.js';
+import { ackRef, planAck } from '../core/proposal.js';
+import { assetDir, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
+import { consumerSchema, DECISIONS, type Ack, type Decision, type Proposal } from '../core/model.js';
+import { formatCommitMessage } from '../core/commit-message.js';
+import { InputError } from '../core/errors.js';
+
+export interface AckRequest {
+  target: string;
+  team: string;
+  decision: string;
+  note?: string;
+}
+
+export interface AckOutcome {
+  ack: Ack;
+  proposal: Proposal;
+  team: string;
+  merged: boolean;
+  autoMerge: boolean;
+  pending: string[];
+  blocked: string[];
+  retries: number;
+}
+
+export async function performAck(ctx: CommandContext, req: AckRequest): Promise<AckOutcome> {
+  const team = checkTeamName(req.team);
+  const decision = req.decision as Decision;
+  if (!DECISIONS.includes(decision)) throw new InputError(`unknown decision '${req.decision}'`, `use one of: ${DECISIONS.join(', ')}`);
+  const note = req.note?.trim() ? req.note.trim() : undefined;
+  const actor = await ctx.identity();
+  const at = ctx.now();
+  let autoMerge = true;
+  const written = await ctx.repo.transact(
+    async () => {
+      const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, teamPath(team), 'proposals']);
+      const open = await requireOpenProposal(ctx.repo, snap, req.target);
+      const p = open.proposal;
+      const config = await readConfig(snap);
+      autoMerge = config.policy.auto_merge;
+      const main = await ctx.repo.snapshot(MAIN_REF, [assetDir(p.asset)]);
+      const consumer = await main.read(consumerPath(p.asset, team), consumerSchema);
+      const { ack, file } = planAck({ config, proposal: p, team: await readTeam(snap, team), teamName: team, consumer, actor: actor.email, now: isoNow(at), decision, ...(note !== undefined ? { note } : {}) });
+      const ref = ackRef(p.id, team);
+      const verb = decision === 'approve' ? 'approves' : decision === 'block' ? 'blocks' : 'is migrating for';
+      const message = formatCommitMessage(`${team} ${verb} proposal ${p.id}: ${p.asset} ${p.to_version}`, {
+        event: 'proposal.acked',
+        actor: actor.email,
+        assets: [p.asset],
+        version: p.to_version,
+        proposal: p.id,
+        team,
+        extra: { Decision: decision },
+      });
+      // Each team acks on its own ref: teams acking at once never contend.
+      return { writes: [{ ref, expectedOld: await resolveRef(ctx.repo.gitDir, ref), commit: { parents: [open.head], changes: [file], message } }], result: { ack, proposal: p } };
+    },
+    { author: actor, when: () => unixSeconds(at) },
+  );
+  const { ack, proposal } = written.result;
+
+  // See everyone else's acks: whoever answers last triggers the merge.
+  await ctx.repo.sync(true);
+  const merge = autoMerge ? await mergeIfComplete(ctx, proposal.id) : undefined;
+  let pending: string[] = [];
+  let blocked: string[] = [];
+  if (!merge?.merged) {
+    const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), proposal.id).catch(() => undefined);
+    if (open) ({ pending, blocked } = (await loadProposalState(ctx, open)).view);
+  }
+  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries };
+}

@@ -7,6 +7,7 @@
  */
 import type { Ctx } from './context.js';
 import type { Node } from './normalize.js';
+import { child } from './json.js';
 
 function role(n: Node): string {
   switch (n.kind) {
@@ -45,15 +46,18 @@ function facetsOf(n: Node): Map<string, Node> {
   return out;
 }
 
+/** The keyword a role stands for, so the change points at it. */
+const KEYWORD: Record<string, string> = { enum: 'enum', const: 'const', not: 'not', conditional: 'if', ref: '$ref', extref: '$ref', type: 'type', allOf: 'allOf', anyOf: 'anyOf', oneOf: 'oneOf' };
+
 export function compareFacets(ctx: Ctx, o: Node, u: Node, path: string, compare: (ctx: Ctx, o: Node, u: Node, path: string) => void): void {
   const a = facetsOf(o);
   const b = facetsOf(u);
   for (const [r, fa] of a) {
     const fb = b.get(r);
     if (fb) compare(ctx, fa, fb, path);
-    else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', path, r, undefined);
+    else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
   }
   for (const [r] of b) {
-    if (!a.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', path, undefined, r);
+    if (!a.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
   }
 }

@@ -7,6 +7,8 @@ import { Command, Option } from 'commander';
 import { examples, formatOption, lazy } from './defs/util.js';
 import { defineRegistryCommands } from './defs/registry.js';
 import { defineProposalCommands } from './defs/proposals.js';
+import { defineDbtCommands } from './defs/dbt.js';
+import { defineUiCommands } from './defs/ui.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   defineSchemaCommands(program);
   defineRegistryCommands(program);
   defineProposalCommands(program);
+  defineDbtCommands(program);
+  defineUiCommands(program);
   return program;
 }
 

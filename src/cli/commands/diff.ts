@@ -1,5 +1,41 @@
-import { InputError } from '../../core/errors.js';
+/** `tessera diff <old> <new>`: exit 0 compatible, 1 breaking under the mode, 2 bad input. */
+import { DEFAULT_DIFF_OPTIONS, type ContentModel, type DiffOptions, type Mode, type Policy, type Profile } from '../../core/diff/types.js';
+import { ExitCode, InputError } from '../../core/errors.js';
+import { paint, printJson, printLines, resolveFormat } from '../output.js';
+import { diffToJson, renderDiffGithub, renderDiffMarkdown, renderDiffText, type DiffRenderContext } from '../render/diff.js';
+import { loadSchemaOperands } from '../schema-operand.js';
 
-export async function run(_args: unknown[], _opts: Record<string, unknown>): Promise<number> {
-  throw new InputError('tessera diff is not built yet');
+export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
+  const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
+  const [oldOperand, newOperand] = args as [string, string];
+  if (typeof oldOperand !== 'string' || typeof newOperand !== 'string') throw new InputError('tessera diff needs two schemas', 'tessera diff <old> <new>');
+  const [oldSchema, newSchema] = await loadSchemaOperands([oldOperand, newOperand]);
+  if (!oldSchema || !newSchema) throw new InputError('tessera diff needs two schemas', 'tessera diff <old> <new>');
+
+  // The engine loads only once both inputs are known to be good.
+  const { checkCompatibility, ruleById } = await import('../../core/diff/index.js');
+
+  // Flags win; otherwise a contract document's own settings; otherwise the defaults.
+  const options: DiffOptions = {
+    mode: (opts.mode as Mode | undefined) ?? newSchema.mode ?? DEFAULT_DIFF_OPTIONS.mode,
+    contentModel: (opts.contentModel as ContentModel | undefined) ?? newSchema.contentModel ?? DEFAULT_DIFF_OPTIONS.contentModel,
+    policy: (opts.policy as Policy | undefined) ?? DEFAULT_DIFF_OPTIONS.policy,
+    profile: (opts.profile as Profile | undefined) ?? DEFAULT_DIFF_OPTIONS.profile,
+  };
+  const report = checkCompatibility([oldSchema.schema], newSchema.schema, options);
+
+  const ctx: DiffRenderContext = {
+    options,
+    oldSource: oldSchema.source,
+    newSource: newSchema.source,
+    categoryOf: (id) => ruleById(id)?.category,
+  };
+  if (newSchema.file !== undefined) ctx.newFile = newSchema.file;
+
+  if (format === 'json') printJson(diffToJson(report, ctx));
+  else if (format === 'github') printLines(renderDiffGithub(report, ctx));
+  else if (format === 'markdown') printLines(renderDiffMarkdown(report, ctx));
+  else printLines(renderDiffText(report, { ...ctx, paint: paint() }));
+
+  return report.compatible ? ExitCode.Ok : ExitCode.Finding;
 }

@@ -1,0 +1,102 @@
+/**
+ * Schema operands of `tessera diff` (and later `publish`, `check`): a file
+ * path, `-` for stdin, or `asset@1.2.0` from the registry. This is the I/O
+ * half; src/core/schema does the parsing and validation.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import { checkSize, formatFromName, loadSchemaText, MAX_SCHEMA_BYTES, type LoadedSchema } from '../core/schema/index.js';
+
+export const STDIN_OPERAND = '-';
+export const STDIN_SOURCE = '<stdin>';
+
+/** `orders@1.2.0`: no path separator, an exact semver after the @. */
+export const REGISTRY_OPERAND = /^[^/\\]+@\d+\.\d+\.\d+$/;
+
+export interface LoadedOperand extends LoadedSchema {
+  /** The file the schema came from, for annotations (`::error file=...`); absent for stdin and the registry. */
+  file?: string;
+}
+
+/**
+ * EXTENSION POINT (registry operands). `tessera publish` brings the registry;
+ * its command passes a resolver here that reads the version file of
+ * `asset@version` and returns the validated schema (e.g. via
+ * validateSchemaValue(versionFile, `${asset}@${version}`)). Until then a
+ * registry operand is refused with a message that says so.
+ */
+export type RegistryOperandResolver = (asset: string, version: string) => Promise<LoadedSchema>;
+
+export interface OperandOptions {
+  stdin?: NodeJS.ReadableStream;
+  registry?: RegistryOperandResolver;
+}
+
+export async function loadSchemaOperand(operand: string, opts: OperandOptions = {}): Promise<LoadedOperand> {
+  if (operand === STDIN_OPERAND) {
+    const text = await readStdin(opts.stdin ?? process.stdin);
+    return loadSchemaText(text, STDIN_SOURCE, 'auto');
+  }
+  const info = await stat(operand).catch((err: NodeJS.ErrnoException) => err);
+  if (info instanceof Error) {
+    if (info.code === 'ENOENT' && REGISTRY_OPERAND.test(operand)) return loadRegistryOperand(operand, opts);
+    throw fileError(operand, info);
+  }
+  if (info.isDirectory()) throw new InputError(`${operand}: is a directory, not a schema file`, 'pass a .json or .yaml file');
+  if (!info.isFile()) throw new InputError(`${operand}: is not a regular file`, 'pass a .json or .yaml file, or - for stdin');
+  // Refuse before reading: a huge file must not be pulled into memory first.
+  checkSize(info.size, operand);
+  const text = await readFile(operand, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw fileError(operand, err);
+  });
+  const loaded = await loadSchemaText(text, operand, formatFromName(operand));
+  return { ...loaded, file: operand };
+}
+
+/** Both operands of a comparison; stdin can feed only one of them. */
+export async function loadSchemaOperands(operands: readonly string[], opts: OperandOptions = {}): Promise<LoadedOperand[]> {
+  if (operands.filter((o) => o === STDIN_OPERAND).length > 1) {
+    throw new InputError('only one operand can be - (stdin)', 'write the other schema to a file');
+  }
+  // Sequential on purpose: the first bad operand is the one reported, every time.
+  const out: LoadedOperand[] = [];
+  for (const o of operands) out.push(await loadSchemaOperand(o, opts));
+  return out;
+}
+
+async function loadRegistryOperand(operand: string, opts: OperandOptions): Promise<LoadedOperand> {
+  const at = operand.lastIndexOf('@');
+  const asset = operand.slice(0, at);
+  const version = operand.slice(at + 1);
+  if (!opts.registry) {
+    throw new InputError(`${operand}: no such file, and registry operands need a registry (coming with tessera publish)`, 'pass the schema as a file path for now');
+  }
+  return opts.registry(asset, version);
+}
+
+function fileError(path: string, err: NodeJS.ErrnoException): InputError {
+  switch (err.code) {
+    case 'ENOENT':
+      return new InputError(`${path}: no such file`, 'check the path');
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError(`${path}: cannot be read (permission denied)`, 'check the file permissions');
+    case 'EISDIR':
+      return new InputError(`${path}: is a directory, not a schema file`, 'pass a .json or .yaml file');
+    default:
+      return new InputError(`${path}: cannot be read (${err.code ?? err.message})`, 'check the path');
+  }
+}
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    // Stop reading as soon as the limit is passed rather than buffering all of it.
+    if (size > MAX_SCHEMA_BYTES) checkSize(size, STDIN_SOURCE);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

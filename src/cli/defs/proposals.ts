@@ -53,4 +53,14 @@ export function defineProposalCommands(program: Command): void {
       .action(lazy(() => import('../commands/expire.js'))),
     ['tessera expire'],
   );
+  examples(
+    program
+      .command('verify')
+      .description("check the registry's history: invalid files, breaking changes without complete acks, acks by non-members, unsigned commits")
+      .option('--since <ref>', 'only check commits after this one (e.g. the previous CI run)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+      .option('--json', 'same as --format json')
+      .action(lazy(() => import('../commands/verify.js'))),
+    ['tessera verify', 'tessera verify --since origin/main~1 --format github'],
+  );
 }

@@ -1,0 +1,88 @@
+/**
+ * The registry's own gate, as pure rules. registry/verify.ts walks the main
+ * branch's history and asks these questions of each commit.
+ */
+import type { Ack, Consumer, Version } from './model.js';
+
+export type ViolationKind = 'invalid-file' | 'immutable-version' | 'unapproved-breaking-change' | 'forged-ack' | 'unsigned-commit';
+
+export interface Violation {
+  kind: ViolationKind;
+  commit: string;
+  path?: string;
+  message: string;
+}
+
+/** Which zod schema a registry path must satisfy, or undefined for files Tessera does not own. */
+export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal';
+
+export function fileKindOf(path: string): FileKind | undefined {
+  if (path === 'tessera.yaml') return 'config';
+  if (/^teams\/[^/]+\.yaml$/.test(path)) return 'team';
+  if (/^assets\/[^/]+\/asset\.yaml$/.test(path)) return 'asset';
+  if (/^assets\/[^/]+\/versions\/[^/]+\.yaml$/.test(path)) return 'version';
+  if (/^assets\/[^/]+\/consumers\/[^/]+\.yaml$/.test(path)) return 'consumer';
+  if (/^proposals\/[^/]+\.yaml$/.test(path)) return 'proposal';
+  return undefined;
+}
+
+/** The name a file's path implies (team name, asset id), which its content must repeat. */
+export function pathIdentity(path: string): { field: string; value: string } | undefined {
+  let m = /^teams\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'name', value: m[1]! };
+  m = /^assets\/([^/]+)\/asset\.yaml$/.exec(path);
+  if (m) return { field: 'id', value: m[1]! };
+  m = /^assets\/([^/]+)\/versions\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'version', value: m[2]! };
+  m = /^assets\/[^/]+\/consumers\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'team', value: m[1]! };
+  m = /^proposals\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'id', value: m[1]! };
+  return undefined;
+}
+
+/** Ack entries a change adds to a consumer file. */
+export function newAcks(before: Consumer | undefined, after: Consumer): Ack[] {
+  const seen = new Set((before?.acks ?? []).map((a) => JSON.stringify(a)));
+  return after.acks.filter((a) => !seen.has(JSON.stringify(a)));
+}
+
+export interface ArrivalFacts {
+  commit: string;
+  path: string;
+  version: Version;
+  breaking: boolean;
+  breakingRules: string[];
+  consumersAtParent: string[];
+  ownerMembers: string[];
+  authorEmail: string;
+  isProposalMerge: boolean;
+  mergeProposalId: string | undefined;
+  /** For a proposal merge: each required team -> whether an approving, member-authored ack for the right fingerprint backs it. */
+  teamBacking: Map<string, { ok: boolean; why?: string }>;
+  proposalWithoutConsumers: boolean;
+}
+
+/** May this new version be on main? */
+export function judgeArrival(f: ArrivalFacts): Violation | undefined {
+  if (!f.breaking) return undefined;
+  const v = f.version;
+  const what = `${v.asset} ${v.version} is breaking (${f.breakingRules.slice(0, 3).join(', ')}${f.breakingRules.length > 3 ? ', …' : ''})`;
+  if (f.consumersAtParent.length === 0 && !f.proposalWithoutConsumers) return undefined;
+  if (v.via === 'forced') {
+    if (!v.forced?.reason?.trim()) return { kind: 'unapproved-breaking-change', commit: f.commit, path: f.path, message: `${what} and was forced without a reason` };
+    if (!f.ownerMembers.includes(f.authorEmail)) return { kind: 'unapproved-breaking-change', commit: f.commit, path: f.path, message: `${what} and was forced by ${f.authorEmail}, who is not a member of the owner team` };
+    return undefined;
+  }
+  if (v.via === 'proposal' && f.isProposalMerge && f.mergeProposalId === v.proposal) {
+    const missing = f.consumersAtParent.filter((t) => !f.teamBacking.get(t)?.ok);
+    if (missing.length === 0) return undefined;
+    return { kind: 'unapproved-breaking-change', commit: f.commit, path: f.path, message: `${what} and merged without valid acks from ${missing.map((t) => `${t}${f.teamBacking.get(t)?.why ? ` (${f.teamBacking.get(t)!.why})` : ''}`).join(', ')}` };
+  }
+  return {
+    kind: 'unapproved-breaking-change',
+    commit: f.commit,
+    path: f.path,
+    message: `${what} and reached main without a proposal acked by ${f.consumersAtParent.join(', ')} or a forced publish with a reason`,
+  };
+}

@@ -78,6 +78,12 @@ export const registryConfigSchema = z.object({
       require_signed_commits: z.boolean().default(false),
       /** Path (inside the registry) of the ssh allowed-signers file used by `verify`. */
       allowed_signers: z.string().default('.tessera/allowed_signers'),
+      /**
+       * Identities (git author emails) that may run `tessera sync-dbt` for any
+       * owner team named in a manifest, e.g. the producer CI's bot. Empty: the
+       * actor must be a member of each owner team it writes for.
+       */
+      ci_actors: z.array(email).default([]),
     })
     .prefault({}),
 });
@@ -138,6 +144,8 @@ export const versionSchema = z.object({
   /** How it went live: directly (compatible or first), through a proposal, or forced. */
   via: z.enum(['direct', 'proposal', 'forced', 'no-consumers']).default('direct'),
   proposal: z.string().optional(),
+  /** This version retires the asset (it left its source of truth, e.g. the dbt manifest): merging it marks the asset retired. */
+  retired: z.boolean().optional(),
   forced: z
     .object({
       reason: z.string().min(1),

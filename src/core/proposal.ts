@@ -194,6 +194,7 @@ export function planMerge(input: {
   const v: Version = { ...version, via: 'proposal', proposal: p.id };
   files.push({ path: versionPath(p.asset, v.version), content: encodeYaml(versionPath(p.asset, v.version), versionSchema, v) });
   const nextAsset: Asset = { ...asset, current_version: v.version };
+  if (v.retired) nextAsset.retired = true;
   files.push({ path: assetPath(p.asset), content: encodeYaml(assetPath(p.asset), assetSchema, nextAsset) });
   for (const a of view.answers) {
     const c = input.consumersOnMain.get(a.team);

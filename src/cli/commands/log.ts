@@ -2,6 +2,7 @@ import { withRegistry } from '../context.js';
 import { readLog } from '../../registry/log.js';
 import { InputError } from '../../core/errors.js';
 import { printJson, printLine } from '../output.js';
+import { qualityRows } from './log-quality.js';
 
 export async function run(_args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const asset = opts.asset as string | undefined;
@@ -19,6 +20,8 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
         (!team || e.team === team || e.actor === team) &&
         (!event || e.event === event || e.event.startsWith(event + '.') || e.event.startsWith(event)),
     );
+    // Quality commits expand into one row per recorded test result.
+    if (event?.startsWith('quality')) return qualityRows(ctx.repo, entries, { ...(asset ? { asset } : {}), limit, json: Boolean(opts.json) });
     entries = entries.slice(0, limit);
     if (opts.json) {
       printJson({ count: entries.length, events: entries });

@@ -3,6 +3,7 @@ import { readConsumers, requireAsset, requireVersion, versionNumbers } from '../
 import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
 import { columnsOf } from '../../core/columns.js';
 import { printJson, printLine, paint } from '../output.js';
+import { readAssetQuality } from '../../registry/quality.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const id = String(args[0]);
@@ -13,11 +14,11 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const snap = await ctx.repo.snapshot(undefined, [assetDir(asset)]);
     const a = await requireAsset(snap, asset);
     const wanted = opts.version === undefined ? a.current_version : checkVersion(String(opts.version));
-    const [v, consumers] = await Promise.all([requireVersion(snap, asset, wanted), readConsumers(snap, asset)]);
+    const [v, consumers, quality] = await Promise.all([requireVersion(snap, asset, wanted), readConsumers(snap, asset), readAssetQuality(snap, asset)]);
     const columns = columnsOf(v.schema, v.guarantees);
     const versions = versionNumbers(snap, asset);
     if (opts.json) {
-      printJson({ asset: a, version: v, columns, consumers, versions });
+      printJson({ asset: a, version: v, columns, consumers, versions, quality: quality?.results ?? [] });
       return 0;
     }
     const c = paint();
@@ -38,6 +39,11 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     for (const k of consumers) printLine(`  ${k.team}${k.purpose ? `: ${k.purpose}` : ''}${k.fields ? `  [${k.fields.join(', ')}]` : ''}`);
     if (consumers.length === 0) printLine('  none registered');
     printLine('');
+    if (quality?.results.length) {
+      printLine(c.bold(`Quality (latest result per guarantee)`));
+      for (const r of quality.results) printLine(`  ${(r.status === 'pass' ? c.green : r.status === 'skipped' ? c.dim : c.red)(r.status.padEnd(7))} ${r.guarantee.kind}${r.guarantee.column ? `(${r.guarantee.column})` : ''}${r.failures ? `  ${r.failures} failing row(s)` : ''}  ${r.executed_at ?? r.recorded_at}`);
+      printLine('');
+    }
     printLine(`Versions: ${versions.join(', ')}`);
     return 0;
   });

@@ -1,6 +1,38 @@
-/** Definitions of the dbt commands. */
-import type { Command } from 'commander';
+/** Definitions of the dbt commands: sync-dbt and record-results. */
+import { Option, type Command } from 'commander';
+import { examples, formatOption, lazy } from './util.js';
 
-export function defineDbtCommands(_program: Command): void {
-  // Filled in by the dbt work.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function defineDbtCommands(program: Command): void {
+  examples(
+    program
+      .command('sync-dbt')
+      .description('sync a dbt manifest into the registry: new and compatible contracts in one commit, a proposal per breaking change')
+      .argument('<manifest.json>', 'dbt target/manifest.json (manifest v4 to v12, dbt >= 1.0)')
+      .option('--dry-run', 'report what would happen, write nothing')
+      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding reaches this level').choices(['breaking', 'warning', 'never']).default('breaking'))
+      .addOption(formatOption(['text', 'json', 'github', 'markdown']))
+      .option('--owner-default <team>', 'owner team of assets the manifest gives no owner')
+      .option('--select <glob>', 'only assets whose id, unique_id or package:name match; repeatable', collect, [])
+      .option('--json', 'same as --format json')
+      .action(lazy(() => import('../commands/sync-dbt.js'))),
+    [
+      'tessera sync-dbt target/manifest.json --owner-default data-platform',
+      'tessera sync-dbt target/manifest.json --dry-run --format markdown > comment.md',
+      'tessera sync-dbt target/manifest.json --format github --fail-on warning',
+      "tessera sync-dbt target/manifest.json --select 'marts.*' --select 'shop:orders'",
+    ],
+  );
+
+  examples(
+    program
+      .command('record-results')
+      .description('record dbt test results (run_results.json) as data-quality events, in one commit')
+      .argument('<run_results.json>', 'dbt target/run_results.json from dbt build or dbt test')
+      .requiredOption('--manifest <manifest.json>', 'the manifest of the same project (maps tests to assets and guarantees)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/record-results.js'))),
+    ['tessera record-results target/run_results.json --manifest target/manifest.json'],
+  );
 }

@@ -1,0 +1,148 @@
+/**
+ * `tessera sync-dbt <manifest.json>`: plan every dbt asset against the
+ * registry (src/core/sync.ts) and write the whole run as ONE ref
+ * transaction: one commit on main (new assets, compatible versions, teams,
+ * consumer registrations, retirements) plus one proposal branch per breaking
+ * change, all compare-and-swap together, re-planned if someone wins a race.
+ */
+import { appendFileSync } from 'node:fs';
+import { withRegistry, isoNow, unixSeconds } from '../context.js';
+import { paint, printJson, printLines, resolveFormat } from '../output.js';
+import { loadManifest, planManifest } from '../sync-dbt/input.js';
+import { readRegistryState } from '../sync-dbt/state.js';
+import { startProgress } from '../sync-dbt/progress.js';
+import { renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport, type SyncTotals } from '../sync-dbt/render.js';
+import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
+import { proposalBranch } from '../../core/proposal.js';
+import { formatCommitMessage } from '../../core/commit-message.js';
+import { InputError } from '../../core/errors.js';
+import { CONFIG_PATH, MAIN_REF } from '../../core/paths.js';
+import { readConfig } from '../../registry/state.js';
+import type { RefWrite } from '../../registry/repository.js';
+import { globMatcher } from '../../dbt/select.js';
+import type { DbtPlan } from '../../dbt/index.js';
+
+const FAIL_ON = ['breaking', 'warning', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+function totalsOf(plan: DbtPlan): SyncTotals {
+  const t: SyncTotals = { assets: plan.assets.length, columns: 0, typed_columns: 0, guarantees: 0, owners: 0, consumers: 0, teams: plan.teams.length };
+  for (const a of plan.assets) {
+    t.columns += a.columns.total;
+    t.typed_columns += a.columns.typed;
+    t.guarantees += a.guarantees.length;
+    if (a.owner) t.owners++;
+    t.consumers += a.consumers.length;
+  }
+  return t;
+}
+
+function subjectOf(plan: SyncPlan, project: string | undefined): string {
+  const c = plan.counts;
+  const parts: string[] = [];
+  if (c.created) parts.push(`${c.created} created`);
+  if (c.published + c['published-major']) parts.push(`${c.published + c['published-major']} published`);
+  if (c.restored) parts.push(`${c.restored} restored`);
+  if (c.retired) parts.push(`${c.retired} retired`);
+  if (plan.teamsCreated.length) parts.push(`${plan.teamsCreated.length} team(s)`);
+  if (plan.consumersRegistered.length) parts.push(`${plan.consumersRegistered.length} consumer registration(s)`);
+  return `sync-dbt${project ? ` ${project}` : ''}: ${parts.join(', ') || 'no contract changes'}`;
+}
+
+export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
+  const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
+  const failOn = String(opts.failOn ?? 'breaking') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new InputError(`unknown --fail-on '${failOn}'`, `use one of: ${FAIL_ON.join(', ')}`);
+  const dryRun = Boolean(opts.dryRun);
+  const file = String(args[0]);
+  const select = (opts.select as string[] | undefined) ?? [];
+  const ownerDefault = opts.ownerDefault as string | undefined;
+
+  const manifest = await loadManifest(file);
+  const dbtPlan = planManifest(file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
+  const packages = new Set<string>();
+  for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
+  for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
+  const matcher = globMatcher(select);
+  const progress = await startProgress(format === 'text');
+
+  try {
+    return await withRegistry(opts, async (ctx) => {
+      ctx.repo.useParseCache();
+      const actor = await ctx.identity();
+      const at = ctx.now();
+      const now = isoNow(at);
+      const outcome = await ctx.repo.transact<SyncPlan>(
+        async () => {
+          const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
+          const config = await readConfig(snap);
+          const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets.map((a) => a.id), { packages, ...(matcher ? { matches: matcher } : {}) });
+          progress.step(`planning ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
+          const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
+          if (dryRun) return { writes: [], result: plan };
+          const writes: RefWrite[] = [];
+          const project = dbtPlan.manifest.projectName;
+          const extra: Record<string, string> = { Source: 'dbt' };
+          if (dbtPlan.manifest.invocationId) extra['Dbt-Invocation'] = dbtPlan.manifest.invocationId;
+          if (plan.mainFiles.length > 0) {
+            writes.push({
+              ref: MAIN_REF,
+              expectedOld: snap.commit,
+              commit: {
+                parents: snap.commit ? [snap.commit] : [],
+                changes: plan.mainFiles,
+                message: formatCommitMessage(subjectOf(plan, project), { event: 'contract.synced', actor: actor.email, assets: plan.assetsWritten, extra }),
+              },
+            });
+          }
+          for (const p of plan.proposals) {
+            const pr = p.proposal;
+            const verb = pr.changes.some((c) => c.rule === 'ASSET_RETIRED') ? 'propose retiring' : 'propose';
+            writes.push({
+              ref: proposalBranch(pr.id),
+              expectedOld: undefined,
+              commit: {
+                parents: [snap.commit!],
+                changes: p.files,
+                message: formatCommitMessage(`${verb} ${pr.asset} ${pr.from_version} -> ${pr.to_version} (sync-dbt)`, { event: 'proposal.created', actor: actor.email, assets: [pr.asset], version: pr.to_version, proposal: pr.id, team: p.owner, extra }),
+              },
+            });
+          }
+          if (writes.length > 0) progress.step(`writing ${plan.mainFiles.length} file(s) on main and ${plan.proposals.length} proposal branch(es)`);
+          return { writes, result: plan };
+        },
+        { author: actor, when: () => unixSeconds(at) },
+      );
+      progress.stop();
+
+      const plan = outcome.result;
+      const report: SyncReport = {
+        file,
+        dryRun,
+        failOn,
+        manifest: dbtPlan.manifest,
+        totals: totalsOf(dbtPlan),
+        plan,
+        warnings: dbtPlan.warnings,
+        exitCode: reachesFailOn(plan.findings, failOn) ? 1 : 0,
+        ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
+      };
+      if (format === 'json') printJson(syncJson(report));
+      else if (format === 'markdown') printLines(renderSyncMarkdown(report));
+      else if (format === 'github') {
+        printLines(renderSyncGithub(report, file));
+        const summary = process.env.GITHUB_STEP_SUMMARY;
+        if (summary) {
+          try {
+            appendFileSync(summary, renderSyncMarkdown(report).join('\n') + '\n\n');
+          } catch (e) {
+            process.stderr.write(`tessera: could not append to GITHUB_STEP_SUMMARY (${(e as Error).message.split('\n')[0]})\n`);
+          }
+        }
+      } else printLines(renderSyncText(report, paint()));
+      return report.exitCode;
+    });
+  } finally {
+    progress.stop();
+  }
+}

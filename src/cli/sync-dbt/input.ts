@@ -1,0 +1,51 @@
+/** Reading dbt artifacts from disk: one-line InputErrors that name the file and the fix. */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../../core/errors.js';
+import { parseManifest, planFromManifest, type DbtManifest, type DbtPlan, type PlanOptions } from '../../dbt/index.js';
+
+export async function readJsonFile(file: string, what: string, hint: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${file}: no such file`, hint);
+    if (code === 'EISDIR') throw new InputError(`${file} is a directory, not a ${what}`, hint);
+    throw new InputError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`, hint);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    throw new InputError(`${file} is not valid JSON (${msg}); is it truncated?`, hint);
+  }
+}
+
+/** Prefix an InputError from src/dbt with the file it is about. */
+function naming<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+export const MANIFEST_HINT = 'pass target/manifest.json written by dbt >= 1.0 (dbt parse, dbt build)';
+
+export async function loadManifest(file: string): Promise<DbtManifest> {
+  const json = await readJsonFile(file, 'dbt manifest', MANIFEST_HINT);
+  return naming(file, () => parseManifest(json));
+}
+
+export function planManifest(file: string, manifest: DbtManifest, options: PlanOptions): DbtPlan {
+  return naming(file, () => planFromManifest(manifest, options));
+}
+
+export async function loadRunResults(file: string): Promise<unknown> {
+  return readJsonFile(file, 'dbt run_results.json', 'pass target/run_results.json written by dbt build or dbt test');
+}
+
+export function withFile<T>(file: string, fn: () => T): T {
+  return naming(file, fn);
+}

@@ -1,0 +1,178 @@
+/** Rendering a sync: text, JSON, GitHub workflow commands (+ step summary) and a PR-comment Markdown report. Pure. */
+import type { Finding, FindingSeverity, SyncItem, SyncPlan } from '../../core/sync.js';
+import { githubEscapeData, githubEscapeProperty } from '../output.js';
+import { mdCell, mdCode } from '../render/markdown.js';
+import { PLAIN, type Painter } from '../render/painter.js';
+
+export const SYNC_JSON_VERSION = 'tessera.sync-dbt/v1';
+export const GITHUB_MAX_PER_KIND = 10;
+
+export interface SyncTotals {
+  assets: number;
+  columns: number;
+  typed_columns: number;
+  guarantees: number;
+  owners: number;
+  consumers: number;
+  teams: number;
+}
+
+export interface SyncReport {
+  file: string;
+  dryRun: boolean;
+  failOn: 'breaking' | 'warning' | 'never';
+  manifest: { schemaVersion: number; dbtVersion?: string; projectName?: string; invocationId?: string; adapter?: string };
+  totals: SyncTotals;
+  plan: SyncPlan;
+  warnings: string[];
+  commit?: string;
+  exitCode: number;
+}
+
+const MARK: Record<FindingSeverity, string> = { breaking: '✖', warning: '!', info: '·' };
+
+export function hasWrites(r: SyncReport): boolean {
+  return r.plan.mainFiles.length > 0 || r.plan.proposals.length > 0;
+}
+
+function countsLine(r: SyncReport): string {
+  const c = r.plan.counts;
+  const parts = [`${c.created} created`, `${c.published + c['published-major']} published`, `${c.unchanged} unchanged`];
+  if (c.restored) parts.push(`${c.restored} restored`);
+  if (c.proposed + c['retire-proposed']) parts.push(`${c.proposed + c['retire-proposed']} proposed`);
+  if (c['proposal-open']) parts.push(`${c['proposal-open']} awaiting an open proposal`);
+  if (c.retired) parts.push(`${c.retired} retired`);
+  return parts.join(', ');
+}
+
+function manifestFacts(r: SyncReport): string {
+  const m = r.manifest;
+  const bits = [`manifest v${m.schemaVersion}`];
+  if (m.dbtVersion) bits.push(`dbt ${m.dbtVersion}`);
+  if (m.projectName) bits.push(`project ${m.projectName}`);
+  return `${bits.join(', ')}: ${r.totals.assets} assets, ${r.totals.typed_columns}/${r.totals.columns} typed columns, ${r.totals.guarantees} guarantees`;
+}
+
+function manifestLine(r: SyncReport): string {
+  return `${r.file} (${manifestFacts(r).replace(': ', '): ')}`;
+}
+
+function outcomeLine(r: SyncReport): string {
+  if (!hasWrites(r)) {
+    const waiting = r.plan.counts['proposal-open'];
+    return waiting ? `no changes written: ${waiting} breaking change(s) wait on open proposals` : 'no changes: the registry already matches the manifest';
+  }
+  const what = `${r.plan.assetsWritten.length} asset(s) changed on main, ${r.plan.proposals.length} proposal(s)`;
+  if (r.dryRun) return `dry run: would write ${what}; nothing written`;
+  return `wrote ${what}${r.commit ? ` in commit ${r.commit.slice(0, 12)}` : ''}`;
+}
+
+function proposalLine(i: SyncItem): string {
+  const p = i.proposal!;
+  const down = p.downstream.length ? `; downstream: ${p.downstream.slice(0, 5).join(', ')}${p.downstream.length > 5 ? ` (+${p.downstream.length - 5})` : ''}` : '';
+  return `${p.id}  ${i.asset} ${i.from ?? ''} -> ${i.version ?? ''}${i.action === 'retire-proposed' ? ' (retire)' : ''}  waiting for ${p.required_teams.join(', ')}${down}`;
+}
+
+export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 100): string[] {
+  const lines = [p.bold(manifestLine(r)), `  ${countsLine(r)}`];
+  if (r.plan.teamsCreated.length) lines.push(`  teams created: ${r.plan.teamsCreated.join(', ')}`);
+  if (r.plan.consumersRegistered.length) lines.push(`  consumer registrations: ${r.plan.consumersRegistered.length}`);
+  const proposed = r.plan.items.filter((i) => i.proposal);
+  if (proposed.length) {
+    lines.push('', p.bold(r.dryRun ? 'Proposals that would open' : 'Proposals opened'));
+    for (const i of proposed) lines.push(`  ${proposalLine(i)}`);
+  }
+  if (r.plan.findings.length) {
+    lines.push('', p.bold(`Findings (${r.plan.findings.length})`));
+    for (const f of r.plan.findings.slice(0, maxFindings)) {
+      const mark = f.severity === 'breaking' ? p.red(MARK.breaking) : f.severity === 'warning' ? p.yellow(MARK.warning) : p.dim(MARK.info);
+      lines.push(`  ${mark} ${f.severity.padEnd(8)} ${f.rule}  ${p.cyan(f.asset)}${f.path ? ` ${f.path}` : ''}  ${f.message}`);
+    }
+    if (r.plan.findings.length > maxFindings) lines.push(`  ... and ${r.plan.findings.length - maxFindings} more (see --json)`);
+  }
+  if (r.warnings.length) {
+    lines.push('', p.bold('Manifest warnings'));
+    for (const w of r.warnings) lines.push(`  ${w}`);
+  }
+  lines.push('', hasWrites(r) ? p.green(outcomeLine(r)) : outcomeLine(r));
+  if (r.exitCode !== 0) lines.push(p.red(`failing: findings reach --fail-on ${r.failOn}`));
+  return lines;
+}
+
+export function syncJson(r: SyncReport): Record<string, unknown> {
+  return {
+    schema_version: SYNC_JSON_VERSION,
+    file: r.file,
+    dry_run: r.dryRun,
+    fail_on: r.failOn,
+    manifest: r.manifest,
+    totals: r.totals,
+    changed: hasWrites(r),
+    commit: r.commit ?? null,
+    counts: r.plan.counts,
+    teams_created: r.plan.teamsCreated,
+    consumers_registered: r.plan.consumersRegistered,
+    assets_written: r.plan.assetsWritten,
+    items: r.plan.items.filter((i) => i.action !== 'unchanged' || i.consumersAdded.length > 0),
+    proposals: r.plan.items.filter((i) => i.proposal).map((i) => ({ asset: i.asset, action: i.action, from_version: i.from, to_version: i.version, ...i.proposal })),
+    findings: r.plan.findings,
+    warnings: r.warnings,
+    summary: outcomeLine(r),
+    exit_code: r.exitCode,
+  };
+}
+
+const LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'notice'> = { breaking: 'error', warning: 'warning', info: 'notice' };
+
+/** Workflow commands, most severe first, at most GITHUB_MAX_PER_KIND per kind, then a notice counting what was left out. */
+export function renderSyncGithub(r: SyncReport, file?: string): string[] {
+  const fileProp = file ? `file=${githubEscapeProperty(file)},` : '';
+  const lines: string[] = [];
+  const left: Record<'error' | 'warning' | 'notice', number> = { error: 0, warning: 0, notice: 0 };
+  const shown: Record<'error' | 'warning' | 'notice', number> = { error: 0, warning: 0, notice: 0 };
+  const emit = (level: 'error' | 'warning' | 'notice', title: string, message: string) => {
+    if (shown[level] >= GITHUB_MAX_PER_KIND) {
+      left[level]++;
+      return;
+    }
+    shown[level]++;
+    lines.push(`::${level} ${fileProp}title=${githubEscapeProperty(title)}::${githubEscapeData(message)}`);
+  };
+  const bySeverity = (f: Finding) => f.severity;
+  for (const sev of ['breaking', 'warning', 'info'] as const) {
+    for (const f of r.plan.findings.filter((x) => bySeverity(x) === sev)) emit(LEVEL[sev], `${f.rule} ${f.asset}`, `${f.path ? f.path + ': ' : ''}${f.message}`);
+  }
+  for (const i of r.plan.items.filter((x) => x.proposal)) emit('notice', `tessera proposal ${i.proposal!.id}`, proposalLine(i));
+  const more = (['error', 'warning', 'notice'] as const).filter((k) => left[k] > 0).map((k) => `${left[k]} more ${k}${left[k] === 1 ? '' : 's'}`);
+  if (more.length) lines.push(`::notice title=tessera sync-dbt::${githubEscapeData(`${more.join(', ')} not shown (run with --json for all)`)}`);
+  lines.push(`::notice title=tessera sync-dbt::${githubEscapeData(`${countsLine(r)}; ${outcomeLine(r)}`)}`);
+  return lines;
+}
+
+/** A PR-comment-ready report; also what --format github appends to $GITHUB_STEP_SUMMARY. */
+export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
+  const breaking = r.plan.findings.filter((f) => f.severity === 'breaking').length;
+  const warnings = r.plan.findings.filter((f) => f.severity === 'warning').length;
+  const head = breaking > 0 ? `### ❌ tessera sync-dbt: ${breaking} breaking change(s)` : warnings > 0 ? `### ⚠️ tessera sync-dbt: ${warnings} warning(s)` : '### ✅ tessera sync-dbt: no breaking changes';
+  const lines = [head + (r.dryRun ? ' (dry run)' : ''), '', `${mdCode(r.file)} · ${mdCell(manifestFacts(r))}`, ''];
+  const c = r.plan.counts;
+  lines.push('| created | published | unchanged | proposed | retired | awaiting open proposal |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(`| ${c.created} | ${c.published + c['published-major']} | ${c.unchanged} | ${c.proposed + c['retire-proposed']} | ${c.retired} | ${c['proposal-open']} |`, '');
+  const proposed = r.plan.items.filter((i) => i.proposal);
+  if (proposed.length) {
+    lines.push(`**Proposals${r.dryRun ? ' that would open' : ''}**`, '', '| Proposal | Asset | Versions | Waiting for | Downstream |', '| --- | --- | --- | --- | --- |');
+    for (const i of proposed) {
+      const p = i.proposal!;
+      lines.push(`| ${mdCode(p.id)} | ${mdCode(i.asset)} | ${i.from ?? ''} → ${i.version ?? ''}${i.action === 'retire-proposed' ? ' (retire)' : ''} | ${mdCell(p.required_teams.join(', '))} | ${mdCell(p.downstream.join(', ') || '–')} |`);
+    }
+    lines.push('');
+  }
+  if (r.plan.findings.length) {
+    lines.push('| | Rule | Asset | Path | Finding |', '| --- | --- | --- | --- | --- |');
+    for (const f of r.plan.findings.slice(0, maxRows)) lines.push(`| ${MARK[f.severity]} ${f.severity} | ${mdCode(f.rule)} | ${mdCode(f.asset)} | ${f.path ? mdCode(f.path) : ''} | ${mdCell(f.message)} |`);
+    if (r.plan.findings.length > maxRows) lines.push('', `… and ${r.plan.findings.length - maxRows} more findings (run with \`--json\`).`);
+    lines.push('');
+  }
+  lines.push(mdCell(outcomeLine(r)) + '.');
+  return lines;
+}

@@ -71,3 +71,31 @@ export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{
   return { commit, scratchRef };
 }
 
+
+/** Whether the user asked git to sign commits (commit.gpgsign), read where the command runs. */
+export async function wantsSignedCommits(cwd = process.cwd()): Promise<boolean> {
+  const r = await git(['config', '--bool', '--get', 'commit.gpgsign'], { cwd, allowFailure: true });
+  return r.stdout.trim() === 'true';
+}
+
+/**
+ * Re-create a commit with a signature (fast-import cannot sign). Uses the
+ * user's signing setup (user.signingkey, gpg.format) through commit-tree -S.
+ */
+export async function signCommit(gitDir: string, commit: string, author: Identity, when: number): Promise<string> {
+  const raw = (await git(['cat-file', 'commit', commit], { cwd: gitDir })).stdout;
+  const split = raw.indexOf('\n\n');
+  const header = raw.slice(0, split);
+  const message = raw.slice(split + 2);
+  const tree = /^tree (\S+)$/m.exec(header)?.[1];
+  const parents = [...header.matchAll(/^parent (\S+)$/gm)].map((m) => m[1]!);
+  const date = `${when} +0000`;
+  const r = await git(['commit-tree', tree!, ...parents.flatMap((p) => ['-p', p]), '-S'], {
+    cwd: gitDir,
+    input: message,
+    allowFailure: true,
+    env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email, GIT_COMMITTER_DATE: date },
+  });
+  if (r.code !== 0) throw new RegistryError(`could not sign the commit: ${r.stderr.split('\n')[0]}`, 'check user.signingkey and gpg.format in your git config');
+  return r.stdout.trim();
+}

@@ -125,10 +125,24 @@ describe('tessera verify', () => {
     await gitIn(work, ['push', '--quiet', 'origin', 'HEAD:main']);
     const signedCommit = (await gitIn(work, ['rev-parse', 'HEAD'])).trim();
     const unsigned = await handCommit('pat@acme.com', 'unsigned commit', () => writeFileSync(path.join(work, 'NOTES.md'), 'unsigned\n'));
+    // Tessera signs its own commits when git is set up to sign (commit.gpgsign).
+    const signingPat = machine(root, 'pat-signing', 'pat@acme.com', {
+      TESSERA_REGISTRY: registry,
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_0: 'commit.gpgsign',
+      GIT_CONFIG_VALUE_0: 'true',
+      GIT_CONFIG_KEY_1: 'gpg.format',
+      GIT_CONFIG_VALUE_1: 'ssh',
+      GIT_CONFIG_KEY_2: 'user.signingkey',
+      GIT_CONFIG_VALUE_2: key,
+    });
+    expect((await signingPat.run(['team', 'add', 'signers', '--member', 'pat@acme.com'])).exitCode).toBe(0);
+    const tesseraCommit = (await gitIn(registry, ['rev-parse', 'main'])).trim();
     const r = await verify(['--since', policy]);
     const flagged = r.violations.filter((v) => v.kind === 'unsigned-commit').map((v) => v.commit);
-    expect(flagged).toContain(unsigned);
+    expect(flagged).toEqual([unsigned]);
     expect(flagged).not.toContain(signedCommit);
+    expect(flagged).not.toContain(tesseraCommit);
     expect(r.code).toBe(1);
   });
 });

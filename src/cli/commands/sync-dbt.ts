@@ -77,8 +77,8 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
           const config = await readConfig(snap);
           const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets.map((a) => a.id), { packages, ...(matcher ? { matches: matcher } : {}) });
-          progress.step(`planning ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
+          progress.step(`planned ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
           const project = dbtPlan.manifest.projectName;

@@ -1,5 +1,5 @@
 /** Definitions of the dbt commands: sync-dbt and record-results. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { examples, formatOption, lazy } from './util.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -11,7 +11,7 @@ export function defineDbtCommands(program: Command): void {
       .description('sync a dbt manifest into the registry: new and compatible contracts in one commit, a proposal per breaking change')
       .argument('<manifest.json>', 'dbt target/manifest.json (manifest v4 to v12, dbt >= 1.0)')
       .option('--dry-run', 'report what would happen, write nothing')
-      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding reaches this level').choices(['breaking', 'warning', 'never']).default('breaking'))
+      .option('--fail-on <level>', 'exit 1 when a finding reaches this level: breaking, warning or never', 'breaking')
       .addOption(formatOption(['text', 'json', 'github', 'markdown']))
       .option('--owner-default <team>', 'owner team of assets the manifest gives no owner')
       .option('--select <glob>', 'only assets whose id, unique_id or package:name match; repeatable', collect, [])

@@ -37,6 +37,11 @@ export function summarise(report: CompatibilityReport, categoryOf?: (id: string)
 
 const MARK: Record<ChangeKind, string> = { breaking: '✖', compatible: '✔', annotation: '·' };
 
+/** One line per change even when a property name holds a line break. */
+function visible(s: string): string {
+  return s.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -78,7 +83,7 @@ export function renderDiffText(report: CompatibilityReport, ctx: DiffRenderConte
     const mark = kind === 'breaking' ? p.red(MARK[kind]) : kind === 'compatible' ? p.green(MARK[kind]) : p.dim(MARK[kind]);
     const rule = c.rule.padEnd(width);
     const ruleText = kind === 'breaking' ? p.bold(rule) : kind === 'annotation' ? p.dim(rule) : rule;
-    lines.push(`${mark} ${ruleText}  ${p.cyan(c.path || '/')}  ${c.message}${qualifiers(c, o.mode)}`);
+    lines.push(`${mark} ${ruleText}  ${p.cyan(visible(c.path || '/'))}  ${visible(c.message)}${qualifiers(c, o.mode)}`);
   }
   for (const h of report.hints) lines.push(`${p.yellow('hint:')} ${h}`);
   if (lines.length > 0) lines.push('');

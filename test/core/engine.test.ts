@@ -148,6 +148,24 @@ describe('diffSchemas', () => {
     expect(seen.size).toBeGreaterThan(20);
   });
 
+  it('terminates on cyclic object graphs without $ref (YAML aliases can build them)', () => {
+    const a: Record<string, unknown> = { type: 'object', properties: {} };
+    (a.properties as Record<string, unknown>).self = a;
+    (a.properties as Record<string, unknown>).other = a;
+    const b: Record<string, unknown> = { type: 'object', properties: {} };
+    (b.properties as Record<string, unknown>).self = b;
+    (b.properties as Record<string, unknown>).other = b;
+    (b.properties as Record<string, unknown>).added = { type: 'string' };
+    const changes = diffSchemas(a, b, opts({ mode: 'full' }));
+    expect(changes.map((c) => [c.rule, c.path])).toEqual([['OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', '/properties/added']]);
+    const loop: Record<string, unknown> = { anyOf: [{ type: 'string' }] };
+    (loop.anyOf as unknown[]).push(loop);
+    const negated: Record<string, unknown> = {};
+    negated.not = negated;
+    expect(diffSchemas(loop, loop, opts({ mode: 'full' }))).toEqual([]);
+    expect(diffSchemas(negated, negated, opts({ mode: 'full' }))).toEqual([]);
+  });
+
   it('a 30-level deep schema is fine', () => {
     const deep = (depth: number, leaf: string): JsonSchema => (depth === 0 ? { type: leaf } : { type: 'object', properties: { next: deep(depth - 1, leaf) } });
     const changes = diffSchemas(deep(30, 'integer'), deep(30, 'string'), opts());

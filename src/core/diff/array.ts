@@ -7,7 +7,7 @@
 import type { Ctx } from './context.js';
 import { child, isObject, num, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
-import { compare, compareRaw } from './compare.js';
+import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
 
 interface ArrayInfo {
@@ -51,7 +51,7 @@ const isOpen = (i: ArrayInfo): boolean => tailSchema(i) === undefined && permits
 export function compareArray(ctx: Ctx, o: Node, u: Node, path: string): void {
   const a = info(o);
   const b = info(u);
-  compare(ctx, a.all === undefined ? undefined : nodeOf(o.doc, a.all), b.all === undefined ? undefined : nodeOf(u.doc, b.all), child(path, 'items'));
+  compareRaw(ctx, o, a.all, u, b.all, child(path, 'items'));
   compareTuple(ctx, o, u, a, b, path);
   compareTail(ctx, o, u, a, b, path);
   const ra = o.raw as RawObject;
@@ -100,7 +100,7 @@ function compareTail(ctx: Ctx, o: Node, u: Node, a: ArrayInfo, b: ArrayInfo, pat
   if (permits(a) !== permits(b)) ctx.add(permits(a) ? 'ADDITIONAL_ITEMS_REMOVED' : 'ADDITIONAL_ITEMS_ADDED', p, a.tail, b.tail);
   else if (!sa && sb) ctx.add('ADDITIONAL_ITEMS_NARROWED', p, a.tail, b.tail);
   else if (sa && !sb) ctx.add('ADDITIONAL_ITEMS_EXTENDED', p, a.tail, b.tail);
-  else if (sa && sb) compare(ctx, nodeOf(o.doc, sa), nodeOf(u.doc, sb), p);
+  else if (sa && sb) compareRaw(ctx, o, sa, u, sb, p);
 }
 
 /** minContains defaults to 1 whenever contains is present, so 1 -> absent is no change. */

@@ -7,8 +7,7 @@
 import type { Ctx } from './context.js';
 import { canonical, child } from './json.js';
 import type { Branch, Node } from './normalize.js';
-import { nodeOf } from './normalize.js';
-import { compare } from './compare.js';
+import { compare, compareRaw } from './compare.js';
 import { minCostMatching } from './matching.js';
 
 function distinct(branches: Branch[]): Branch[] {
@@ -95,7 +94,7 @@ export function compareNot(ctx: Ctx, o: Node, u: Node, path: string): void {
   const p = child(path, 'not');
   // "not X" accepts more exactly when X accepts less: compare the other way round.
   const sub = ctx.sub();
-  compare(sub, nodeOf(u.doc, b), nodeOf(o.doc, a), p);
+  compareRaw(sub, u, b, o, a, p);
   if (sub.changes.length === 0) return;
   ctx.add(sub.compatible() ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED', p, a, b);
 }

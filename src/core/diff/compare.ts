@@ -12,9 +12,30 @@ import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
 import { compareFacets, isFacetSet } from './facets.js';
 
+/**
+ * Descend into a pair of subschema values. Besides $ref (guarded on nodes),
+ * a schema can only recurse through a cyclic object graph (YAML aliases
+ * can build one): the (old, new) raw pairs on the stack guard against that.
+ */
 export function compareRaw(ctx: Ctx, o: Node, oRaw: unknown, u: Node, uRaw: unknown, path: string): void {
   if (sameLeaf(oRaw, uRaw)) return;
-  compare(ctx, oRaw === undefined ? undefined : nodeOf(o.doc, oRaw), uRaw === undefined ? undefined : nodeOf(u.doc, uRaw), path);
+  const oNode = oRaw === undefined ? undefined : nodeOf(o.doc, oRaw);
+  const uNode = uRaw === undefined ? undefined : nodeOf(u.doc, uRaw);
+  if (typeof oRaw !== 'object' || oRaw === null || typeof uRaw !== 'object' || uRaw === null) {
+    compare(ctx, oNode, uNode, path);
+    return;
+  }
+  const active = ctx.env.rawActive;
+  const partners = active.get(oRaw);
+  if (partners === uRaw || (Array.isArray(partners) && partners.includes(uRaw))) return;
+  if (partners === undefined) active.set(oRaw, uRaw);
+  else active.set(oRaw, Array.isArray(partners) ? [...partners, uRaw] : [partners, uRaw]);
+  try {
+    compare(ctx, oNode, uNode, path);
+  } finally {
+    if (partners === undefined) active.delete(oRaw);
+    else active.set(oRaw, partners);
+  }
 }
 
 export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, path: string): void {

@@ -18,6 +18,8 @@ export interface Env {
   opts: DiffOptions;
   /** Rule ids that break backward under opts.policy. */
   breaking: ReadonlySet<string>;
+  /** Raw (old, new) subschema pairs on the walk's stack: old object -> its new partner(s). */
+  rawActive: Map<object, unknown>;
 }
 
 export class Ctx {

@@ -9,7 +9,7 @@
  */
 import type { Change, DiffOptions, JsonSchema, Mode } from './types.js';
 import { Ctx, type Emitted } from './context.js';
-import { compare } from './compare.js';
+import { compareRaw } from './compare.js';
 import { makeDoc, nodeOf } from './normalize.js';
 import { breakingRules, isAnnotation, ruleById } from './catalog.js';
 
@@ -25,10 +25,11 @@ export function directionsOf(mode: Mode): Direction[] {
 
 /** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
 export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions): Emitted[] {
-  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy) });
+  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), rawActive: new Map() });
   const a = makeDoc(from);
   const b = makeDoc(to);
-  compare(ctx, nodeOf(a, from), nodeOf(b, to), '');
+  // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
+  compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
   return ctx.changes;
 }
 

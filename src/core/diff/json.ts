@@ -12,18 +12,27 @@ export function isObject(v: unknown): v is RawObject {
 }
 
 /** Canonical JSON: object keys sorted, so {a,b} and {b,a} compare equal. */
-export function canonical(v: unknown): string {
+export function canonical(v: unknown, stack: unknown[] = []): string {
   if (v === undefined) return 'undefined';
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
-  const keys = Object.keys(v).sort();
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (i > 0) out += ',';
-    out += JSON.stringify(k) + ':' + canonical((v as RawObject)[k]);
+  // A cyclic object graph (YAML aliases) must not loop: name the cycle by its depth.
+  const seen = stack.indexOf(v);
+  if (seen >= 0) return `<cycle ${stack.length - seen}>`;
+  stack.push(v);
+  let out: string;
+  if (Array.isArray(v)) out = '[' + v.map((x) => canonical(x, stack)).join(',') + ']';
+  else {
+    const keys = Object.keys(v).sort();
+    out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i > 0) out += ',';
+      out += JSON.stringify(k) + ':' + canonical((v as RawObject)[k], stack);
+    }
+    out += '}';
   }
-  return out + '}';
+  stack.pop();
+  return out;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

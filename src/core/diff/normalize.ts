@@ -60,6 +60,8 @@ export interface Doc {
   root: unknown;
   draft: Draft;
   cache: Map<RawObject, Node>;
+  /** Objects being normalized right now: a combinator that contains itself (cyclic graph) stops here. */
+  building: Set<RawObject>;
   anchors?: Map<string, unknown>;
 }
 
@@ -98,7 +100,7 @@ export function detectDraft(root: unknown): Draft {
 }
 
 export function makeDoc(root: unknown): Doc {
-  return { root, draft: detectDraft(root), cache: new Map() };
+  return { root, draft: detectDraft(root), cache: new Map(), building: new Set() };
 }
 
 /**
@@ -207,7 +209,13 @@ function impliesObject(doc: Doc, raw: RawObject, k: string): boolean {
 }
 
 function explicitCombined(doc: Doc, raw: RawObject, c: Criterion, list: unknown[]): Node {
-  const branches: Branch[] = list.map((sub, i) => ({ node: nodeOf(doc, sub), seg: `${c}/${i}`, key: '' }));
+  doc.building.add(raw);
+  const branches: Branch[] = list.map((sub, i) => ({
+    node: isObject(sub) && doc.building.has(sub) ? mk('empty', doc, true, false) : nodeOf(doc, sub),
+    seg: `${c}/${i}`,
+    key: '',
+  }));
+  doc.building.delete(raw);
   return facet(doc, raw, 'combined', { criterion: c, branches, arity: list.length, synthetic: false });
 }
 

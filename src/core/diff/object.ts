@@ -9,7 +9,7 @@
 import type { Ctx } from './context.js';
 import { child, isObject, num, type Raw, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
-import { compare, compareRaw } from './compare.js';
+import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
 
 interface Pattern {
@@ -226,7 +226,7 @@ function compareAdditional(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
   if (pa !== pb) ctx.add(pb ? 'ADDITIONAL_PROPERTIES_ADDED' : 'ADDITIONAL_PROPERTIES_REMOVED', p, a.ap, b.ap);
   else if (!sa && sb) ctx.add('ADDITIONAL_PROPERTIES_NARROWED', p, a.ap, b.ap);
   else if (sa && !sb) ctx.add('ADDITIONAL_PROPERTIES_EXTENDED', p, a.ap, b.ap);
-  else if (sa && sb) compare(ctx, nodeOf(o.doc, sa), nodeOf(u.doc, sb), p);
+  else if (sa && sb) compareRaw(ctx, o, sa, u, sb, p);
 }
 
 /**

@@ -126,8 +126,8 @@ function compareNumberKeywords(ctx: Ctx, o: Node, u: Node, path: string): void {
 export function compareEnum(ctx: Ctx, o: Node, u: Node, path: string): void {
   const a = (obj(o).enum as unknown[]) ?? [];
   const b = (obj(u).enum as unknown[]) ?? [];
-  const ka = new Set(a.map(canonical));
-  const kb = new Set(b.map(canonical));
+  const ka = new Set(a.map((v) => canonical(v)));
+  const kb = new Set(b.map((v) => canonical(v)));
   let lost = false;
   let gained = false;
   for (const k of ka) if (!kb.has(k)) lost = true;

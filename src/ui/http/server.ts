@@ -1,0 +1,163 @@
+/**
+ * `tessera ui`'s HTTP server: plain node:http. Every request passes the
+ * Host check; GETs refresh the registry clone (throttled) and render; the
+ * one POST (ack) must also pass the origin check and carry the token.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CommandContext } from '../../cli/context.js';
+import { TesseraError } from '../../core/errors.js';
+import { RegistrySource } from '../data/source.js';
+import { CSS } from '../static/css.js';
+import { JS } from '../static/js.js';
+import { Guard, SECURITY_HEADERS } from './security.js';
+import { Pages } from './pages.js';
+import { apiRoutes } from './api.js';
+import { CONTENT_TYPES, json, type Reply } from './reply.js';
+
+const MAX_BODY = 16 * 1024;
+
+export interface UiServerOptions {
+  ctx: CommandContext;
+  host: string;
+  port: number;
+  /** Shown in the footer: the registry's path or URL. */
+  registryLabel: string;
+  /** Minimum time between fetches of a shared registry (default 5 s). */
+  fetchIntervalMs?: number;
+  /** Where to report unexpected errors (default stderr). */
+  log?: (line: string) => void;
+}
+
+export interface UiServer {
+  url: string;
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    'Content-Type': CONTENT_TYPES[reply.type],
+    'Cache-Control': reply.type === 'css' || reply.type === 'js' ? 'public, max-age=300' : 'no-store',
+    ...reply.headers,
+  };
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const src = new RegistrySource(options.ctx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
+  const server = http.createServer();
+  let guard: Guard | undefined;
+  let pages: Pages | undefined;
+  let routes: { page: ReturnType<Pages['routes']>; api: ReturnType<typeof apiRoutes> } | undefined;
+  // Writes go one at a time: performAck already retries races, this keeps the UI's own clicks orderly.
+  let writes: Promise<unknown> = Promise.resolve();
+
+  async function handle(req: IncomingMessage): Promise<Reply> {
+    const g = guard!;
+    const p = pages!;
+    if (!g.hostAllowed(req.headers.host)) return { status: 403, type: 'text', body: 'forbidden: this server only answers to the address it is bound to\n' };
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://ui.invalid');
+    } catch {
+      return { status: 400, type: 'text', body: 'bad request\n' };
+    }
+    const path = url.pathname;
+    const isApi = path.startsWith('/api/');
+    try {
+      if (req.method === 'POST') {
+        const m = /^\/proposals\/([^/]+)\/ack$/.exec(path);
+        if (!m) throw new HttpError(404, 'no such action');
+        if (!g.sameOrigin(req)) throw new HttpError(403, 'forbidden: the request did not come from this UI');
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'send the form as application/x-www-form-urlencoded');
+        const form = new URLSearchParams(await readBody(req));
+        if (!g.tokenValid(form.get('token') ?? undefined)) throw new HttpError(403, 'forbidden: missing or wrong form token; reload the page and try again');
+        const run = writes.then(() => p.ack(m[1]!, form));
+        writes = run.catch(() => undefined);
+        return await run;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+      if (path === '/static/tessera.css') return { status: 200, type: 'css', body: CSS };
+      if (path === '/static/tessera.js') return { status: 200, type: 'js', body: JS };
+      if (path === '/favicon.ico') return { status: 204, type: 'text', body: '' };
+      await src.refresh();
+      for (const [re, h] of isApi ? routes!.api : routes!.page) {
+        const m = re.exec(path);
+        if (m) return await h(m, url.searchParams);
+      }
+      throw new HttpError(404, `nothing at ${path}`);
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : e instanceof TesseraError ? (e.exitCode === 3 ? 503 : 400) : 500;
+      const message = e instanceof HttpError ? e.message : e instanceof TesseraError ? e.oneLine() : 'internal error (see the server log)';
+      if (status === 500) log(`tessera ui: ${req.method} ${path}: ${(e as Error)?.stack ?? String(e)}`);
+      if (isApi) return json({ error: message }, status);
+      if (status === 403 || status === 405 || status === 413 || status === 415) return { status, type: 'text', body: message + '\n' };
+      return p.error(status, message).catch(() => ({ status, type: 'text', body: message + '\n' }));
+    }
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req)
+      .then((reply) => send(res, req.method === 'HEAD' ? { ...reply, body: '' } : reply))
+      .catch((e) => {
+        log(`tessera ui: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(res, { status: 500, type: 'text', body: 'internal error\n' });
+        else res.end();
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  guard = new Guard(options.host, addr.port);
+  pages = new Pages(src, guard.token, options.registryLabel);
+  routes = { page: pages.routes(), api: apiRoutes(src) };
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const urlHost = shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost;
+  return {
+    url: `http://${urlHost}:${addr.port}/`,
+    port: addr.port,
+    host: options.host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+/** The proposal list and one proposal with the ack form (pure). */
+import { html, seg, type SafeHtml } from '../html.js';
+import type { ProposalDetail, ProposalSummary } from '../model.js';
+import { changeList } from './diff.js';
+import { answerPill, assetLink, plural, proposalTable, statusPill, teamLink, when } from './parts.js';
+
+const STATUSES = ['open', 'merged', 'withdrawn', 'expired', 'superseded', 'forced'];
+
+export function proposalsPage(rows: ProposalSummary[], filter: { status?: string; asset?: string }): SafeHtml {
+  return html`
+  <h1>Proposals</h1>
+  <p class="sub">Breaking changes become proposals; each merges when every consumer team has approved it.</p>
+  <form class="filters" method="get" action="/proposals" data-autosubmit>
+    <label>Status<select name="status"><option value="">any status</option>${STATUSES.map((s) => html`<option value="${s}"${filter.status === s ? html` selected` : ''}>${s}</option>`)}</select></label>
+    <label>Asset<input type="text" name="asset" value="${filter.asset ?? ''}" placeholder="asset id"></label>
+    <button type="submit">Filter</button>
+  </form>
+  ${proposalTable(rows, 'No proposals match.')}
+  `;
+}
+
+export interface AckFormState {
+  token: string;
+  note?: string;
+  team?: string;
+  identityProblem?: string;
+}
+
+function ackForm(d: ProposalDetail, form: AckFormState): SafeHtml {
+  const id = d.proposal.id;
+  const teamField =
+    d.actorTeams.length > 0
+      ? html`<label>Team<select name="team" id="ack-team">${d.actorTeams.map((t) => html`<option value="${t}"${form.team === t ? html` selected` : ''}>${t}</option>`)}</select></label>`
+      : html`<label>Team<input type="text" name="team" id="ack-team" list="required-teams" value="${form.team ?? ''}" placeholder="team name" required></label>
+        <datalist id="required-teams">${d.answers.map((a) => html`<option value="${a.team}"></option>`)}</datalist>`;
+  return html`<form class="panel pad ackform" method="post" action="/proposals/${seg(id)}/ack">
+    <input type="hidden" name="token" value="${form.token}">
+    <div class="row">
+      ${teamField}
+      <label class="grow">Note <span class="muted">(required to block)</span><textarea name="note" id="ack-note" placeholder="what you checked, or what would have to change">${form.note ?? ''}</textarea></label>
+    </div>
+    <div class="actions">
+      <button class="approve" type="submit" name="decision" value="approve">Approve</button>
+      <button class="migrating" type="submit" name="decision" value="migrating">Migrating</button>
+      <button class="block" type="submit" name="decision" value="block">Block</button>
+    </div>
+    <p class="small muted" style="margin:.6rem 0 0">${d.actor
+      ? html`You act as <b>${d.actor}</b>${d.actorTeams.length ? html`, a member of ${d.actorTeams.join(', ')}` : ', who is not a member of any team required here'}. The same checks as <code>tessera ack</code> apply.`
+      : html`No git identity: ${form.identityProblem ?? 'set GIT_AUTHOR_EMAIL or git config user.email'}.`}</p>
+  </form>`;
+}
+
+export function proposalPage(d: ProposalDetail, form: AckFormState): SafeHtml {
+  const p = d.proposal;
+  const breaking = d.changes.filter((c) => c.breaking).length;
+  return html`
+  <p class="small muted"><a href="/proposals">Proposals</a> /</p>
+  <h1><span class="mono">${p.id}</span> ${statusPill(p.status, d.expired)}</h1>
+  <div class="meta">
+    <span>asset ${assetLink(p.asset)}</span>
+    <span>change <b class="mono">${p.from_version} → ${p.to_version}</b></span>
+    <span>owner <b>${teamLink(p.owner)}</b></span>
+    <span>by ${p.author}</span>
+    <span>created ${when(p.created_at)}</span>
+    ${p.status === 'open' ? html`<span>expires <b>${when(p.expires_at)}</b>${d.expired ? html` <span class="pill warn">expired</span>` : ''}</span>` : html`<span>${p.status} ${when(p.closed_at)}${p.closed_by ? ` by ${p.closed_by}` : ''}</span>`}
+  </div>
+  ${p.reason ? html`<p class="description">Reason: ${p.reason}</p>` : ''}
+  ${p.status === 'merged' ? html`<div class="banner ok" style="margin-top:1rem">Merged: ${assetLink(p.asset)} ${p.to_version} is live.</div>` : ''}
+
+  <h2>Changes <span class="count">${plural(d.changes.length, 'change')}, ${breaking} breaking</span></h2>
+  <div class="panel">${changeList(d.changes, 'No schema changes recorded.')}</div>
+
+  <h2>Teams <span class="count">${d.answers.filter((a) => a.state === 'approved').length} of ${d.answers.length} approved</span></h2>
+  <div class="panel"><table id="answers">
+    <thead><tr><th>Team</th><th>Answer</th><th>Note</th><th>By</th><th>When</th></tr></thead>
+    <tbody>${d.answers.length === 0
+      ? html`<tr><td colspan="5" class="empty">No consumer teams are required.</td></tr>`
+      : d.answers.map(
+          (a) => html`<tr data-team="${a.team}">
+        <td>${teamLink(a.team)}</td>
+        <td>${answerPill(a.state)}</td>
+        <td class="small">${a.ack?.note ?? ''}</td>
+        <td class="small">${a.ack?.by ?? ''}</td>
+        <td class="small">${a.ack ? when(a.ack.at) : ''}</td>
+      </tr>`,
+        )}</tbody></table></div>
+  ${d.open && d.blocked.length ? html`<p class="verdict breaking">Blocked by ${d.blocked.join(', ')}: it cannot merge until they answer otherwise or the change is re-proposed.</p>` : ''}
+  ${d.open && d.pending.length ? html`<p class="muted">Waiting for ${d.pending.join(', ')}.</p>` : ''}
+  ${d.open ? html`<h2>Your answer</h2>${ackForm(d, form)}` : ''}
+  `;
+}

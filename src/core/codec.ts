@@ -5,6 +5,7 @@
 import { parse, stringify } from 'yaml';
 import type { z } from 'zod';
 import { RegistryError } from './errors.js';
+import { emitYaml } from './yaml-emit.js';
 
 /** Parse YAML text (no zod yet). Aliases are capped: registry files never need them. */
 export function parseYamlText(path: string, text: string): unknown {
@@ -29,5 +30,6 @@ export function validateValue<S extends z.ZodType>(path: string, schema: S, valu
 /** Serialise a value after validating it, so nothing invalid is ever written. */
 export function encodeYaml<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): string {
   const valid = validateValue(path, schema, value);
-  return stringify(valid, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
+  // Same bytes as yaml.stringify, several times faster for plain data (src/core/yaml-emit.ts).
+  return emitYaml(valid) ?? stringify(valid, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
 }

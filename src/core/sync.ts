@@ -130,6 +130,11 @@ function stable(v: unknown): string {
   );
 }
 
+/** Plain JSON first (a file written from the same plan keeps its key order), key-sorted JSON when that differs. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || stable(a) === stable(b);
+}
+
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 function emptyCounts(): Record<SyncAction, number> {
@@ -215,7 +220,7 @@ export function planSync(input: SyncInput): SyncPlan {
     };
 
     // Fast path: nothing to diff when the contract is byte-for-byte the same.
-    const same = current && latest && !current.retired && stable(latest.schema) === stable(a.schema) && stable(latest.guarantees) === stable(a.guarantees);
+    const same = current && latest && !current.retired && sameValue(latest.schema, a.schema) && sameValue(latest.guarantees, a.guarantees);
     if (same) {
       item.version = current.current_version;
     } else {

@@ -4,10 +4,11 @@
  */
 import type { Repository } from '../../registry/repository.js';
 import type { Snapshot } from '../../registry/snapshot.js';
-import { readAssetHistory } from '../../registry/asset-state.js';
 import { readAllTeams } from '../../registry/state.js';
 import { listOpenProposals } from '../../registry/proposals.js';
-import { assetSchema, type Asset, type RegistryConfig, type Team } from '../../core/model.js';
+import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
+import { sortVersions } from '../../core/semver.js';
+import type { AssetHistory } from '../../core/publish.js';
 import type { OpenProposalRef, SyncAssetState } from '../../core/sync.js';
 
 export interface SyncScope {
@@ -34,8 +35,44 @@ function inScope(a: Asset, scope: SyncScope): boolean {
   return true;
 }
 
+interface AssetFiles {
+  versions: string[];
+  consumers: string[];
+}
+
+/** One pass over the listing: each asset's version numbers and consumer files (Snapshot.list per asset would be quadratic). */
+function indexAssets(snap: Snapshot): { assetFiles: string[]; byAsset: Map<string, AssetFiles> } {
+  const assetFiles: string[] = [];
+  const byAsset = new Map<string, AssetFiles>();
+  const entry = (id: string) => {
+    let e = byAsset.get(id);
+    if (!e) byAsset.set(id, (e = { versions: [], consumers: [] }));
+    return e;
+  };
+  for (const p of snap.allPaths()) {
+    const parts = p.split('/');
+    if (parts[0] !== 'assets') continue;
+    if (parts.length === 3 && parts[2] === 'asset.yaml') assetFiles.push(p);
+    else if (parts.length === 4 && parts[2] === 'versions') {
+      const m = /^(\d+\.\d+\.\d+)\.yaml$/.exec(parts[3]!);
+      if (m) entry(parts[1]!).versions.push(m[1]!);
+    } else if (parts.length === 4 && parts[2] === 'consumers' && parts[3]!.endsWith('.yaml')) entry(parts[1]!).consumers.push(p);
+  }
+  return { assetFiles, byAsset };
+}
+
+async function readHistory(snap: Snapshot, asset: Asset, files: AssetFiles | undefined, allVersions: boolean): Promise<AssetHistory> {
+  const numbers = sortVersions(files?.versions ?? []);
+  const wanted = allVersions || asset.compatibility_mode?.endsWith('_transitive') ? numbers : numbers.slice(-1);
+  const [versions, consumers] = await Promise.all([
+    Promise.all(wanted.map((v) => snap.read(`assets/${asset.id}/versions/${v}.yaml`, versionSchema))),
+    snap.readMany(files?.consumers ?? [], consumerSchema),
+  ]);
+  return { asset, versions: versions.filter((v): v is Version => v !== undefined), consumers };
+}
+
 export async function readRegistryState(repo: Repository, snap: Snapshot, config: RegistryConfig, planned: readonly string[], scope: SyncScope): Promise<RegistryState> {
-  const assetFiles = snap.list('assets').filter((p) => p.endsWith('/asset.yaml') && p.split('/').length === 3);
+  const { assetFiles, byAsset } = indexAssets(snap);
   const [assets, teams, open] = await Promise.all([snap.readMany(assetFiles, assetSchema), readAllTeams(snap), listOpenProposals(repo)]);
   const openByAsset = new Map<string, OpenProposalRef>();
   for (const o of open) {
@@ -46,7 +83,7 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
   const plannedSet = new Set(planned);
   const allVersions = config.defaults.compatibility_mode.endsWith('_transitive');
   const load = async (id: string): Promise<SyncAssetState> => {
-    const history = await readAssetHistory(snap, id, { allVersions });
+    const history = await readHistory(snap, known.get(id)!, byAsset.get(id), allVersions);
     const o = openByAsset.get(id);
     return o ? { history, open: o } : { history };
   };

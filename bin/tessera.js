@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// A closed pipe (`tessera rules | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
-const code = await main(process.argv);
-process.exitCode = code;
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv);

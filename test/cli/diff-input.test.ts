@@ -116,7 +116,11 @@ describe('tessera diff: bad input', () => {
   });
 
   it('a registry operand without a registry', async () => {
-    await expectInputError(['orders@1.2.0', GOOD], /^tessera: orders@1\.2\.0: no such file, and registry operands need a registry \(coming with tessera publish\)/);
+    const r = await tessera(['diff', 'orders@1.2.0', GOOD], { env: { TESSERA_REGISTRY: '/nonexistent/tessera-registry' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^tessera: no registry at \/nonexistent\/tessera-registry to read versions from/);
   });
 
   it('an unknown --mode is a usage error', async () => {

@@ -4,12 +4,14 @@ import { ExitCode, InputError } from '../../core/errors.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { diffToJson, renderDiffGithub, renderDiffMarkdown, renderDiffText, type DiffRenderContext } from '../render/diff.js';
 import { loadSchemaOperands } from '../schema-operand.js';
+import { registryResolver } from '../registry-operand.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
   const [oldOperand, newOperand] = args as [string, string];
   if (typeof oldOperand !== 'string' || typeof newOperand !== 'string') throw new InputError('tessera diff needs two schemas', 'tessera diff <old> <new>');
-  const [oldSchema, newSchema] = await loadSchemaOperands([oldOperand, newOperand]);
+  const registry = registryResolver(opts);
+  const [oldSchema, newSchema] = await loadSchemaOperands([oldOperand, newOperand], { registry: registry.resolve }).finally(registry.close);
   if (!oldSchema || !newSchema) throw new InputError('tessera diff needs two schemas', 'tessera diff <old> <new>');
 
   // The engine loads only once both inputs are known to be good.

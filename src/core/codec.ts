@@ -27,9 +27,24 @@ export function validateValue<S extends z.ZodType>(path: string, schema: S, valu
   return r.data;
 }
 
+/**
+ * When on, encodeYaml remembers each text it produced with its validated
+ * value, so a writer can seed the parse cache with the files it just wrote
+ * (their next read then needs no yaml.parse). Off by default.
+ */
+let remembered: Map<string, unknown> | undefined;
+export function rememberEncoded(on: boolean): void {
+  remembered = on ? (remembered ?? new Map()) : undefined;
+}
+export function encodedValue(text: string): unknown {
+  return remembered?.get(text);
+}
+
 /** Serialise a value after validating it, so nothing invalid is ever written. */
 export function encodeYaml<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): string {
   const valid = validateValue(path, schema, value);
   // Same bytes as yaml.stringify, several times faster for plain data (src/core/yaml-emit.ts).
-  return emitYaml(valid) ?? stringify(valid, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
+  const text = emitYaml(valid) ?? stringify(valid, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
+  remembered?.set(text, valid);
+  return text;
 }

@@ -109,6 +109,12 @@ export class Repository {
     this.cache ??= ParseCache.open(this.gitDir);
   }
 
+  /** Seed the parse cache (when enabled) with values whose blob ids are known, e.g. files this process just wrote. */
+  primeParseCache(entries: Iterable<[string, unknown]>): void {
+    if (!this.cache) return;
+    for (const [oid, value] of entries) this.cache.set(oid, value);
+  }
+
   async snapshot(ref = MAIN_REF, pathspecs?: string[]): Promise<Snapshot> {
     await this.sync();
     const commit = await this.head(ref);

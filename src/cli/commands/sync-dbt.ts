@@ -16,6 +16,9 @@ import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
 import { proposalBranch } from '../../core/proposal.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
 import { InputError } from '../../core/errors.js';
+import { encodedValue, rememberEncoded } from '../../core/codec.js';
+import type { FileWrite } from '../../core/plan-types.js';
+import { createHash } from 'node:crypto';
 import { CONFIG_PATH, MAIN_REF } from '../../core/paths.js';
 import { readConfig } from '../../registry/state.js';
 import type { RefWrite } from '../../registry/repository.js';
@@ -49,6 +52,18 @@ function subjectOf(plan: SyncPlan, project: string | undefined): string {
   return `sync-dbt${project ? ` ${project}` : ''}: ${parts.join(', ') || 'no contract changes'}`;
 }
 
+/** Blob ids and values of the files just written: the next sync reads them from the parse cache instead of parsing YAML. */
+function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown]> {
+  for (const f of files) {
+    if (f.content === null) continue;
+    const value = encodedValue(f.content);
+    if (value === undefined) continue;
+    const body = Buffer.from(f.content, 'utf8');
+    const oid = createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+    yield [oid, JSON.parse(JSON.stringify(value))];
+  }
+}
+
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
   const failOn = String(opts.failOn ?? 'breaking') as FailOn;
@@ -69,6 +84,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   try {
     return await withRegistry(opts, async (ctx) => {
       ctx.repo.useParseCache();
+      rememberEncoded(!dryRun);
       const actor = await ctx.identity();
       const at = ctx.now();
       const now = isoNow(at);
@@ -116,6 +132,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       progress.stop();
 
       const plan = outcome.result;
+      if (outcome.commits[MAIN_REF]) ctx.repo.primeParseCache(writtenValues(plan.mainFiles));
       const report: SyncReport = {
         file,
         dryRun,

@@ -18,7 +18,7 @@ import { compareFacets, isFacetSet } from './facets.js';
  * can build one): the (old, new) raw pairs on the stack guard against that.
  */
 export function compareRaw(ctx: Ctx, o: Node, oRaw: unknown, u: Node, uRaw: unknown, path: string): void {
-  if (sameLeaf(oRaw, uRaw)) return;
+  if (sameLeaf(oRaw, uRaw, o.doc.draft === u.doc.draft)) return;
   const oNode = oRaw === undefined ? undefined : nodeOf(o.doc, oRaw);
   const uNode = uRaw === undefined ? undefined : nodeOf(u.doc, uRaw);
   if (typeof oRaw !== 'object' || oRaw === null || typeof uRaw !== 'object' || uRaw === null) {

@@ -20,6 +20,13 @@ export interface Env {
   breaking: ReadonlySet<string>;
   /** Raw (old, new) subschema pairs on the walk's stack: old object -> its new partner(s). */
   rawActive: Map<object, unknown>;
+  /**
+   * Facts read off a raw schema object (object.ts: property names, required
+   * set...), shared by the two directions of one judgement so a 2,000-column
+   * object is listed once, not once per direction. Lives only as long as one
+   * judgement: the caller may change its schemas between calls.
+   */
+  memo: Map<object, unknown>;
 }
 
 export class Ctx {

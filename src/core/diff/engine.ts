@@ -24,8 +24,8 @@ export function directionsOf(mode: Mode): Direction[] {
 }
 
 /** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
-export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions): Emitted[] {
-  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), rawActive: new Map() });
+export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions, memo: Map<object, unknown> = new Map()): Emitted[] {
+  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), rawActive: new Map(), memo });
   const a = makeDoc(from);
   const b = makeDoc(to);
   // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
@@ -61,10 +61,12 @@ export interface Judged {
 /** Both directions, merged into old -> new changes, with per-direction verdicts. */
 export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions, wantForward: boolean): Judged {
   const breaking = breakingRules(opts.policy);
-  const back = compareDirection(oldSchema, newSchema, opts);
+  // Both directions read the same raw objects: what is read off them once is kept for the other.
+  const memo = new Map<object, unknown>();
+  const back = compareDirection(oldSchema, newSchema, opts, memo);
   const rows = back.map((e) => ({ e, backward: breaking.has(e.rule), forward: false, forwardOnly: false }));
   if (wantForward) {
-    const fwd = compareDirection(newSchema, oldSchema, opts);
+    const fwd = compareDirection(newSchema, oldSchema, opts, memo);
     const byPath = new Map<string, typeof rows>();
     for (const r of rows) {
       const list = byPath.get(r.e.path);

@@ -66,16 +66,39 @@ export function num(v: unknown): number | undefined {
  * ($ref resolves per document; boolean "items" reads differently per
  * draft). Such a pair cannot differ, so the walk skips it: that is what
  * keeps a 2,000-column diff cheap when a few columns changed.
+ *
+ * With `arrays` (the caller's two documents share a draft), a keyword may
+ * also hold an array of primitives equal element by element: a nullable
+ * column's `type: [string, null]`, `enum`, `required`. Such values mean the
+ * same in both documents, and without this a nullable column took the full
+ * type-union path (facets, branch matching) only to find nothing.
+ *
+ * Symmetric: sameLeaf(a, b) === sameLeaf(b, a) (a key holding undefined
+ * sends the pair to the full walk), so one direction may reuse the other's
+ * answer (object.ts).
  */
-export function sameLeaf(a: unknown, b: unknown): boolean {
+export function sameLeaf(a: unknown, b: unknown, arrays = false): boolean {
   if (a === b) return typeof a === 'boolean';
   if (!isObject(a) || !isObject(b)) return false;
   let count = 0;
   for (const k in a) {
     const v = a[k];
-    if ((typeof v === 'object' && v !== null) || v !== b[k] || k === '$ref' || k === 'items') return false;
+    if (typeof v === 'object' && v !== null) {
+      if (!arrays || !samePrimitives(v, b[k])) return false;
+    } else if (v !== b[k] || v === undefined) return false;
+    if (k === '$ref' || k === 'items') return false;
     count++;
   }
   for (const _ in b) count--;
   return count === 0;
+}
+
+/** Two arrays of the same primitives (strings, numbers, booleans, null) in the same order. */
+function samePrimitives(v: object, w: unknown): boolean {
+  if (!Array.isArray(v) || !Array.isArray(w) || v.length !== w.length) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (x !== w[i] || (typeof x === 'object' && x !== null)) return false;
+  }
+  return true;
 }

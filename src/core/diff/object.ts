@@ -7,7 +7,7 @@
  * have) to accept it as an unlisted property.
  */
 import type { Ctx } from './context.js';
-import { child, isObject, num, type Raw, type RawObject } from './json.js';
+import { child, isObject, num, sameLeaf, type Raw, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
@@ -25,6 +25,15 @@ interface Dep {
 
 interface ObjectInfo {
   props: RawObject;
+  /** Object.keys(props), listed once: a wide table's properties object is in dictionary mode, where listing sorts. */
+  names: string[];
+  /**
+   * The partner whose properties this one's were compared with, and the
+   * names whose two schemas were found equal by sameLeaf (symmetric): the
+   * other direction skips those without looking at them again.
+   */
+  sameAs: ObjectInfo | undefined;
+  sameNames: Set<string> | undefined;
   required: Set<string>;
   /** The keyword that governs unlisted properties, if the schema declares one. */
   apKeyword: 'additionalProperties' | 'unevaluatedProperties' | undefined;
@@ -33,7 +42,6 @@ interface ObjectInfo {
   deps: Map<string, Dep>;
 }
 
-const infoCache = new WeakMap<Node, ObjectInfo>();
 const regexCache = new Map<string, RegExp | null>();
 
 function regex(source: string): RegExp | null {
@@ -52,10 +60,13 @@ function regex(source: string): RegExp | null {
   return re;
 }
 
-function info(n: Node): ObjectInfo {
-  let i = infoCache.get(n);
+/** Depends on the raw object only, so it is kept per raw object for the whole judgement (both directions). */
+function info(ctx: Ctx, n: Node): ObjectInfo {
+  const memo = ctx.env.memo;
+  const key = typeof n.raw === 'object' ? n.raw : undefined;
+  let i = key ? (memo.get(key) as ObjectInfo | undefined) : undefined;
   if (i) return i;
-  const raw: RawObject = typeof n.raw === 'object' ? n.raw : {};
+  const raw: RawObject = key ?? {};
   const props: RawObject = isObject(raw.properties) ? raw.properties : {};
   const required = new Set<string>(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
   const apKeyword = 'additionalProperties' in raw ? 'additionalProperties' : 'unevaluatedProperties' in raw ? 'unevaluatedProperties' : undefined;
@@ -70,8 +81,8 @@ function info(n: Node): ObjectInfo {
   addDeps('dependencies', raw.dependencies);
   addDeps('dependentRequired', raw.dependentRequired);
   addDeps('dependentSchemas', raw.dependentSchemas);
-  i = { props, required, apKeyword, ap: apKeyword ? raw[apKeyword] : undefined, patterns, deps };
-  infoCache.set(n, i);
+  i = { props, names: Object.keys(props), sameAs: undefined, sameNames: undefined, required, apKeyword, ap: apKeyword ? raw[apKeyword] : undefined, patterns, deps };
+  if (key) memo.set(key, i);
   return i;
 }
 
@@ -103,8 +114,8 @@ function hasDefault(doc: Node, raw: unknown): boolean {
 }
 
 export function compareObject(ctx: Ctx, o: Node, u: Node, path: string): void {
-  const a = info(o);
-  const b = info(u);
+  const a = info(ctx, o);
+  const b = info(ctx, u);
   compareProperties(ctx, o, u, a, b, path);
   compareDependencies(ctx, o, u, a, b, path);
   compareAdditional(ctx, o, u, a, b, path);
@@ -131,14 +142,23 @@ function compareRequired(ctx: Ctx, u: Node, a: ObjectInfo, b: ObjectInfo, name: 
 
 function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInfo, path: string): void {
   const base = child(path, 'properties');
-  for (const name of Object.keys(a.props)) {
-    const oldRaw = a.props[name];
-    const p = child(base, name);
+  const sameDraft = o.doc.draft === u.doc.draft;
+  // Equal pairs already found for this pair of objects (the other direction), or a set to record them in.
+  const known = a.sameAs === b ? a.sameNames : b.sameAs === a ? b.sameNames : undefined;
+  const record = known === undefined && a.sameAs === undefined ? new Set<string>() : undefined;
+  for (const name of a.names) {
     if (Object.hasOwn(b.props, name)) {
-      compareRequired(ctx, u, a, b, name, path);
-      compareRaw(ctx, o, oldRaw, u, b.props[name], p);
+      if (a.required.has(name) !== b.required.has(name)) compareRequired(ctx, u, a, b, name, path);
+      // Most columns of a wide table are unchanged: skip them before building their path.
+      if (known !== undefined && known.has(name)) continue;
+      const oldRaw = a.props[name];
+      const newRaw = b.props[name];
+      if (sameLeaf(oldRaw, newRaw, sameDraft)) record?.add(name);
+      else compareRaw(ctx, o, oldRaw, u, newRaw, child(base, name));
       continue;
     }
+    const oldRaw = a.props[name];
+    const p = child(base, name);
     if (isOpen(ctx, b)) {
       ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', p, oldRaw, undefined);
       continue;
@@ -155,7 +175,11 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
       ctx.add('PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', p, oldRaw, undefined);
     }
   }
-  for (const name of Object.keys(b.props)) {
+  if (record) {
+    a.sameAs = b;
+    a.sameNames = record;
+  }
+  for (const name of b.names) {
     if (Object.hasOwn(a.props, name)) continue;
     const newRaw = b.props[name];
     const p = child(base, name);

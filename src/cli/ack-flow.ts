@@ -30,7 +30,10 @@ export interface AckOutcome {
   autoMerge: boolean;
   pending: string[];
   blocked: string[];
+  /** Retries of this ack's own transaction (its ack ref). */
   retries: number;
+  /** Retries of the merge this ack attempted (0 when it did not merge). */
+  mergeRetries: number;
 }
 
 export async function performAck(ctx: CommandContext, req: AckRequest): Promise<AckOutcome> {
@@ -78,5 +81,5 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
     const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), proposal.id).catch(() => undefined);
     if (open) ({ pending, blocked } = (await loadProposalState(ctx, open)).view);
   }
-  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries };
+  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries, mergeRetries: merge?.retries ?? 0 };
 }

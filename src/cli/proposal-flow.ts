@@ -35,7 +35,10 @@ export function cleanupWrites(state: { open: OpenProposal; acks: Map<string, Ack
   return writes;
 }
 
-export type MergeResult = { merged: true; view: ProposalView; commit?: string } | { merged: false; view?: ProposalView; reason: 'incomplete' | 'gone' };
+export type MergeResult = ({ merged: true; view: ProposalView; commit?: string } | { merged: false; view?: ProposalView; reason: 'incomplete' | 'gone' }) & {
+  /** Lost compare-and-swap races of the merge transaction (another writer moved main or the refs first). */
+  retries?: number;
+};
 
 /**
  * Merge the proposal when every required team has approved. Safe to race:
@@ -79,6 +82,7 @@ export async function mergeIfComplete(ctx: CommandContext, proposalId: string): 
   );
   const result = outcome.result;
   if (result.merged) result.commit = outcome.commits[MAIN_REF];
+  result.retries = outcome.retries;
   return result;
 }
 

@@ -12,7 +12,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     });
     const p = r.proposal;
     if (opts.json) {
-      printJson({ action: 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, push_retries: r.retries });
+      printJson({ action: 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, push_retries: r.retries, merge_retries: r.mergeRetries });
       return 0;
     }
     printLine(`${r.team} answered ${r.ack.decision} on ${p.id} (${p.asset} ${p.from_version} -> ${p.to_version})`);

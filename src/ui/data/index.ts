@@ -7,7 +7,7 @@
 import type { Snapshot } from '../../registry/snapshot.js';
 import { readAllTeams, readConfig } from '../../registry/state.js';
 import { readClosedProposals } from '../../registry/proposals.js';
-import { assetSchema, type Proposal, type RegistryConfig, type Team } from '../../core/model.js';
+import { assetSchema, type Asset, type Proposal, type RegistryConfig, type Team } from '../../core/model.js';
 import type { AssetFilter, AssetPage, AssetRow } from '../model.js';
 
 export interface RegistryIndex {
@@ -20,9 +20,16 @@ export interface RegistryIndex {
   teams: Team[];
   closedProposals: Proposal[];
   versionCount: number;
+  /** Validated asset.yaml values by blob id, reused by the next build. */
+  assetsByOid: Map<string, Asset>;
 }
 
-export async function buildIndex(snap: Snapshot): Promise<RegistryIndex> {
+/**
+ * Build the index. `previous` (the last index) lends its validated assets:
+ * when main moves by a commit or two, only the asset files whose blob
+ * changed are read, parsed and validated again.
+ */
+export async function buildIndex(snap: Snapshot, previous?: RegistryIndex): Promise<RegistryIndex> {
   const assetFiles: string[] = [];
   const consumersOf = new Map<string, string[]>();
   let versionCount = 0;
@@ -35,8 +42,17 @@ export async function buildIndex(snap: Snapshot): Promise<RegistryIndex> {
       consumersOf.set(parts[1]!, list);
     } else if (parts.length === 4 && parts[2] === 'versions') versionCount++;
   }
+  const assetsByOid = new Map<string, Asset>();
+  const known = previous?.assetsByOid;
   const [assets, teams, closedProposals, config] = await Promise.all([
-    snap.readMany(assetFiles, assetSchema),
+    Promise.all(
+      assetFiles.map(async (p) => {
+        const oid = snap.oid(p)!;
+        const a = known?.get(oid) ?? (await snap.read(p, assetSchema))!;
+        assetsByOid.set(oid, a);
+        return a;
+      }),
+    ),
     readAllTeams(snap),
     readClosedProposals(snap),
     snap.has('tessera.yaml') ? readConfig(snap) : Promise.resolve(undefined),
@@ -58,7 +74,91 @@ export async function buildIndex(snap: Snapshot): Promise<RegistryIndex> {
   for (const r of rows) for (const d of r.downstream) (upstreamOf.get(d) ?? upstreamOf.set(d, []).get(d)!).push(r.id);
   closedProposals.sort((a, b) => ((a.closed_at ?? a.created_at) < (b.closed_at ?? b.created_at) ? 1 : -1));
   teams.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { commit: snap.commit, config, assets: rows, byId, upstreamOf, teams, closedProposals, versionCount };
+  return { commit: snap.commit, config, assets: rows, byId, upstreamOf, teams, closedProposals, versionCount, assetsByOid };
+}
+
+/** What changed between two commits of main, from `git diff-tree` (name-status lines). */
+export interface TreeChanges {
+  assets: Set<string>;
+  teams: boolean;
+  proposals: boolean;
+  config: boolean;
+  versionsAdded: number;
+  versionsDeleted: number;
+}
+
+export function parseTreeChanges(nameStatus: string): TreeChanges {
+  const out: TreeChanges = { assets: new Set(), teams: false, proposals: false, config: false, versionsAdded: 0, versionsDeleted: 0 };
+  for (const line of nameStatus.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const status = line[0];
+    const p = line.slice(tab + 1);
+    if (p.startsWith('assets/')) {
+      const slash = p.indexOf('/', 7);
+      if (slash > 7) out.assets.add(p.slice(7, slash));
+      if (/^assets\/[^/]+\/versions\/[^/]+\.yaml$/.test(p)) {
+        if (status === 'A') out.versionsAdded++;
+        else if (status === 'D') out.versionsDeleted++;
+      }
+    } else if (p.startsWith('teams/')) out.teams = true;
+    else if (p.startsWith('proposals/')) out.proposals = true;
+    else if (p === 'tessera.yaml') out.config = true;
+  }
+  return out;
+}
+
+/** The pathspecs a partial snapshot needs to apply `changes`. */
+export function pathspecsFor(changes: TreeChanges): string[] {
+  const specs = [...changes.assets].map((id) => `assets/${id}`);
+  if (changes.teams) specs.push('teams');
+  if (changes.proposals) specs.push('proposals');
+  if (changes.config) specs.push('tessera.yaml');
+  return specs;
+}
+
+/**
+ * The next index from the previous one and a snapshot of the new commit
+ * limited to what changed: a commit that touches one asset re-reads one
+ * asset, not ten thousand.
+ */
+export async function updateIndex(prev: RegistryIndex, snap: Snapshot, changes: TreeChanges): Promise<RegistryIndex> {
+  const byId = new Map(prev.byId);
+  const assetsByOid = new Map(prev.assetsByOid);
+  await Promise.all(
+    [...changes.assets].map(async (id) => {
+      const p = `assets/${id}/asset.yaml`;
+      const oid = snap.oid(p);
+      if (!oid) {
+        byId.delete(id);
+        return;
+      }
+      const a = assetsByOid.get(oid) ?? (await snap.read(p, assetSchema))!;
+      assetsByOid.set(oid, a);
+      const consumers = snap
+        .list(`assets/${id}/consumers`)
+        .filter((c) => c.endsWith('.yaml'))
+        .map((c) => c.slice(c.lastIndexOf('/') + 1, -5));
+      byId.set(id, { id: a.id, owner: a.owner, kind: a.kind, current_version: a.current_version, description: a.description ?? null, tags: a.tags, consumers, downstream: a.downstream ?? [], retired: a.retired ?? false });
+    }),
+  );
+  const rows = [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const upstreamOf = new Map<string, string[]>();
+  for (const r of rows) for (const d of r.downstream) (upstreamOf.get(d) ?? upstreamOf.set(d, []).get(d)!).push(r.id);
+  const teams = changes.teams ? (await readAllTeams(snap)).sort((a, b) => (a.name < b.name ? -1 : 1)) : prev.teams;
+  const closedProposals = changes.proposals ? (await readClosedProposals(snap)).sort((a, b) => ((a.closed_at ?? a.created_at) < (b.closed_at ?? b.created_at) ? 1 : -1)) : prev.closedProposals;
+  const config = changes.config ? await readConfig(snap) : prev.config;
+  return {
+    commit: snap.commit,
+    config,
+    assets: rows,
+    byId: new Map(rows.map((r) => [r.id, r])),
+    upstreamOf,
+    teams,
+    closedProposals,
+    versionCount: prev.versionCount + changes.versionsAdded - changes.versionsDeleted,
+    assetsByOid,
+  };
 }
 
 export function matchesAsset(r: AssetRow, f: AssetFilter): boolean {

@@ -63,12 +63,12 @@ export class Pages {
       [
         /^\/$/,
         async () => {
-          const [index, open, log] = await Promise.all([src.index(), src.openProposals(), src.log()]);
+          const [index, open, events] = await Promise.all([src.index(), src.openProposals(), src.recentEvents(12)]);
           const content = overviewPage({
             name: index.config?.name,
             counts: { assets: index.assets.length, teams: index.teams.length, openProposals: open.length, versions: index.versionCount },
             open: open.map(openSummary),
-            events: log.slice(0, 12),
+            events,
           });
           return this.page('Overview', 'overview', content);
         },
@@ -137,7 +137,7 @@ export class Pages {
     const decision = (form.get('decision') ?? '').trim();
     const note = form.get('note') ?? '';
     try {
-      const out = await performAck(this.src.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) });
+      const out = await performAck(this.src.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) }).finally(() => this.src.invalidate());
       const verb = decision === 'approve' ? 'approved' : decision === 'block' ? 'blocked' : 'marked as migrating';
       const tail = out.merged
         ? ` Every team has approved: ${out.proposal.asset} ${out.proposal.to_version} is merged and live.`

@@ -25,6 +25,8 @@ export interface UiServerOptions {
   registryLabel: string;
   /** Minimum time between fetches of a shared registry (default 5 s). */
   fetchIntervalMs?: number;
+  /** Parse the registry in the background at start (default true). */
+  prewarm?: boolean;
   /** Where to report unexpected errors (default stderr). */
   log?: (line: string) => void;
 }
@@ -148,6 +150,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   guard = new Guard(options.host, addr.port);
   pages = new Pages(src, guard.token, options.registryLabel);
   routes = { page: pages.routes(), api: apiRoutes(src) };
+  if (options.prewarm !== false) src.prewarm();
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const urlHost = shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost;
   return {

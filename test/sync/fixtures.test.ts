@@ -54,7 +54,7 @@ describe.skipIf(!sharedAvailable('fixtures', 'dbt'))('sync-dbt on the shared dbt
 
       // One run, one commit on main.
       const log = await runJson(ci, ['log']);
-      expect(log.events.map((e: { event: string }) => e.event)).toEqual(['contract.synced', 'registry.initialised']);
+      expect(log.events.map((e: { event: string }) => e.event)).toEqual(['dbt.synced', 'registry.initialised']);
       expect(log.events[0].assets).toHaveLength(pinned.assets);
 
       const before = await refState(registry);

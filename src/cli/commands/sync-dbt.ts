@@ -107,7 +107,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
               commit: {
                 parents: snap.commit ? [snap.commit] : [],
                 changes: plan.mainFiles,
-                message: formatCommitMessage(subjectOf(plan, project), { event: 'contract.synced', actor: actor.email, assets: plan.assetsWritten, extra }),
+                message: formatCommitMessage(subjectOf(plan, project), { event: 'dbt.synced', actor: actor.email, assets: plan.assetsWritten, extra }),
               },
             });
           }

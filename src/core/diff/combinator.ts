@@ -43,15 +43,33 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
   if (os.length < us.length) ctx.add(u.criterion === 'allOf' ? 'PRODUCT_TYPE_EXTENDED' : 'SUM_TYPE_EXTENDED', path, os.length, us.length);
   else if (os.length > us.length) ctx.add(o.criterion === 'allOf' ? 'PRODUCT_TYPE_NARROWED' : 'SUM_TYPE_NARROWED', path, os.length, us.length);
 
+  // Usually the branches are the same, in the same order (type: [string, null] on both sides). When
+  // each pairs with its counterpart without a single difference, that pairing is a perfect matching of
+  // cost 0, so the optimum adds nothing: no need for the other pairs or the matching.
+  const diagonal: Ctx[] = [];
+  if (os.length === us.length) {
+    for (let i = 0; i < os.length; i++) {
+      const ob = os[i]!;
+      const sub = ctx.sub();
+      compare(sub, ob.node, us[i]!.node, ob.seg === null ? path : path + '/' + ob.seg);
+      diagonal.push(sub);
+      if (sub.changes.length > 0) break;
+    }
+    if (diagonal.length === os.length && diagonal.every((d) => d.changes.length === 0)) return;
+  }
+
   const found: Ctx[][] = [];
   const cost: Array<Array<number | undefined>> = [];
-  for (const ob of os) {
+  for (const [i, ob] of os.entries()) {
     const row: Ctx[] = [];
     const crow: Array<number | undefined> = [];
     const p = ob.seg === null ? path : path + '/' + ob.seg;
-    for (const ub of us) {
-      const sub = ctx.sub();
-      compare(sub, ob.node, ub.node, p);
+    for (const [j, ub] of us.entries()) {
+      let sub = i === j ? diagonal[i] : undefined;
+      if (sub === undefined) {
+        sub = ctx.sub();
+        compare(sub, ob.node, ub.node, p);
+      }
       const ok = sub.compatible();
       row.push(sub);
       crow.push(ok ? sub.changes.length : undefined);

@@ -142,16 +142,22 @@ function typed(doc: Doc, raw: RawObject, t: string): Node {
 }
 
 /** Keywords that start a facet of their own (besides "type" and the implied kinds). */
-const FACET_KEYWORDS = new Set(['$ref', 'enum', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'const', 'type']);
+const FACET_KEYWORDS = new Set(['$ref', 'enum', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'const']);
 
 function build(doc: Doc, raw: RawObject): Node {
   // One pass over the (usually two or three) keys present decides which facets exist.
   let special = false;
+  let hasType = false;
   let isObj = false;
   let isArr = false;
   let isNum = false;
   let isStr = false;
   for (const k in raw) {
+    // "type" alone (a typical column) needs none of the probes for $ref, enum, combinators... below.
+    if (k === 'type') {
+      hasType = true;
+      continue;
+    }
     if (FACET_KEYWORDS.has(k)) {
       special = true;
       continue;
@@ -177,9 +183,10 @@ function build(doc: Doc, raw: RawObject): Node {
   }
   if (typeof raw.type === 'string') {
     if (TYPES.has(raw.type)) facets.push(typed(doc, raw, raw.type));
-  } else if (special && 'type' in raw) {
-    const types = (Array.isArray(raw.type) ? raw.type : []).filter((t): t is string => typeof t === 'string' && TYPES.has(t));
-    const unique = [...new Set(types)];
+  } else if ((special || hasType) && 'type' in raw) {
+    // The known type names, first occurrence of each, in the order written.
+    const unique: string[] = [];
+    if (Array.isArray(raw.type)) for (const t of raw.type) if (typeof t === 'string' && TYPES.has(t) && !unique.includes(t)) unique.push(t);
     if (unique.length === 1) facets.push(typed(doc, raw, unique[0]!));
     else if (unique.length > 1) {
       const branches = unique.map((t) => ({ node: typed(doc, raw, t), seg: null, key: 'type:' + t }));

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, fmtMs, runProc } from './lib/proc.mjs';
+import { ROOT, artefact, fmtMs, runProc } from './lib/proc.mjs';
 import { checkOutcome, runAcks, setupAckScenario } from './lib/ack-scenario.mjs';
 
 const TEAMS = Number(process.env.BENCH_ACK_TEAMS ?? 30);
@@ -30,10 +30,11 @@ export async function run() {
     return;
   }
   const load0 = os.loadavg()[0];
+  const art0 = artefact();
   const burst = await scenario('burst');
   const sequential = await scenario('sequential');
   const version = (await runProc('git', ['--version'])).stdout.trim();
-  console.log(`${TEAMS} consumer teams ack one proposal; remote served by git daemon on 127.0.0.1; ${version}; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cpus\n`);
+  console.log(`${TEAMS} consumer teams ack one proposal; remote served by git daemon on 127.0.0.1; ${version}; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cpus; bin/tessera.js ran: ${art0 === artefact() ? art0 : `${art0} at the start, ${artefact()} at the end`}\n`);
   console.log('| run | wall time | per ack (median) | ack push retries | merge retries | total retries | merged by | outcome |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of [burst, sequential]) {

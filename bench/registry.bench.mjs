@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, fmtMs, gitEnv, median, mustRun, runProc } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc } from './lib/proc.mjs';
 import { assetIdOf, registryFiles, schemaOf, teamMember, teamNames, validateSample, writeRegistry } from './lib/gen-registry.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -70,6 +70,7 @@ export async function run() {
 
 async function bench(work) {
   const load0 = os.loadavg()[0];
+  const art0 = artefact();
   const { dir, note } = await registry(work);
   console.log(note);
   const names = teamNames(TEAMS);
@@ -233,7 +234,7 @@ async function bench(work) {
     ['consume', '`tessera consume`', 'node + ls-tree + cat-file + fast-import of one commit + update-ref', undefined],
   ];
   const version = (await runProc('git', ['--version'])).stdout.trim();
-  console.log(`\n${ASSETS.toLocaleString('en')} assets, ${TEAMS} teams; median of ${RUNS} runs after 1 warm-up; ${version}; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cpus\n`);
+  console.log(`\n${ASSETS.toLocaleString('en')} assets, ${TEAMS} teams; median of ${RUNS} runs after 1 warm-up; ${version}; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cpus; bin/tessera.js ran: ${art0 === artefact() ? art0 : `${art0} at the start, ${artefact()} at the end`}\n`);
   console.log('| command | median | floor (same run) | ratio to floor | target | result |');
   console.log('| --- | ---: | ---: | ---: | ---: | --- |');
   const verdicts = [];

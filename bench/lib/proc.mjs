@@ -1,5 +1,7 @@
 // Timing child processes for the benches: wall time from spawn to exit.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,4 +42,21 @@ export const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms 
 /** Environment for git calls made by a bench (no system config, stable output). */
 export function gitEnv(extra = {}) {
   return { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...extra };
+}
+
+/** Which artefact bin/tessera.js runs right now: 'bundle' (dist/bundle, fresh), or 'modules' (dist/cli). Mirrors bin/tessera.js. */
+export function artefact() {
+  if (process.env.TESSERA_NO_BUNDLE === '1') return 'modules (TESSERA_NO_BUNDLE=1)';
+  try {
+    const { built, files } = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle', 'inputs.json'), 'utf8'));
+    for (const [p, [size, sha1]] of Object.entries(files)) {
+      const f = path.join(ROOT, p);
+      const st = statSync(f);
+      if (st.mtimeMs <= built) continue;
+      if (st.size !== size || createHash('sha1').update(readFileSync(f)).digest('hex') !== sha1) return 'modules (bundle stale)';
+    }
+    return 'bundle';
+  } catch {
+    return 'modules (no bundle)';
+  }
 }

@@ -39,10 +39,10 @@ function show(v: unknown): string {
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
+/** One sentence: what changed and, for scalar values, from what to what. The path is not repeated: it is the change's own field. */
 function message(e: Emitted, forwardOnly: boolean): string {
   const meaning = ruleById(e.rule)?.meaning ?? e.rule;
-  const where = e.path === '' ? 'at the root' : `at ${e.path}`;
-  let text = `${meaning[0]!.toUpperCase()}${meaning.slice(1)} ${where}`;
+  let text = `${meaning[0]!.toUpperCase()}${meaning.slice(1)}`;
   const scalar = (v: unknown): boolean => v === undefined || v === null || typeof v !== 'object' || Array.isArray(v);
   if ((e.old !== undefined || e.new !== undefined) && scalar(e.old) && scalar(e.new)) {
     text += `: ${e.old === undefined ? '(none)' : show(e.old)} -> ${e.new === undefined ? '(none)' : show(e.new)}`;

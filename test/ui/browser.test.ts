@@ -2,17 +2,27 @@
  * `tessera ui` in a real browser (Debian's Chromium via playwright-core)
  * against a registry built with the real binary: every page, the ack
  * buttons through to the merge, escaping of hostile descriptions, and the
- * refusals. Also writes docs/screenshots/{overview,asset,proposal}.png.
+ * refusals. Also takes the screenshots of docs/screenshots/{overview,asset,proposal}.png:
+ * written there with TESSERA_UPDATE_SCREENSHOTS=1 (so `npm test` leaves the tree clean),
+ * otherwise to a temp dir, and checked to be real PNGs either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { cleanupTempDirs, refState } from '../helpers/machines.js';
 import { buildScenario, HOSTILE_DESCRIPTION, launchBrowser, startUi, type RunningUi, type Scenario } from './harness.js';
 
-const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+/** A screenshot was written and is a real, non-trivial PNG. */
+function expectPng(name: string): void {
+  const bytes = readFileSync(path.join(SHOTS, name));
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.length).toBeGreaterThan(10_000);
+}
+
+const SHOTS = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' ? path.join(PROJECT_ROOT, 'docs', 'screenshots') : mkdtempSync(path.join(os.tmpdir(), 'tessera-shots-'));
 
 let s: Scenario;
 let ui: RunningUi;
@@ -58,6 +68,7 @@ describe('tessera ui in Chromium', () => {
     // main's history so far (the proposal itself lives on its branch until it merges).
     expect(await page.locator('main table .pill', { hasText: 'consumer.registered' }).count()).toBe(3);
     await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
+    expectPng('overview.png');
   });
 
   it('assets: search as you type and filter by owner, kind and consumer', async () => {
@@ -160,6 +171,7 @@ describe('tessera ui in Chromium', () => {
     const shown = JSON.parse((await s.bea.run(['show', s.proposalId, '--json'])).stdout) as { answers: Array<{ team: string; state: string }> };
     expect(shown.answers.map((a) => `${a.team}:${a.state}`)).toEqual(['team-b:approved', 'team-c:pending']);
     await page.screenshot({ path: path.join(SHOTS, 'proposal.png'), fullPage: true });
+    expectPng('proposal.png');
   });
 
   it('Approve for team-c merges it: the asset page shows 2.0.0 and a diff with rule ids and verdicts', async () => {
@@ -187,6 +199,7 @@ describe('tessera ui in Chromium', () => {
     expect(shown.asset.current_version).toBe('2.0.0');
     await go('/assets/users');
     await page.screenshot({ path: path.join(SHOTS, 'asset.png'), fullPage: true });
+    expectPng('asset.png');
   });
 
   it('ran no script errors on any page', () => {

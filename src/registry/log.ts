@@ -24,7 +24,8 @@ const FIELD = '\x1f';
 const RECORD = '\x1e';
 
 export async function readLog(gitDir: string, options: { ref?: string; since?: string; maxCount?: number; grepEvent?: string } = {}): Promise<LogEntry[]> {
-  const args = ['log', `--format=%H${FIELD}%aI${FIELD}%ae${FIELD}%s${FIELD}%(trailers:only,unfold)${RECORD}`];
+  // --date-order: never a parent before its children (same-second commits are common), otherwise by time.
+  const args = ['log', '--date-order', `--format=%H${FIELD}%aI${FIELD}%ae${FIELD}%s${FIELD}%(trailers:only,unfold)${RECORD}`];
   if (options.since) args.push(`--since=${options.since}`);
   if (options.maxCount) args.push(`--max-count=${options.maxCount}`);
   if (options.grepEvent) args.push(`--grep=^Tessera-Event: ${options.grepEvent.replace(/[.*[\]\\^$]/g, '\\$&')}`);

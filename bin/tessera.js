@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // A closed pipe (`tessera rules | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -14,22 +15,27 @@ for (const stream of [process.stdout, process.stderr]) {
 // while every compiled file it was built from is unchanged; otherwise (after a
 // plain `tsc` that changed something, or with TESSERA_NO_BUNDLE=1) the modules
 // in dist/cli. A file re-emitted with the same content still counts as unchanged.
-function bundleIsFresh() {
+async function bundleIsFresh() {
   if (process.env.TESSERA_NO_BUNDLE === '1') return false;
   try {
-    const root = new URL('../', import.meta.url);
-    const { built, files } = JSON.parse(readFileSync(new URL('dist/bundle/inputs.json', root), 'utf8'));
+    const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    const { built, files } = JSON.parse(readFileSync(path.join(root, 'dist/bundle/inputs.json'), 'utf8'));
+    const touched = [];
     for (const [p, [size, sha1]] of Object.entries(files)) {
-      const url = new URL(p, root);
-      const st = statSync(url);
+      const file = path.join(root, p);
+      const st = statSync(file);
       if (st.mtimeMs <= built) continue;
-      if (st.size !== size || createHash('sha1').update(readFileSync(url)).digest('hex') !== sha1) return false;
+      if (st.size !== size) return false;
+      touched.push([file, sha1]);
     }
-    return true;
+    if (touched.length === 0) return true;
+    // Only a re-emitted file costs a hash (and the crypto import).
+    const { createHash } = await import('node:crypto');
+    return touched.every(([file, sha1]) => createHash('sha1').update(readFileSync(file)).digest('hex') === sha1);
   } catch {
     return false;
   }
 }
 
-const { main } = bundleIsFresh() ? await import('../dist/bundle/main.js') : await import('../dist/cli/main.js');
+const { main } = (await bundleIsFresh()) ? await import('../dist/bundle/main.js') : await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv);

@@ -15,10 +15,12 @@ export interface CommandContext {
   now: () => Date;
 }
 
-export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean } = {}): Promise<T> {
   const location = locateRegistry(opts.registry as string | undefined);
-  let identity: Identity | undefined;
-  const getIdentity = async () => (identity ??= await currentIdentity());
+  // Commands that write will need the identity: ask git for it while the registry opens.
+  let identityPromise: Promise<Identity> | undefined = options.writes ? currentIdentity() : undefined;
+  identityPromise?.catch(() => undefined);
+  const getIdentity = () => (identityPromise ??= currentIdentity());
   const repo = await Repository.open(location, {
     createDefault: async (dir) => {
       await initLocal(dir, await getIdentity(), Math.floor(now().getTime() / 1000));

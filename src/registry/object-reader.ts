@@ -5,9 +5,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { RegistryError } from '../core/errors.js';
 
+export interface GitObject {
+  oid: string;
+  type: string;
+  body: Buffer;
+}
+
 interface Pending {
   oid: string;
-  resolve: (b: Buffer) => void;
+  resolve: (o: GitObject | undefined) => void;
   reject: (e: Error) => void;
 }
 
@@ -50,28 +56,36 @@ export class ObjectReader {
       const nl = this.buffer.indexOf(10);
       if (nl < 0) return;
       const header = this.buffer.subarray(0, nl).toString('utf8');
-      if (header.endsWith(' missing')) {
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
         this.buffer = this.buffer.subarray(nl + 1);
         this.queue.shift();
-        head.reject(new RegistryError(`git object ${head.oid} is missing`, 'the registry clone is damaged: run git fsck'));
+        head.resolve(undefined);
         continue;
       }
-      const size = Number(header.slice(header.lastIndexOf(' ') + 1));
+      const [oid, type, sizeText] = header.split(' ') as [string, string, string];
+      const size = Number(sizeText);
       if (this.buffer.length < nl + 1 + size + 1) return;
       const body = this.buffer.subarray(nl + 1, nl + 1 + size);
       this.buffer = this.buffer.subarray(nl + 1 + size + 1);
       this.queue.shift();
-      head.resolve(Buffer.from(body));
+      head.resolve({ oid, type, body: Buffer.from(body) });
     }
   }
 
-  read(oid: string): Promise<Buffer> {
+  /** An object by any name git understands (oid, `rev:path`, `ref^{commit}`), or undefined when missing. */
+  lookup(name: string): Promise<GitObject | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
     return new Promise((resolve, reject) => {
-      this.queue.push({ oid, resolve, reject });
-      child.stdin.write(oid + '\n');
+      this.queue.push({ oid: name, resolve, reject });
+      child.stdin.write(name + '\n');
     });
+  }
+
+  async read(oid: string): Promise<Buffer> {
+    const o = await this.lookup(oid);
+    if (!o) throw new RegistryError(`git object ${oid} is missing`, 'the registry clone is damaged: run git fsck');
+    return o.body;
   }
 
   async readText(oid: string): Promise<string> {

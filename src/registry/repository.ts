@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { git, resolveRef, firstLine } from './git.js';
+import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
@@ -72,9 +72,7 @@ export class Repository {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new RegistryError(`no registry at ${dir}`, 'create one with `tessera init` or pass --registry');
     }
-    const r = await git(['rev-parse', '--absolute-git-dir'], { cwd: dir, allowFailure: true });
-    if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a registry created by `tessera init`');
-    const gitDir = r.stdout.trim();
+    const gitDir = await findGitDir(dir);
     const url = await remoteUrl(gitDir);
     return new Repository(gitDir, url, location);
   }
@@ -100,8 +98,10 @@ export class Repository {
     this.fetched = true;
   }
 
+  /** The commit a ref points at, asked of the running cat-file process (no extra git process). */
   async head(ref = MAIN_REF): Promise<string | undefined> {
-    return resolveRef(this.gitDir, ref);
+    const o = await this.reader.lookup(`${ref}^{commit}`);
+    return o?.oid;
   }
 
   /** Enable the on-disk parse cache (whole-registry commands). */
@@ -143,6 +143,9 @@ export class Repository {
    */
   async transact<R>(planner: (attempt: number) => Promise<Plan<R>>, options: TransactOptions): Promise<TransactOutcome<R>> {
     let retries = 0;
+    // Ask git about signing while the planner runs, not after it.
+    this.signing ??= wantsSignedCommits();
+    this.signing.catch(() => undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) await this.sync(true);
       const plan = await planner(attempt);
@@ -249,6 +252,20 @@ export class Repository {
     this.cache?.save();
     this.reader.close();
   }
+}
+
+/**
+ * The git dir of a registry path without spawning git for the usual layouts
+ * (a bare repository, or a work tree with .git); git decides the rest.
+ */
+async function findGitDir(dir: string): Promise<string> {
+  const abs = path.resolve(dir);
+  if (existsSync(path.join(abs, 'HEAD')) && existsSync(path.join(abs, 'objects')) && existsSync(path.join(abs, 'refs'))) return abs;
+  const dotGit = path.join(abs, '.git');
+  if (existsSync(path.join(dotGit, 'HEAD')) && statSync(dotGit).isDirectory()) return dotGit;
+  const r = await git(['rev-parse', '--absolute-git-dir'], { cwd: abs, allowFailure: true });
+  if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a registry created by `tessera init`');
+  return r.stdout.trim();
 }
 
 /** Clone a shared registry into the cache atomically: clone beside, then rename. */

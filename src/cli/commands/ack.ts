@@ -23,5 +23,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       if (!r.pending.length && !r.blocked.length && !r.autoMerge) printLine(`All approvals are in; merge with: tessera merge ${p.id}`);
     }
     return 0;
-  });
+  }, { writes: true });
 }

@@ -30,5 +30,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     else if (result.action === 'unchanged') printLine(`${team} already consumes ${asset}; nothing changed`);
     else printLine(`${result.action === 'registered' ? 'Registered' : 'Updated'} ${team} as a consumer of ${asset}`);
     return 0;
-  });
+  }, { writes: true });
 }

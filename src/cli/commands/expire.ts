@@ -36,5 +36,5 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     if (opts.json) printJson({ action: 'proposals.expired', proposals: result });
     else printLine(result.length ? `Expired ${result.length} proposal(s): ${result.join(', ')}` : 'No open proposal is past its expiry.');
     return 0;
-  });
+  }, { writes: true });
 }

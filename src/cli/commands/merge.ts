@@ -17,5 +17,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     if (opts.json) printJson({ action: 'proposal.merged', proposal: open.proposal.id, asset: open.proposal.asset, version: open.proposal.to_version, commit: result.commit ?? null });
     else printLine(`Merged ${open.proposal.id}: ${open.proposal.asset} ${open.proposal.to_version} is now current`);
     return 0;
-  });
+  }, { writes: true });
 }

@@ -131,5 +131,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     else if (format === 'markdown') printLines(renderPublishMarkdown(render));
     else printLines(renderPublishText(render));
     return r.exitCode;
-  });
+  }, { writes: true });
 }

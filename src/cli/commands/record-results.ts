@@ -81,7 +81,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     if (outcome.unknownAssets.length) printLine(`skipped results of ${outcome.unknownAssets.length} asset(s) not in the registry: ${outcome.unknownAssets.slice(0, 5).join(', ')}${outcome.unknownAssets.length > 5 ? ', ...' : ''} (run tessera sync-dbt first)`);
     if (result.unmatched.length) printLine(`${result.unmatched.length} test result(s) matched no guarantee: ${result.unmatched.slice(0, 3).join(', ')}${result.unmatched.length > 3 ? ', ...' : ''}`);
     return 0;
-  });
+  }, { writes: true });
 }
 
 function countStatuses(events: readonly QualityEvent[]): string {

@@ -158,7 +158,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         }
       } else printLines(renderSyncText(report, paint()));
       return report.exitCode;
-    });
+    }, { writes: true });
   } finally {
     progress.stop();
   }

@@ -25,5 +25,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     else if (result.action === 'unchanged') printLine(`Team ${name} unchanged`);
     else printLine(`${result.action === 'created' ? 'Created' : 'Updated'} team ${name}: ${result.team.members.join(', ') || '(no members)'}`);
     return 0;
-  });
+  }, { writes: true });
 }

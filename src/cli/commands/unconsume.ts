@@ -26,5 +26,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     if (opts.json) printJson({ action: 'consumer.unregistered', asset, team });
     else printLine(`Unregistered ${team} from ${asset}`);
     return 0;
-  });
+  }, { writes: true });
 }

@@ -27,5 +27,5 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     if (opts.json) printJson({ action: 'proposal.withdrawn', proposal: id, asset: first.proposal.asset });
     else printLine(`Withdrew ${id} (${first.proposal.asset} ${first.proposal.to_version})`);
     return 0;
-  });
+  }, { writes: true });
 }

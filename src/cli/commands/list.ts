@@ -1,4 +1,5 @@
 import { withRegistry } from '../context.js';
+import { indexAssetTree } from '../../registry/asset-index.js';
 import { assetSchema } from '../../core/model.js';
 import { checkTeamName } from '../../core/paths.js';
 import { printJson, printLine } from '../output.js';
@@ -10,25 +11,15 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
   return withRegistry(opts, async (ctx) => {
     ctx.repo.useParseCache();
     const snap = await ctx.repo.snapshot(undefined, ['assets']);
-    const paths = snap.allPaths();
-    const assetFiles: string[] = [];
-    const consumersOf = new Map<string, string[]>();
-    for (const p of paths) {
-      const parts = p.split('/');
-      if (parts.length === 3 && parts[2] === 'asset.yaml') assetFiles.push(p);
-      else if (parts.length === 4 && parts[2] === 'consumers' && parts[3]!.endsWith('.yaml')) {
-        const list = consumersOf.get(parts[1]!) ?? [];
-        list.push(parts[3]!.slice(0, -5));
-        consumersOf.set(parts[1]!, list);
-      }
-    }
+    const { assetFiles, byAsset } = indexAssetTree(snap.allPaths());
+    const consumersOf = (id: string) => byAsset.get(id)?.consumers ?? [];
     // Filters that need no parsing go first.
-    const candidates = consumer ? assetFiles.filter((p) => consumersOf.get(p.split('/')[1]!)?.includes(consumer)) : assetFiles;
+    const candidates = consumer ? assetFiles.filter((p) => consumersOf(p.split('/')[1]!).includes(consumer)) : assetFiles;
     const assets = await snap.readMany(candidates, assetSchema);
     const rows = assets
       .filter((a) => !owner || a.owner === owner)
       .filter((a) => !search || a.id.includes(search) || (a.description ?? '').toLowerCase().includes(search) || a.tags.some((t) => t.toLowerCase().includes(search)))
-      .map((a) => ({ id: a.id, owner: a.owner, kind: a.kind, current_version: a.current_version, consumers: consumersOf.get(a.id) ?? [], description: a.description ?? null, tags: a.tags }));
+      .map((a) => ({ id: a.id, owner: a.owner, kind: a.kind, current_version: a.current_version, consumers: consumersOf(a.id), description: a.description ?? null, tags: a.tags }));
     if (opts.json) printJson({ count: rows.length, assets: rows });
     else if (rows.length === 0) printLine(assetFiles.length === 0 ? 'No assets yet. Publish one with: tessera publish <asset> <schema-file> --owner <team>' : 'No assets match.');
     else {

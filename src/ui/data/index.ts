@@ -9,6 +9,7 @@ import { readAllTeams, readConfig } from '../../registry/state.js';
 import { readClosedProposals } from '../../registry/proposals.js';
 import { assetSchema, type Asset, type Proposal, type RegistryConfig, type Team } from '../../core/model.js';
 import type { AssetFilter, AssetPage, AssetRow } from '../model.js';
+import { indexAssetTree } from '../../registry/asset-index.js';
 
 export interface RegistryIndex {
   commit: string | undefined;
@@ -30,18 +31,7 @@ export interface RegistryIndex {
  * changed are read, parsed and validated again.
  */
 export async function buildIndex(snap: Snapshot, previous?: RegistryIndex): Promise<RegistryIndex> {
-  const assetFiles: string[] = [];
-  const consumersOf = new Map<string, string[]>();
-  let versionCount = 0;
-  for (const p of snap.list('assets')) {
-    const parts = p.split('/');
-    if (parts.length === 3 && parts[2] === 'asset.yaml') assetFiles.push(p);
-    else if (parts.length === 4 && parts[2] === 'consumers' && parts[3]!.endsWith('.yaml')) {
-      const list = consumersOf.get(parts[1]!) ?? [];
-      list.push(parts[3]!.slice(0, -5));
-      consumersOf.set(parts[1]!, list);
-    } else if (parts.length === 4 && parts[2] === 'versions') versionCount++;
-  }
+  const { assetFiles, byAsset, versionCount } = indexAssetTree(snap.list('assets'));
   const assetsByOid = new Map<string, Asset>();
   const known = previous?.assetsByOid;
   const [assets, teams, closedProposals, config] = await Promise.all([
@@ -64,7 +54,7 @@ export async function buildIndex(snap: Snapshot, previous?: RegistryIndex): Prom
     current_version: a.current_version,
     description: a.description ?? null,
     tags: a.tags,
-    consumers: consumersOf.get(a.id) ?? [],
+    consumers: byAsset.get(a.id)?.consumers ?? [],
     downstream: a.downstream ?? [],
     retired: a.retired ?? false,
   }));

@@ -44,7 +44,12 @@ export async function push(gitDir: string, url: string, refspecs: string[]): Pro
   const r = await git(['push', '--quiet', '--atomic', '--porcelain', 'origin', ...refspecs], { cwd: gitDir, allowFailure: true });
   if (r.code === 0) return 'ok';
   const text = r.stdout + '\n' + r.stderr;
-  if (/\[rejected\]|non-fast-forward|fetch first|stale info|\[remote rejected\].*(lock|failed to update ref)|atomic push failed|cannot lock ref/i.test(text)) return 'rejected';
+  if (/\[rejected\]|non-fast-forward|fetch first|stale info|\[remote rejected\].*(lock|failed to update ref)|cannot lock ref/i.test(text)) return 'rejected';
+  const refused = /\[remote rejected\][^(]*\(([^)]*)\)/.exec(text);
+  if (refused) {
+    throw new RegistryError(`the registry remote ${url} refused the push: ${refused[1]}`, 'check your write access and any branch protection or server hooks on it');
+  }
+  if (/atomic push failed/i.test(text)) return 'rejected';
   throw unreachable(url, r.stderr || r.stdout);
 }
 

@@ -151,7 +151,13 @@ export class Repository {
       const plan = await planner(attempt);
       if (plan.writes.length === 0) return { result: plan.result, commits: {}, attempts: attempt, retries };
       const built = await this.build(plan.writes, options);
-      const ok = this.remote ? await this.publishRemote(plan.writes, built) : await this.publishLocal(plan.writes, built);
+      let ok: boolean;
+      try {
+        ok = this.remote ? await this.publishRemote(plan.writes, built) : await this.publishLocal(plan.writes, built);
+      } catch (e) {
+        await this.dropScratch(built);
+        throw e;
+      }
       if (ok) {
         this.afterWrite();
         const commits: Record<string, string> = {};

@@ -3,7 +3,7 @@
  * naming the problem, a non-zero exit, and leaves the registry exactly as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, USERS_V1, type Machine } from '../helpers/machines.js';
 
@@ -126,5 +126,29 @@ describe('a remote that is down', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot reach the registry remote git:\/\/127\.0\.0\.1:1\/nothing\.git/);
+  });
+});
+
+describe('a remote that refuses the push', () => {
+  it('exits 3 naming the refusal, with the local clone unchanged', async () => {
+    const dir = tempDir();
+    const remote = path.join(dir, 'remote.git');
+    const m = machine(dir, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: `file://${remote}` });
+    await gitIn(dir, ['init', '--bare', '--quiet', '--initial-branch=main', remote]);
+    expect((await m.run(['init', path.join(dir, 'seed'), '--remote', `file://${remote}`])).exitCode).toBe(0);
+    // Branch protection, as a server hook would enforce it.
+    writeFileSync(path.join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho "main is protected" >&2\nexit 1\n', { mode: 0o755 });
+    const before = await refState(remote);
+    const r = await m.run(['team', 'add', 'core', '--member', 'ana@acme.com']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/refused the push: pre-receive hook declined/);
+    expect(await refState(remote)).toBe(before);
+    const list = await m.run(['team', 'list', '--json']);
+    expect(JSON.parse(list.stdout).teams).toEqual([]);
+    // Nothing is left behind in the local clone either: no commit, no scratch ref.
+    const cacheRoot = path.join(m.env.XDG_CACHE_HOME!, 'tessera');
+    const [clone] = readdirSync(cacheRoot);
+    expect(await refState(path.join(cacheRoot, clone!))).not.toMatch(/refs\/tessera\/scratch/);
   });
 });

@@ -17,6 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rng } from './lib/rng.mjs';
 
 const SCHEMA_V12 = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 const RUN_RESULTS_V6 = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
@@ -61,17 +62,6 @@ function fail(msg) {
   process.exit(2);
 }
 
-/** mulberry32: a tiny seeded PRNG, so outputs are reproducible. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(n) {
   const h = (n >>> 0).toString(16).padStart(8, '0');

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { rng } from './rng.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => path.join(root, 'dist', p);
@@ -36,17 +37,6 @@ const WORDS = ['amount', 'status', 'country', 'channel', 'source', 'region', 'sc
 // The product's serialisation (src/core/codec.ts encodeYaml).
 const yaml = (value) => stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
 
-/** Deterministic PRNG (mulberry32) so every run generates the same registry. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const teamMember = (team, k = 0) => `${team.replace(/-/g, '.')}.${k}@acme.example`;
 

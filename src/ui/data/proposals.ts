@@ -20,9 +20,8 @@ function teamsIn(answers: TeamAnswer[], state: TeamAnswer['state']): string[] {
   return answers.filter((a) => a.state === state).map((a) => a.team);
 }
 
-export function openSummary(state: ProposalState): ProposalSummary {
-  const p = state.open.proposal;
-  const v = state.view;
+/** The fields every proposal summary shares, open or closed. */
+function identity(p: Proposal) {
   return {
     id: p.id,
     asset: p.asset,
@@ -33,6 +32,14 @@ export function openSummary(state: ProposalState): ProposalSummary {
     owner: p.owner,
     created_at: p.created_at,
     expires_at: p.expires_at,
+  };
+}
+
+export function openSummary(state: ProposalState): ProposalSummary {
+  const p = state.open.proposal;
+  const v = state.view;
+  return {
+    ...identity(p),
     required: v.required,
     approved: teamsIn(v.answers, 'approved'),
     pending: v.pending,
@@ -45,15 +52,7 @@ export function openSummary(state: ProposalState): ProposalSummary {
 
 export function closedSummary(p: Proposal): ProposalSummary {
   return {
-    id: p.id,
-    asset: p.asset,
-    from_version: p.from_version,
-    to_version: p.to_version,
-    status: p.status,
-    author: p.author,
-    owner: p.owner,
-    created_at: p.created_at,
-    expires_at: p.expires_at,
+    ...identity(p),
     ...(p.closed_at ? { closed_at: p.closed_at } : {}),
     required: p.required_teams,
     approved: [],

@@ -122,17 +122,58 @@ export interface SyncPlan {
 
 export const SEVERITY_RANK: Record<FindingSeverity, number> = { breaking: 3, warning: 2, info: 1 };
 
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val,
-  );
+/**
+ * Whether two JSON values are equal when their keys are compared as sets,
+ * which is what comparing their key-sorted JSON texts decides (a key whose
+ * value is undefined is absent, a non-finite number is null, as in JSON),
+ * without building either text: the unchanged check runs once per asset.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return jsonNull(a) && jsonNull(b);
+  }
+  const arr = Array.isArray(a);
+  if (arr !== Array.isArray(b)) return false;
+  if (arr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const p = x[i];
+      const q = y[i];
+      // In an array, undefined (and functions) read as null.
+      if (!sameValue(p === undefined ? null : p, q === undefined ? null : q)) return false;
+    }
+    return true;
+  }
+  if (typeof (a as { toJSON?: unknown }).toJSON === 'function' || typeof (b as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let nx = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    const v = x[k];
+    if (v === undefined || typeof v === 'function') continue;
+    nx++;
+    const w = Object.hasOwn(y, k) ? y[k] : undefined;
+    if (w === undefined || typeof w === 'function' || !sameValue(v, w)) return false;
+  }
+  let ny = 0;
+  for (const k in y) {
+    if (!Object.hasOwn(y, k)) continue;
+    const w = y[k];
+    if (w !== undefined && typeof w !== 'function') ny++;
+  }
+  return nx === ny;
 }
 
-/** Plain JSON first (a file written from the same plan keeps its key order), key-sorted JSON when that differs. */
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b) || stable(a) === stable(b);
+/** Values JSON writes as null. */
+function jsonNull(v: unknown): boolean {
+  return v === null || (typeof v === 'number' && !Number.isFinite(v));
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;

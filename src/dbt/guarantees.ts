@@ -17,6 +17,20 @@ const COLUMN_LIST_KWARGS = ['combination_of_columns', 'column_list', 'columns'];
  * identifiers are case-insensitive in every supported warehouse.
  */
 export function columnKey(raw: string, quoted = false): string {
+  if (quoted) return columnKeyOf(raw, true);
+  // A project repeats a few thousand column names across 300,000 columns: each is worked out once.
+  let key = KEYS.get(raw);
+  if (key === undefined) {
+    key = columnKeyOf(raw, false);
+    if (KEYS.size >= 100_000) KEYS.clear();
+    KEYS.set(raw, key);
+  }
+  return key;
+}
+
+const KEYS = new Map<string, string>();
+
+function columnKeyOf(raw: string, quoted: boolean): string {
   const s = raw.trim();
   const m = /^(["`\[])(.*)(["`\]])$/s.exec(s);
   if (m && m[2] !== undefined) return m[2];

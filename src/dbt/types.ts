@@ -143,7 +143,7 @@ export interface MapOptions {
   adapter?: string | undefined;
 }
 
-const cache = new Map<string, TypeMapping>();
+const cache = new Map<string, Map<string, TypeMapping>>();
 const CACHE_MAX = 10_000;
 
 /** Maps one warehouse type string (as in `data_type` or `column_types`) to JSON Schema. */
@@ -158,12 +158,15 @@ export function mapColumnType(raw: string, options: MapOptions = {}): TypeMappin
  * distinct type strings across 300,000 columns: each is parsed once.
  */
 export function mapColumnTypeShared(raw: string, options: MapOptions = {}): Readonly<TypeMapping> {
-  const key = `${options.adapter ?? ''}\u0000${raw}`;
-  let hit = cache.get(key);
+  // Per adapter, then per type string: no key string is built per column.
+  const adapter = options.adapter ?? '';
+  let byRaw = cache.get(adapter);
+  if (!byRaw) cache.set(adapter, (byRaw = new Map()));
+  let hit = byRaw.get(raw);
   if (!hit) {
     hit = mapUncached(raw, options);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, hit);
+    if (byRaw.size >= CACHE_MAX) byRaw.clear();
+    byRaw.set(raw, hit);
   }
   return hit;
 }

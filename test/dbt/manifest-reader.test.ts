@@ -1,0 +1,61 @@
+/**
+ * The hand-written manifest reader (src/dbt/manifest.ts) reads exactly what the
+ * zod model it replaced read (test/dbt/manifest-zod-reference.ts): on the six
+ * real manifests, the demo, and copies with mistyped, null and non-object
+ * values planted in every kind of field.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/dbt/manifest.js';
+import { demoJson, fixtureJson, FIXTURES } from './helpers.js';
+import { referenceRead } from './manifest-zod-reference.js';
+
+function same(json: Record<string, unknown>): void {
+  const m = parseManifest(json);
+  const ref = referenceRead(json);
+  expect(m.metadata).toEqual(ref.metadata);
+  for (const kind of ['nodes', 'sources', 'exposures', 'groups'] as const) {
+    expect([...m[kind].keys()], kind).toEqual([...ref[kind].keys()]);
+    for (const [k, v] of ref[kind]) expect(m[kind].get(k), `${kind} ${k}`).toEqual(v);
+  }
+}
+
+const ODD: unknown[] = [null, 7, 'text', true, [], ['a', 1, null, 'b'], {}, { enforced: 'yes', nodes: [1, 'x'] }];
+
+/** A copy with odd values planted in the fields of every n-th entry (deterministic). */
+function planted(json: unknown, seed: number): Record<string, unknown> {
+  const copy = structuredClone(json) as Record<string, any>;
+  let i = seed;
+  const odd = () => ODD[i++ % ODD.length];
+  const plant = (o: Record<string, any>, depth: number) => {
+    for (const k of Object.keys(o)) {
+      if ((i++ * 7 + seed) % 5 === 0) o[k] = odd();
+      else if (depth < 3 && o[k] && typeof o[k] === 'object' && !Array.isArray(o[k])) plant(o[k], depth + 1);
+      else if (Array.isArray(o[k]) && (i % 3 === 0)) o[k] = [...o[k], odd()];
+    }
+  };
+  for (const section of ['nodes', 'sources', 'exposures', 'groups']) {
+    const entries = copy[section];
+    if (!entries || typeof entries !== 'object') continue;
+    let n = 0;
+    for (const key of Object.keys(entries)) {
+      if (n++ % 3 !== seed % 3) continue;
+      if (n % 17 === 0) entries[key] = odd();
+      else if (entries[key] && typeof entries[key] === 'object') plant(entries[key], 0);
+    }
+  }
+  return copy;
+}
+
+describe('the manifest reader equals the zod model it replaced', () => {
+  for (const name of FIXTURES) {
+    it(`${name}: as written`, () => same(fixtureJson(name) as Record<string, unknown>));
+    it(`${name}: with mistyped, null and non-object values planted`, () => {
+      for (const seed of [1, 2, 3]) same(planted(fixtureJson(name), seed));
+    });
+  }
+  it('the demo manifests', () => {
+    same(demoJson('manifest.json') as Record<string, unknown>);
+    same(demoJson('manifest-breaking.json') as Record<string, unknown>);
+    same(planted(demoJson('manifest.json'), 5));
+  });
+});

@@ -1,7 +1,8 @@
 // sync-dbt at scale: generated manifests of 1,000, 5,000 and 10,000 models
 // x 30 columns (bench/gen-manifest.mjs). Per size: a first sync into an empty
-// registry, a second sync with no changes, and a sync with 1% of the models
-// changed, each run as the real CLI in a child process (wall time and peak
+// registry, a no-change sync that plans in full (--no-memo), a no-change sync
+// answered by the memo (same manifest bytes, main unmoved), and a sync with 1%
+// of the models changed, each run as the real CLI in a child process (wall time and peak
 // RSS), against a floor measured in the same run: JSON.parse of the manifest
 // plus reading every contract of the registry with one `git cat-file --batch`.
 //
@@ -96,27 +97,40 @@ export async function run() {
       const registry = path.join(work, `registry-${n}.git`);
       const env = { ...baseEnv, TESSERA_REGISTRY: registry };
       execFileSync(process.execPath, [BIN, 'init', registry], { env: { ...process.env, ...env }, stdio: 'ignore' });
-      const sync = (file) => measure([BIN, 'sync-dbt', file, '--owner-default', 'data-platform', '--fail-on', 'never', '--json'], env, preload);
+      const sync = (file, ...extra) => measure([BIN, 'sync-dbt', file, '--owner-default', 'data-platform', '--fail-on', 'never', '--json', ...extra], env, preload);
+      const noChange = (r, what) => {
+        const out = JSON.parse(r.stdout);
+        if (out.changed) throw new Error(`${what} of ${n} models changed the registry`);
+        return out;
+      };
 
       const first = await sync(base);
       const firstOut = JSON.parse(first.stdout);
       const fl = await measure([SELF, '--floor', base, registry], env, preload);
-      const second = await sync(base);
-      const secondOut = JSON.parse(second.stdout);
-      if (secondOut.changed) throw new Error(`second sync of ${n} models changed the registry`);
+      // The planner's speed: a no-change sync that parses and plans everything (--no-memo).
+      const full = await sync(base, '--no-memo');
+      const fullOut = noChange(full, 'a no-change sync');
+      // A no-change sync with the memo on plans in full too (nothing recorded yet) and records the memo;
+      // the next one with the same manifest on the same main answers from it without parsing or planning.
+      noChange(await sync(base), 'the memo-recording sync');
+      const hit = await sync(base);
+      const hitOut = noChange(hit, 'the memo-hit sync');
+      if (JSON.stringify({ ...hitOut, file: '' }) !== JSON.stringify({ ...fullOut, file: '' })) throw new Error('the memo hit reported something else than full planning');
       const third = await sync(changed);
       const thirdOut = JSON.parse(third.stdout);
       const c = thirdOut.counts;
       const cases = [
         ['first sync (empty registry)', first, `${firstOut.counts.created} created`],
-        ['second sync, no changes', second, `${secondOut.counts.unchanged} unchanged`],
+        ['no changes (full planning, memo off)', full, `${fullOut.counts.unchanged} unchanged`],
+        ['no changes (memo hit)', hit, `${hitOut.counts.unchanged} unchanged`],
         ['1% of models changed', third, `${c.published + c['published-major']} published, ${c.proposed} proposed`],
       ];
       for (const [label, r, note] of cases) rows.push({ n, size, label, r, fl, note });
       if (n === 5000) {
-        checks.push(`5,000 models, no-change sync under 1.5 s: ${second.ms < 1500 ? 'yes' : 'NO'} (${fmtS(second.ms)}; floor ${fmtS(fl.ms)})`);
+        checks.push(`5,000 models, no-change sync under 1.5 s, full planning (--no-memo): ${full.ms < 1500 ? 'yes' : 'NO'} (${fmtS(full.ms)}; floor ${fmtS(fl.ms)})`);
+        checks.push(`5,000 models, no-change sync under 1.5 s, memo hit: ${hit.ms < 1500 ? 'yes' : 'NO'} (${fmtS(hit.ms)})`);
         checks.push(`5,000 models, first sync under 6 s: ${first.ms < 6000 ? 'yes' : 'NO'} (${fmtS(first.ms)})`);
-        const peak = Math.max(first.rssKb, second.rssKb, third.rssKb) * 1024;
+        const peak = Math.max(first.rssKb, full.rssKb, hit.rssKb, third.rssKb) * 1024;
         checks.push(`5,000 models, peak memory under 10x the manifest (${fmtMb(size)}): ${peak < 10 * size ? 'yes' : 'NO'} (${fmtMb(peak)}, ${(peak / size).toFixed(1)}x)`);
       }
     }

@@ -8,10 +8,13 @@
 import { appendFileSync } from 'node:fs';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
-import { loadManifest, planManifest } from '../sync-dbt/input.js';
+import { manifestFromBytes, planManifest, readManifestBytes } from '../sync-dbt/input.js';
+import { findMemo, gitDirOf, memoEnabled, memoState, sameState, sha256, writeMemo, type MemoBase, type MemoState } from '../sync-dbt/memo.js';
+import { locateRegistry } from '../../registry/locate.js';
+import { PACKAGE_VERSION } from '../program.js';
 import { readRegistryState } from '../sync-dbt/state.js';
 import { startProgress } from '../sync-dbt/progress.js';
-import { renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport, type SyncTotals } from '../sync-dbt/render.js';
+import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport, type SyncTotals } from '../sync-dbt/render.js';
 import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
 import { proposalBranch } from '../../core/proposal.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
@@ -64,6 +67,37 @@ function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown
   }
 }
 
+interface Planned {
+  dbtPlan: DbtPlan;
+  packages: Set<string>;
+}
+
+function planFrom(file: string, bytes: Buffer, ownerDefault: string | undefined, select: string[]): Planned {
+  const manifest = manifestFromBytes(file, bytes);
+  const dbtPlan = planManifest(file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
+  const packages = new Set<string>();
+  for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
+  for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
+  return { dbtPlan, packages };
+}
+
+function emit(report: SyncReport, format: string, file: string): number {
+  if (format === 'json') printJson(syncJson(report));
+  else if (format === 'markdown') printLines(renderSyncMarkdown(report));
+  else if (format === 'github') {
+    printLines(renderSyncGithub(report, file));
+    const summary = process.env.GITHUB_STEP_SUMMARY;
+    if (summary) {
+      try {
+        appendFileSync(summary, renderSyncMarkdown(report).join('\n') + '\n\n');
+      } catch (e) {
+        process.stderr.write(`tessera: could not append to GITHUB_STEP_SUMMARY (${(e as Error).message.split('\n')[0]})\n`);
+      }
+    }
+  } else printLines(renderSyncText(report, paint()));
+  return report.exitCode;
+}
+
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
   const failOn = String(opts.failOn ?? 'breaking') as FailOn;
@@ -73,27 +107,44 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const select = (opts.select as string[] | undefined) ?? [];
   const ownerDefault = opts.ownerDefault as string | undefined;
 
-  const manifest = await loadManifest(file);
-  const dbtPlan = planManifest(file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
-  const packages = new Set<string>();
-  for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
-  for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
+  const bytes = await readManifestBytes(file);
+  const memoOn = memoEnabled(opts);
+  const memoBase: MemoBase = { tessera: PACKAGE_VERSION, manifest: sha256(bytes), ownerDefault: ownerDefault ?? null, select };
+  // A memo record for these bytes and options: parsing waits until the registry's state is known to differ.
+  // Without one the manifest is read first, as always, so its errors come before the registry's.
+  const candidate = memoOn ? findMemo(gitDirOf(locateRegistry(opts.registry as string | undefined)), memoBase) : undefined;
+  let planned: Planned | undefined = candidate ? undefined : planFrom(file, bytes, ownerDefault, select);
   const matcher = globMatcher(select);
   const progress = await startProgress(format === 'text');
 
   try {
     return await withRegistry(opts, async (ctx) => {
+      const actor = await ctx.identity();
+      if (candidate && ctx.repo.gitDir === candidate.gitDir) {
+        await ctx.repo.sync();
+        const state = await memoState(ctx.repo, await ctx.repo.head(MAIN_REF), actor.email);
+        if (sameState(state, candidate.record)) {
+          progress.step('no changes: same manifest, same registry state as the last sync (memo; --no-memo to plan in full)');
+          progress.stop();
+          const r = candidate.record.result;
+          return emit({ file, dryRun, failOn, manifest: r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0 }, format, file);
+        }
+      }
+      const { dbtPlan, packages } = (planned ??= planFrom(file, bytes, ownerDefault, select));
       ctx.repo.useParseCache();
       rememberEncoded(!dryRun);
-      const actor = await ctx.identity();
       const at = ctx.now();
       const now = isoNow(at);
+      let plannedState: MemoState | undefined;
       const outcome = await ctx.repo.transact<SyncPlan>(
         async () => {
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
+          const before = memoOn ? await memoState(ctx.repo, snap.commit, actor.email) : undefined;
           const config = await readConfig(snap);
           const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets.map((a) => a.id), { packages, ...(matcher ? { matches: matcher } : {}) });
           const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
+          // The state this plan was computed from, when nothing moved while it was read.
+          plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
@@ -144,20 +195,11 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         exitCode: reachesFailOn(plan.findings, failOn) ? 1 : 0,
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };
-      if (format === 'json') printJson(syncJson(report));
-      else if (format === 'markdown') printLines(renderSyncMarkdown(report));
-      else if (format === 'github') {
-        printLines(renderSyncGithub(report, file));
-        const summary = process.env.GITHUB_STEP_SUMMARY;
-        if (summary) {
-          try {
-            appendFileSync(summary, renderSyncMarkdown(report).join('\n') + '\n\n');
-          } catch (e) {
-            process.stderr.write(`tessera: could not append to GITHUB_STEP_SUMMARY (${(e as Error).message.split('\n')[0]})\n`);
-          }
-        }
-      } else printLines(renderSyncText(report, paint()));
-      return report.exitCode;
+      // Nothing to write, computed from a state that did not move: remember it for the same manifest.
+      if (memoOn && plannedState && !hasWrites(report)) {
+        writeMemo(ctx.repo.gitDir, memoBase, plannedState, { manifest: report.manifest, totals: report.totals, warnings: report.warnings, plan });
+      }
+      return emit(report, format, file);
     }, { writes: true });
   } finally {
     progress.stop();

@@ -16,6 +16,7 @@ export function defineDbtCommands(program: Command): void {
       .option('--owner-default <team>', 'owner team of assets the manifest gives no owner')
       .option('--select <glob>', 'only assets whose id, unique_id or package:name match; repeatable', collect, [])
       .option('--json', 'same as --format json')
+      .option('--no-memo', 'plan in full even when the manifest and the registry are unchanged since the last sync (also: TESSERA_SYNC_MEMO=0)')
       .action(lazy(() => import('../commands/sync-dbt.js'))),
     [
       'tessera sync-dbt target/manifest.json --owner-default data-platform',

@@ -3,16 +3,23 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors.js';
 import { parseManifest, planFromManifest, type DbtManifest, type DbtPlan, type PlanOptions } from '../../dbt/index.js';
 
-export async function readJsonFile(file: string, what: string, hint: string): Promise<unknown> {
-  let text: string;
+/** A file's bytes, or a one-line InputError naming it. */
+export async function readInputFile(file: string, what: string, hint: string): Promise<Buffer> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`${file}: no such file`, hint);
     if (code === 'EISDIR') throw new InputError(`${file} is a directory, not a ${what}`, hint);
     throw new InputError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`, hint);
   }
+}
+
+export async function readJsonFile(file: string, what: string, hint: string): Promise<unknown> {
+  return parseJsonText(file, (await readInputFile(file, what, hint)).toString('utf8'), hint);
+}
+
+function parseJsonText(file: string, text: string, hint: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -35,6 +42,15 @@ export const MANIFEST_HINT = 'pass target/manifest.json written by dbt >= 1.0 (d
 
 export async function loadManifest(file: string): Promise<DbtManifest> {
   const json = await readJsonFile(file, 'dbt manifest', MANIFEST_HINT);
+  return naming(file, () => parseManifest(json));
+}
+
+export async function readManifestBytes(file: string): Promise<Buffer> {
+  return readInputFile(file, 'dbt manifest', MANIFEST_HINT);
+}
+
+export function manifestFromBytes(file: string, bytes: Buffer): DbtManifest {
+  const json = parseJsonText(file, bytes.toString('utf8'), MANIFEST_HINT);
   return naming(file, () => parseManifest(json));
 }
 

@@ -19,7 +19,22 @@ const numbers = new Map<number, string>();
 
 class Unsupported extends Error {}
 
+/**
+ * Strings yaml writes as they are (plain): a letter or `_` first, then
+ * letters, digits and ` _.,()/-`, no trailing space, and not a word the core
+ * schema reads as null or a boolean (nor YAML 1.1's yes/no/on/off, to be
+ * safe). Column names, descriptions, ids and types mostly are; they skip the
+ * memo and yaml. test/sync/yaml-emit.test.ts checks this against yaml.
+ */
+const PLAIN = /^[A-Za-z_](?:[A-Za-z0-9_ .,()/-]*[A-Za-z0-9_.,()/-])?$/;
+const RESERVED = /^(?:null|true|false|yes|no|on|off|y|n)$/i;
+
+export function isPlainSafe(s: string): boolean {
+  return s.length <= 1000 && PLAIN.test(s) && !RESERVED.test(s);
+}
+
 function str(s: string): string {
+  if (isPlainSafe(s)) return s;
   let out = scalars.get(s);
   if (out !== undefined) return out;
   if (/[\n\r\u0085\u2028\u2029]/.test(s) || s.length > 1000) throw new Unsupported();

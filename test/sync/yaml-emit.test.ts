@@ -1,7 +1,7 @@
 /** The fast YAML emitter behind encodeYaml writes exactly what yaml.stringify writes, or declines. */
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { emitYaml } from '../../src/core/yaml-emit.js';
+import { emitYaml, isPlainSafe } from '../../src/core/yaml-emit.js';
 import { planFromManifest } from '../../src/dbt/plan.js';
 import { sharedAvailable } from '../helpers/shared.js';
 import { FIXTURES, fixtureManifest } from '../dbt/helpers.js';
@@ -9,6 +9,30 @@ import { FIXTURES, fixtureManifest } from '../dbt/helpers.js';
 const reference = (v: unknown) => stringify(v, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
 
 describe('emitYaml', () => {
+  it('writes as-is only strings yaml writes plain', () => {
+    const words = [
+      'null', 'Null', 'NULL', 'true', 'False', 'yes', 'No', 'on', 'OFF', 'y', 'N', '~', '0', '1x', 'e5', 'inf', '.inf', 'NaN',
+      'Primary key.', 'model_00001', 'a/b', 'a, b', 'a-b', 'a  b', 'a ', ' a', 'a:b', 'a: b', 'a #b', 'a#b', '-a', '?a', '(a)', 'a(b)c', 'x.y.z',
+      'data-platform', 'date-time', 'string', '_x', 'A', 'a.', 'a,', 'a-', 'a/', "it's", 'a"b', 'a\\b', 'a\tb', 'é', 'a—b',
+    ];
+    // Every string built from the fast path's alphabet, up to three characters, plus the words above.
+    const alphabet = ['a', 'Y', '_', '0', ' ', '.', ',', '(', ')', '/', '-'];
+    const all = [...words];
+    for (const x of alphabet) for (const y of alphabet) for (const z of ['', ...alphabet]) all.push(x + y + z);
+    let plain = 0;
+    for (const w of all) {
+      const yamlText = stringify({ k: w }, { lineWidth: 0 });
+      // emitYaml may decline (the caller then uses yaml.stringify); what it writes is yaml's.
+      const ours = emitYaml({ k: w });
+      if (ours !== undefined) expect(ours, JSON.stringify(w)).toBe(yamlText);
+      if (isPlainSafe(w)) {
+        plain++;
+        expect(yamlText, JSON.stringify(w)).toBe(`k: ${w}\n`);
+      }
+    }
+    expect(plain).toBeGreaterThan(100);
+  });
+
   it('matches yaml.stringify byte for byte on awkward scalars and nesting', () => {
     const v = {
       a: ['x', ['y', 'z'], [], {}, { k: [1, 2.5, 1e-7, 1e21, true, null] }],

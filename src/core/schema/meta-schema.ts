@@ -1,7 +1,8 @@
 /**
  * Validation of a document against its draft's meta-schema with ajv.
- * ajv is slow to load and each meta-schema compiles in ~50 ms, so both
- * happen lazily and only for the draft a document declares, then are cached.
+ * ajv is slow to load and each meta-schema compiles in ~50 ms, so the build
+ * precompiles them (dist/meta/); otherwise both happen lazily, only for the
+ * draft a document declares, and are cached.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Draft } from './draft.js';
@@ -12,10 +13,29 @@ type MetaValidator = ValidateFunction;
 
 const cache = new Map<'07' | '2019' | '2020', Promise<MetaValidator>>();
 
+/**
+ * The validators precompiled at build time (scripts/gen-meta-validators.mjs)
+ * live in dist/meta/, beside whichever build (modules or bundle) runs.
+ */
+async function precompiled(kind: '07' | '2019' | '2020'): Promise<MetaValidator | undefined> {
+  const here = import.meta.url;
+  const at = here.lastIndexOf('/dist/');
+  if (at < 0) return undefined;
+  const url = `${here.slice(0, at)}/dist/meta/validate-${kind}.mjs`;
+  try {
+    const mod = (await import(url)) as { default: MetaValidator };
+    return mod.default;
+  } catch {
+    return undefined;
+  }
+}
+
 async function metaValidator(kind: '07' | '2019' | '2020'): Promise<MetaValidator> {
   let hit = cache.get(kind);
   if (!hit) {
     hit = (async () => {
+      const ready = await precompiled(kind);
+      if (ready) return ready;
       // strict:false: real schemas carry vendor keywords (x-*, dbt meta) that are legal JSON Schema.
       if (kind === '2020') {
         const { Ajv2020 } = await import('ajv/dist/2020.js');

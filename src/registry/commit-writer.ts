@@ -46,6 +46,19 @@ function quotePath(p: string): string {
   return /["\n\\]/.test(p) || p.startsWith('"') ? JSON.stringify(p) : p;
 }
 
+/**
+ * glibc's malloc hands memory back whenever the top of the heap is free, and
+ * fast-import frees its buffers after each blob: a 10,500-file commit cost
+ * ~80,000 brk calls and 2 of its 3.5 s there. A 64 MB trim threshold keeps
+ * the heap for the life of this short process. Only when the user set none of
+ * these; other C libraries ignore them.
+ */
+function fastImportEnv(): Record<string, string> {
+  const env = process.env;
+  if (env.GLIBC_TUNABLES !== undefined || env.MALLOC_TRIM_THRESHOLD_ !== undefined || env.MALLOC_TOP_PAD_ !== undefined) return {};
+  return { MALLOC_TRIM_THRESHOLD_: String(64 << 20), MALLOC_TOP_PAD_: String(16 << 20) };
+}
+
 /** Write the commit and return its id. The scratch ref is left for the caller to delete in the same transaction. */
 export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{ commit: string; scratchRef: string }> {
   const scratchRef = `refs/tessera/scratch/${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -64,7 +77,7 @@ export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{
     }
   }
   parts.push(Buffer.from('\nget-mark :1\ndone\n'));
-  const r = await git(['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: gitDir, input: Buffer.concat(parts), allowFailure: true });
+  const r = await git(['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: gitDir, input: Buffer.concat(parts), allowFailure: true, env: fastImportEnv() });
   if (r.code !== 0) throw new RegistryError(`could not write the commit: ${r.stderr.split('\n')[0]}`);
   const commit = r.stdout.trim().split('\n').pop() ?? '';
   if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new RegistryError(`could not write the commit: unexpected fast-import output ${JSON.stringify(r.stdout.slice(0, 80))}`);

@@ -99,20 +99,6 @@ function emit(report: SyncReport, format: string, file: string): number {
   return report.exitCode;
 }
 
-/**
- * glibc's malloc gives memory back to the system whenever the top of the heap
- * is free, and git fast-import frees its per-object buffers after each blob: a
- * first sync's 10,500 files cost ~80,000 brk calls and 2 of its 3.5 s there.
- * A 64 MB trim threshold keeps the heap (git exits right after). Only for
- * git processes this command starts, only when the user set nothing; other
- * C libraries ignore these variables.
- */
-function keepGitHeap(): void {
-  if (process.env.GLIBC_TUNABLES !== undefined || process.env.MALLOC_TRIM_THRESHOLD_ !== undefined || process.env.MALLOC_TOP_PAD_ !== undefined) return;
-  process.env.MALLOC_TRIM_THRESHOLD_ = String(64 << 20);
-  process.env.MALLOC_TOP_PAD_ = String(16 << 20);
-}
-
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
   const failOn = String(opts.failOn ?? 'breaking') as FailOn;
@@ -146,7 +132,6 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         }
       }
       const { dbtPlan, packages } = (planned ??= planFrom(file, bytes, ownerDefault, select));
-      if (!dryRun) keepGitHeap();
       ctx.repo.useParseCache();
       rememberEncoded(!dryRun);
       const at = ctx.now();

@@ -40,9 +40,10 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .addHelpText('after', EXIT_CODES_HELP);
 
-  defineSchemaCommands(program);
+  // The order of --help: the registry workflow first, then schema tools, then integrations.
   defineRegistryCommands(program);
   defineProposalCommands(program);
+  defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
   return program;

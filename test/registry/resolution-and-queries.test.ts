@@ -86,3 +86,25 @@ describe('read commands', () => {
     expect(log.events.map((e: { event: string }) => e.event)).toEqual(['consumer.registered']);
   });
 });
+
+describe('publish in text mode', () => {
+  it('says what happened for a first version, a compatible change, no change and a breaking change', async () => {
+    const root = tempDir();
+    const registry = path.join(root, 'r.git');
+    const m = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
+    await m.run(['init', registry]);
+    await m.run(['team', 'add', 'core', '--member', 'ana@acme.com']);
+    const v1 = writeJson(root, 'u.json', USERS_V1);
+    const first = await m.run(['publish', 'users', v1, '--owner', 'core']);
+    expect(first.stdout.trim()).toBe('users 1.0.0 published (first version)');
+    const dry = await m.run(['publish', 'users', writeJson(root, 'u2.json', USERS_V1_1), '--dry-run']);
+    expect(dry.stdout).toMatch(/^users 1\.0\.0 -> 1\.1\.0 would be published \(compatible\)$/m);
+    const same = await m.run(['publish', 'users', v1]);
+    expect(same.stdout.trim()).toBe('users 1.0.0 unchanged: nothing to publish');
+    // Nobody consumes it: a breaking change goes out as a major version, and says so.
+    const breaking = await m.run(['publish', 'users', writeJson(root, 'u3.json', { type: 'object', properties: { user_id: { type: 'integer' } }, required: ['user_id'] })]);
+    expect(breaking.exitCode).toBe(0);
+    expect(breaking.stdout).toMatch(/^users 1\.0\.0 -> 2\.0\.0 published \(breaking\)$/m);
+    expect(breaking.stdout).toMatch(/no team consumes this asset/);
+  });
+});

@@ -39,17 +39,19 @@ export function renderPublishText(i: PublishRenderInput): string[] {
   if ('report' in d && d.report.changes.length > 0) lines.push(...renderDiffText(d.report, ctxOf(i)).slice(0, -1));
   if ('guarantees' in d && d.guarantees.length > 0) lines.push(...guaranteeLines(d.guarantees, p), '');
   const would = i.dryRun ? 'would be ' : '';
-  switch (i.action) {
+  // The decision says what happened to the contract; notes cover proposals and forced publishes.
+  switch (d.action) {
     case 'created':
       lines.push(p.green(`${d.asset} ${d.version} ${would}published (first version)`));
       break;
     case 'published':
-      lines.push(p.green(`${d.asset} ${'from' in d ? d.from + ' -> ' : ''}${d.version} ${would}published (compatible)`));
+      lines.push(p.green(`${d.asset} ${d.from} -> ${d.version} ${would}published (compatible)`));
       break;
     case 'unchanged':
       lines.push(`${d.asset} ${d.version} unchanged: nothing to publish`);
       break;
-    default:
+    case 'breaking':
+      if (i.action === 'contract.published' || i.action === 'contract.forced') lines.push(p.yellow(`${d.asset} ${d.from} -> ${d.version} ${would}published (breaking)`));
       break;
   }
   lines.push(...(i.notes ?? []));

@@ -3,6 +3,8 @@
  * with an `origin` remote; branches are fetched 1:1 (refs/heads/* ->
  * refs/heads/*) so reads see exactly what the remote has.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { git, firstLine } from './git.js';
 import { RegistryError } from '../core/errors.js';
 
@@ -17,8 +19,39 @@ function isLockContention(stderr: string): boolean {
 }
 
 export async function remoteUrl(gitDir: string): Promise<string | undefined> {
+  const simple = remoteUrlFromConfigFile(gitDir);
+  if (simple !== null) return simple;
   const r = await git(['config', '--get', 'remote.origin.url'], { cwd: gitDir, allowFailure: true });
   return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * remote.origin.url read from <git-dir>/config when that file is written the
+ * plain way git clone writes it (a process less on every command); null when
+ * anything could make git's answer differ (includes, quoting, environment
+ * overrides), and git decides.
+ */
+function remoteUrlFromConfigFile(gitDir: string): string | undefined | null {
+  if (process.env.GIT_CONFIG_COUNT || process.env.GIT_CONFIG_PARAMETERS || process.env.GIT_CONFIG) return null;
+  let text: string;
+  try {
+    text = readFileSync(path.join(gitDir, 'config'), 'utf8');
+  } catch {
+    return null;
+  }
+  if (/^\s*\[\s*include/im.test(text) || /["\\]/.test(text.replace(/^\s*\[remote "[^"\\]*"\]\s*$/gm, ''))) return null;
+  let inOrigin = false;
+  let url: string | undefined;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t.startsWith('[')) inOrigin = t === '[remote "origin"]';
+    else if (inOrigin) {
+      const m = /^url\s*=\s*(.*)$/i.exec(t);
+      if (m) url = m[1]!.trim();
+    }
+  }
+  // (A remote.origin.url in the user's global config would apply to every repository; we ignore that oddity.)
+  return url;
 }
 
 /** Fetch every branch with prune. Retries briefly when another local process holds a ref lock. */

@@ -9,7 +9,7 @@
  * When someone else wins the race it re-fetches, re-plans and retries with
  * jittered backoff, at most 25 times, leaving the registry as it was on failure.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { git, firstLine } from './git.js';
@@ -245,6 +245,7 @@ export class Repository {
 
   /** fast-import writes a small pack per commit; let git consolidate in the background. */
   private afterWrite(): void {
+    if (!gcLikelyDue(this.gitDir)) return;
     try {
       const child = spawn('git', ['gc', '--auto', '--quiet'], { cwd: this.gitDir, detached: true, stdio: 'ignore' });
       child.on('error', () => undefined);
@@ -257,6 +258,24 @@ export class Repository {
   close(): void {
     this.cache?.save();
     this.reader.close();
+  }
+}
+
+/**
+ * Whether `git gc --auto` would find work, judged the way git does (packs
+ * against gc.autoPackLimit, loose objects sampled from objects/17), at half
+ * git's default thresholds. Plumbing writes never trigger gc themselves, and
+ * reads slow down as packs pile up; a readdir is far cheaper than starting gc
+ * after every write.
+ */
+function gcLikelyDue(gitDir: string): boolean {
+  try {
+    const packs = readdirSync(path.join(gitDir, 'objects', 'pack')).filter((f) => f.endsWith('.pack')).length;
+    if (packs >= 25) return true;
+    const sample = existsSync(path.join(gitDir, 'objects', '17')) ? readdirSync(path.join(gitDir, 'objects', '17')).length : 0;
+    return sample * 256 >= 3350;
+  } catch {
+    return true;
   }
 }
 

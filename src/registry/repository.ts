@@ -96,6 +96,8 @@ export class Repository {
     if (!this.remote || (this.fetched && !force)) return;
     await fetchAll(this.gitDir, this.remote);
     this.fetched = true;
+    // Fetches leave packs and loose objects too; readers need gc as much as writers.
+    this.maybeGc();
   }
 
   /** The commit a ref points at, asked of the running cat-file process (no extra git process). */
@@ -159,7 +161,7 @@ export class Repository {
         throw e;
       }
       if (ok) {
-        this.afterWrite();
+        this.maybeGc();
         const commits: Record<string, string> = {};
         for (const [i, w] of plan.writes.entries()) {
           const b = built[i];
@@ -243,8 +245,8 @@ export class Repository {
     if (input) await git(['update-ref', '--stdin'], { cwd: this.gitDir, input, allowFailure: true });
   }
 
-  /** fast-import writes a small pack per commit; let git consolidate in the background. */
-  private afterWrite(): void {
+  /** fast-import and fetch leave small packs and loose objects; let git consolidate, in the background, once they pile up. */
+  private maybeGc(): void {
     if (!gcLikelyDue(this.gitDir)) return;
     try {
       const child = spawn('git', ['gc', '--auto', '--quiet'], { cwd: this.gitDir, detached: true, stdio: 'ignore' });
@@ -268,7 +270,7 @@ export class Repository {
  * reads slow down as packs pile up; a readdir is far cheaper than starting gc
  * after every write.
  */
-function gcLikelyDue(gitDir: string): boolean {
+export function gcLikelyDue(gitDir: string): boolean {
   try {
     const packs = readdirSync(path.join(gitDir, 'objects', 'pack')).filter((f) => f.endsWith('.pack')).length;
     if (packs >= 25) return true;

@@ -10,6 +10,8 @@ import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryCo
 import { sortVersions } from '../../core/semver.js';
 import type { AssetHistory } from '../../core/publish.js';
 import type { OpenProposalRef, SyncAssetState } from '../../core/sync.js';
+import { indexAssetTree, type AssetEntry } from '../../registry/asset-index.js';
+import { consumerPath, versionPath } from '../../core/paths.js';
 
 export interface SyncScope {
   /** dbt packages of the manifest: only assets synced from these can be missing from it. */
@@ -35,44 +37,19 @@ function inScope(a: Asset, scope: SyncScope): boolean {
   return true;
 }
 
-interface AssetFiles {
-  versions: string[];
-  consumers: string[];
-}
-
-/** One pass over the listing: each asset's version numbers and consumer files (Snapshot.list per asset would be quadratic). */
-function indexAssets(snap: Snapshot): { assetFiles: string[]; byAsset: Map<string, AssetFiles> } {
-  const assetFiles: string[] = [];
-  const byAsset = new Map<string, AssetFiles>();
-  const entry = (id: string) => {
-    let e = byAsset.get(id);
-    if (!e) byAsset.set(id, (e = { versions: [], consumers: [] }));
-    return e;
-  };
-  for (const p of snap.allPaths()) {
-    const parts = p.split('/');
-    if (parts[0] !== 'assets') continue;
-    if (parts.length === 3 && parts[2] === 'asset.yaml') assetFiles.push(p);
-    else if (parts.length === 4 && parts[2] === 'versions') {
-      const m = /^(\d+\.\d+\.\d+)\.yaml$/.exec(parts[3]!);
-      if (m) entry(parts[1]!).versions.push(m[1]!);
-    } else if (parts.length === 4 && parts[2] === 'consumers' && parts[3]!.endsWith('.yaml')) entry(parts[1]!).consumers.push(p);
-  }
-  return { assetFiles, byAsset };
-}
-
-async function readHistory(snap: Snapshot, asset: Asset, files: AssetFiles | undefined, allVersions: boolean): Promise<AssetHistory> {
+async function readHistory(snap: Snapshot, asset: Asset, files: AssetEntry | undefined, allVersions: boolean): Promise<AssetHistory> {
   const numbers = sortVersions(files?.versions ?? []);
   const wanted = allVersions || asset.compatibility_mode?.endsWith('_transitive') ? numbers : numbers.slice(-1);
   const [versions, consumers] = await Promise.all([
-    Promise.all(wanted.map((v) => snap.read(`assets/${asset.id}/versions/${v}.yaml`, versionSchema))),
-    snap.readMany(files?.consumers ?? [], consumerSchema),
+    Promise.all(wanted.map((v) => snap.read(versionPath(asset.id, v), versionSchema))),
+    snap.readMany((files?.consumers ?? []).map((team) => consumerPath(asset.id, team)), consumerSchema),
   ]);
   return { asset, versions: versions.filter((v): v is Version => v !== undefined), consumers };
 }
 
 export async function readRegistryState(repo: Repository, snap: Snapshot, config: RegistryConfig, planned: readonly string[], scope: SyncScope): Promise<RegistryState> {
-  const { assetFiles, byAsset } = indexAssets(snap);
+  // One pass over the listing (listing per asset would be quadratic).
+  const { assetFiles, byAsset } = indexAssetTree(snap.allPaths());
   const [assets, teams, open] = await Promise.all([snap.readMany(assetFiles, assetSchema), readAllTeams(snap), listOpenProposals(repo)]);
   const openByAsset = new Map<string, OpenProposalRef>();
   for (const o of open) {

@@ -172,19 +172,24 @@ export function canonicalGuarantee(g: Guarantee): Guarantee {
   return out as Guarantee;
 }
 
-/** Deterministic order: by kind, column, source, then the whole value. */
+/** Deterministic order: by kind, column, columns, source, then the whole value. */
 export function sortGuarantees(gs: Guarantee[]): Guarantee[] {
-  const key = (g: Guarantee) => [g.kind, g.column ?? '', (g.columns ?? []).join(','), g.source ?? '', JSON.stringify(g)];
-  return gs
-    .map(canonicalGuarantee)
-    .map((g) => ({ g, k: key(g) }))
-    .sort((a, b) => {
-      for (let i = 0; i < a.k.length; i++) {
-        const x = a.k[i] ?? '';
-        const y = b.k[i] ?? '';
-        if (x !== y) return x < y ? -1 : 1;
-      }
-      return 0;
-    })
-    .map(({ g }) => g);
+  if (gs.length < 2) return gs.map(canonicalGuarantee);
+  // The whole value is serialised only for the rare ties on the first four keys.
+  const entries = gs.map((g) => {
+    const c = canonicalGuarantee(g);
+    return { g: c, k: [c.kind, c.column ?? '', (c.columns ?? []).join(','), c.source ?? ''], json: undefined as string | undefined };
+  });
+  const whole = (e: (typeof entries)[number]) => (e.json ??= JSON.stringify(e.g));
+  entries.sort((a, b) => {
+    for (let i = 0; i < 4; i++) {
+      const x = a.k[i]!;
+      const y = b.k[i]!;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    const x = whole(a);
+    const y = whole(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  });
+  return entries.map((e) => e.g);
 }

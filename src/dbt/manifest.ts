@@ -84,7 +84,12 @@ export interface DbtNode {
   tags?: Maybe<string[]>;
   meta?: Maybe<Record<string, unknown>>;
   config?: Maybe<DbtNodeConfig>;
-  columns: Map<string, DbtColumn>;
+  /**
+   * The node's `columns` as dbt wrote them (an object, else empty), not
+   * copied: 150,000 columns in a 5,000-model manifest are read once, where
+   * the schema is built, through eachColumn() (or nodeColumns()).
+   */
+  columns: Readonly<Record<string, unknown>>;
   constraints: DbtConstraint[];
   contract?: Maybe<DbtContract>;
   depends_on?: Maybe<DbtDependsOn>;
@@ -251,9 +256,10 @@ const METADATA: Shape = [
 
 /** Shared by every entry without constraints (most columns); never mutated. */
 const NO_CONSTRAINTS: DbtConstraint[] = [];
+const NO_COLUMNS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The constraints of a list that are objects, each read by the constraint rules. */
-function constraints(list: unknown): DbtConstraint[] {
+export function constraints(list: unknown): DbtConstraint[] {
   if (!Array.isArray(list) || list.length === 0) return NO_CONSTRAINTS;
   const out: DbtConstraint[] = [];
   for (const c of list) if (isObject(c)) out.push(readShape(CONSTRAINT, c, {}));
@@ -262,8 +268,8 @@ function constraints(list: unknown): DbtConstraint[] {
 
 const COLUMN_CONFIG = object([['meta', record], ['tags', strList]]);
 
-/** One column, the COLUMN shape written out: 150,000 of them in a 5,000-model manifest. */
-function readColumn(value: unknown): DbtColumn | undefined {
+/** One column by the field rules; undefined when it is not an object. */
+export function readColumn(value: unknown): DbtColumn | undefined {
   if (!isObject(value)) return undefined;
   const c: DbtColumn & Record<string, unknown> = { constraints: constraints(value['constraints']) };
   let x = value['name'];
@@ -288,19 +294,58 @@ function readColumn(value: unknown): DbtColumn | undefined {
   return c;
 }
 
+/**
+ * What the schema needs of each column, read by the same field rules as
+ * readColumn() without building a copy of it: the column's key, its `name`
+ * (a string, else the key), `quote`, `data_type` and `description` when they
+ * are strings, and its constraints. Columns that are not objects are skipped.
+ */
+export interface ColumnFacts {
+  key: string;
+  name: string;
+  quote: boolean;
+  dataType: string | undefined;
+  description: string | undefined;
+  constraints: DbtConstraint[];
+}
+
+export function eachColumn(node: DbtNode, visit: (c: ColumnFacts) => void): void {
+  const raw = node.columns;
+  // One record, refilled per column: the visitor copies what it keeps.
+  const facts: ColumnFacts = { key: '', name: '', quote: false, dataType: undefined, description: undefined, constraints: NO_CONSTRAINTS };
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const col = raw[key];
+    if (!isObject(col)) continue;
+    const name = col['name'];
+    const dataType = col['data_type'];
+    const description = col['description'];
+    facts.key = key;
+    facts.name = typeof name === 'string' ? name : key;
+    facts.quote = col['quote'] === true;
+    facts.dataType = typeof dataType === 'string' ? dataType : undefined;
+    facts.description = typeof description === 'string' ? description : undefined;
+    facts.constraints = constraints(col['constraints']);
+    visit(facts);
+  }
+}
+
+/** Every column of a node read by the field rules (tests and tools; planning uses eachColumn). */
+export function nodeColumns(node: DbtNode): Map<string, DbtColumn> {
+  const out = new Map<string, DbtColumn>();
+  for (const key in node.columns) {
+    if (!Object.hasOwn(node.columns, key)) continue;
+    const c = readColumn(node.columns[key]);
+    if (c) out.set(key, c);
+  }
+  return out;
+}
+
 function readNode(value: unknown): DbtNode | undefined {
   if (!isObject(value)) return undefined;
   const n = readShape(NODE, value, {} as DbtNode & Record<string, unknown>);
-  const columns = new Map<string, DbtColumn>();
   const raw = value['columns'];
-  if (isObject(raw)) {
-    for (const k in raw) {
-      if (!Object.hasOwn(raw, k)) continue;
-      const c = readColumn(raw[k]);
-      if (c) columns.set(k, c);
-    }
-  }
-  n.columns = columns;
+  n.columns = isObject(raw) ? raw : NO_COLUMNS;
   n.constraints = constraints(value['constraints']);
   return n;
 }

@@ -300,10 +300,13 @@ function buildAsset(c: AssetCandidate, id: string, ctx: BuildContext): DbtAssetP
 
   const owner = ctx.owners.get(uid);
   const consumers = [...(ctx.consumers.get(uid) ?? [])].filter((t) => t !== owner).sort();
-  const downstream = [...new Set(ctx.childrenOf(uid).flatMap((child) => {
+  // Children that are assets (child_map also lists tests and exposures).
+  const children = new Set<string>();
+  for (const child of ctx.childrenOf(uid)) {
     const childId = ctx.ids.get(child);
-    return childId === undefined ? [] : [childId];
-  }))].sort();
+    if (childId !== undefined) children.add(childId);
+  }
+  const downstream = [...children].sort();
   const tags = [...new Set(node.tags ?? [])].sort();
 
   // Keys in the documented order, so serialised plans read the same way every time.

@@ -4,7 +4,7 @@
  * property required, accepted values become its enum.
  */
 import type { Guarantee } from '../core/model.js';
-import type { DbtColumn, DbtNode } from './manifest.js';
+import { eachColumn, type DbtConstraint, type DbtNode } from './manifest.js';
 import { columnKey } from './guarantees.js';
 import { mapColumnTypeShared } from './types.js';
 
@@ -12,52 +12,51 @@ type Prop = Record<string, unknown>;
 
 export interface ColumnSchema {
   properties: Map<string, Prop>;
-  /** Lower-case property name -> property name, to match test columns case-insensitively. */
-  folded: Map<string, string>;
   typed: number;
   untyped: string[];
   unknownTypes: string[];
   /** Same column twice after case folding (kept once). */
   duplicates: string[];
   /** Per column, the dbt constraints declared on it. */
-  columnConstraints: Array<{ column: string; constraints: NonNullable<DbtColumn['constraints']> }>;
+  columnConstraints: Array<{ column: string; constraints: DbtConstraint[] }>;
+  /** Lower-case property name -> property name, built on the first case-insensitive lookup. */
+  folded?: Map<string, string>;
 }
+
+interface Declared {
+  type: string | undefined;
+  description: string | undefined;
+}
+
+const nonBlank = (s: string | undefined): string | undefined => (s !== undefined && s.trim() ? s : undefined);
 
 /**
  * Properties from `columns` (their `data_type`) and, for seeds, from
  * `config.column_types`, which is what dbt creates the table with and so wins.
  */
 export function columnSchema(node: DbtNode, adapter: string | undefined): ColumnSchema {
-  const out: ColumnSchema = {
-    properties: new Map(),
-    folded: new Map(),
-    typed: 0,
-    untyped: [],
-    unknownTypes: [],
-    duplicates: [],
-    columnConstraints: [],
-  };
-  const declared = new Map<string, { type?: string; description?: string }>();
-  for (const [key, col] of node.columns ?? new Map<string, DbtColumn>()) {
-    const name = columnKey(col.name ?? key, col.quote === true);
+  const out: ColumnSchema = { properties: new Map(), typed: 0, untyped: [], unknownTypes: [], duplicates: [], columnConstraints: [] };
+  const declared = new Map<string, Declared>();
+  eachColumn(node, (col) => {
+    const name = columnKey(col.name, col.quote);
     if (declared.has(name)) {
       out.duplicates.push(name);
-      continue;
+      return;
     }
-    const entry: { type?: string; description?: string } = {};
-    if (col.data_type && col.data_type.trim()) entry.type = col.data_type;
-    if (col.description && col.description.trim()) entry.description = col.description;
-    declared.set(name, entry);
-    if (col.constraints && col.constraints.length > 0) out.columnConstraints.push({ column: name, constraints: col.constraints });
-  }
+    declared.set(name, { type: nonBlank(col.dataType), description: nonBlank(col.description) });
+    if (col.constraints.length > 0) out.columnConstraints.push({ column: name, constraints: col.constraints });
+  });
   const columnTypes = node.resource_type === 'seed' ? node.config?.column_types : undefined;
-  for (const [key, t] of Object.entries(columnTypes ?? {})) {
-    if (typeof t !== 'string' || !t.trim()) continue;
-    const name = columnKey(key);
-    declared.set(name, { ...declared.get(name), type: t });
+  if (columnTypes) {
+    for (const [key, t] of Object.entries(columnTypes)) {
+      if (typeof t !== 'string' || !t.trim()) continue;
+      const name = columnKey(key);
+      declared.set(name, { type: t, description: declared.get(name)?.description });
+    }
   }
-  for (const name of [...declared.keys()].sort()) {
-    const { type, description } = declared.get(name) ?? {};
+  const names = [...declared.keys()].sort();
+  for (const name of names) {
+    const { type, description } = declared.get(name)!;
     let prop: Prop;
     if (type) {
       const m = mapColumnTypeShared(type, { adapter });
@@ -70,13 +69,19 @@ export function columnSchema(node: DbtNode, adapter: string | undefined): Column
       out.untyped.push(name);
     }
     out.properties.set(name, prop);
-    out.folded.set(name.toLowerCase(), name);
   }
   return out;
 }
 
 export function findProperty(cs: ColumnSchema, column: string): string | undefined {
-  return cs.properties.has(column) ? column : cs.folded.get(column.toLowerCase());
+  if (cs.properties.has(column)) return column;
+  if (!cs.folded) {
+    cs.folded = new Map();
+    for (const name of cs.properties.keys()) {
+      cs.folded.set(name.toLowerCase(), name); // in sorted order: the last of a case-folded clash wins
+    }
+  }
+  return cs.folded.get(column.toLowerCase());
 }
 
 /** NOT NULL kinds: a not_null test or constraint, or a primary key (per column). */

@@ -5,7 +5,7 @@
  * values planted in every kind of field.
  */
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../src/dbt/manifest.js';
+import { eachColumn, nodeColumns, parseManifest, type DbtNode } from '../../src/dbt/manifest.js';
 import { demoJson, fixtureJson, FIXTURES } from './helpers.js';
 import { referenceRead } from './manifest-zod-reference.js';
 
@@ -13,10 +13,38 @@ function same(json: Record<string, unknown>): void {
   const m = parseManifest(json);
   const ref = referenceRead(json);
   expect(m.metadata).toEqual(ref.metadata);
-  for (const kind of ['nodes', 'sources', 'exposures', 'groups'] as const) {
+  for (const kind of ['exposures', 'groups'] as const) {
     expect([...m[kind].keys()], kind).toEqual([...ref[kind].keys()]);
     for (const [k, v] of ref[kind]) expect(m[kind].get(k), `${kind} ${k}`).toEqual(v);
   }
+  for (const kind of ['nodes', 'sources'] as const) {
+    expect([...m[kind].keys()], kind).toEqual([...ref[kind].keys()]);
+    for (const [k, v] of ref[kind]) {
+      const node = m[kind].get(k)!;
+      // Columns stay raw in the node; read by the rules they equal the model's.
+      expect({ ...node, columns: nodeColumns(node) }, `${kind} ${k}`).toEqual(v);
+      expect(columnFacts(node), `${kind} ${k} columns`).toEqual(factsFrom(v.columns));
+    }
+  }
+}
+
+/** What planning reads of each column (eachColumn), ... */
+function columnFacts(node: DbtNode): unknown[] {
+  const out: unknown[] = [];
+  eachColumn(node, (c) => out.push({ ...c }));
+  return out;
+}
+
+/** ... worked out from the columns the zod model read. */
+function factsFrom(columns: Map<string, { name?: string | null; quote?: boolean | null; data_type?: string | null; description?: string | null; constraints: unknown[] }>): unknown[] {
+  return [...columns].map(([key, c]) => ({
+    key,
+    name: c.name ?? key,
+    quote: c.quote === true,
+    dataType: c.data_type ?? undefined,
+    description: c.description ?? undefined,
+    constraints: c.constraints,
+  }));
 }
 
 const ODD: unknown[] = [null, 7, 'text', true, [], ['a', 1, null, 'b'], {}, { enforced: 'yes', nodes: [1, 'x'] }];

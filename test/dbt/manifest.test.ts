@@ -1,7 +1,7 @@
 /** parseManifest: what it reads and what it refuses. */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { parseManifest } from '../../src/dbt/manifest.js';
+import { nodeColumns, parseManifest } from '../../src/dbt/manifest.js';
 import { sharedAvailable } from '../helpers/shared.js';
 import { fixtureJson, miniManifest, miniModel } from './helpers.js';
 
@@ -65,8 +65,8 @@ describe('parseManifest is permissive inside a manifest', () => {
     const a = m.nodes.get('model.mini.a');
     expect(a?.description).toBeUndefined();
     expect(a?.tags).toEqual(['x']);
-    expect(a?.columns.get('id')?.data_type).toBeUndefined();
-    expect(a?.columns.get('ok')?.data_type).toBe('int');
+    expect(nodeColumns(a!).get('id')?.data_type).toBeUndefined();
+    expect(nodeColumns(a!).get('ok')?.data_type).toBe('int');
     expect(m.nodes.has('model.mini.b')).toBe(false);
   });
 

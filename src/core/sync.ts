@@ -50,6 +50,12 @@ export interface OpenProposalRef {
 export interface SyncAssetState {
   history: AssetHistory;
   open?: OpenProposalRef;
+  /**
+   * The reader found the current version's schema and guarantees equal to the
+   * planned ones (by contractDigest) and may then leave `history.versions`
+   * empty: nothing is diffed for this asset.
+   */
+  sameContract?: boolean;
 }
 
 export interface SyncInput {
@@ -261,7 +267,7 @@ export function planSync(input: SyncInput): SyncPlan {
     };
 
     // Fast path: nothing to diff when the contract is byte-for-byte the same.
-    const same = current && latest && !current.retired && sameValue(latest.schema, a.schema) && sameValue(latest.guarantees, a.guarantees);
+    const same = current && !current.retired && (st?.sameContract === true || (latest && sameValue(latest.schema, a.schema) && sameValue(latest.guarantees, a.guarantees)));
     if (same) {
       item.version = current.current_version;
     } else {

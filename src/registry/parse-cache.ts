@@ -2,7 +2,9 @@
  * Parsed registry files keyed by git blob id, kept in the git dir between
  * runs. yaml.parse costs ~0.4 ms a file; JSON.parse of the cache is ~20x
  * cheaper, which is what makes whole-registry commands fast at 10,000 assets.
- * A blob id names exact content, so an entry can never be stale.
+ * A blob id names exact content, so an entry can never be stale. Keys are
+ * blob ids, or `<function id>:<blob id>` for values derived from a blob
+ * (Snapshot.deriveMany).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +38,11 @@ export class ParseCache {
     return v;
   }
 
+  /** The entry without keeping it for the next run (a value only looked at once). */
+  peek(oid: string): unknown {
+    return this.entries.get(oid);
+  }
+
   set(oid: string, value: unknown): void {
     if (value === undefined) return;
     this.entries.set(oid, value);
@@ -43,9 +50,13 @@ export class ParseCache {
     this.dirty = true;
   }
 
-  /** Write back, keeping only entries this run used so the cache tracks the live registry. */
+  /**
+   * Write back, keeping only entries this run used so the cache tracks the
+   * live registry; also without new entries when most of the file went unused
+   * (it would otherwise be parsed in full by every later run).
+   */
   save(): void {
-    if (!this.dirty) return;
+    if (!this.dirty && this.used.size * 2 >= this.entries.size) return;
     const out: Record<string, unknown> = {};
     for (const oid of this.used) out[oid] = this.entries.get(oid);
     try {

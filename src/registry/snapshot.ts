@@ -103,6 +103,34 @@ export class Snapshot {
     return out;
   }
 
+  /**
+   * A value derived from each file's validated content (`derive` must be a
+   * pure function of it), cached by blob id under `id`, so the file itself is
+   * read, parsed and validated only the first time its content is seen.
+   * Undefined for a path not in the snapshot.
+   */
+  async deriveMany<S extends z.ZodType, T>(paths: string[], schema: S, id: string, derive: (value: z.output<S>) => T): Promise<Array<T | undefined>> {
+    const out = new Array<T | undefined>(paths.length);
+    const misses: number[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      const oid = this.entries.get(paths[i]!);
+      if (oid === undefined) continue;
+      const hit = this.cache?.get(`${id}:${oid}`);
+      if (hit !== undefined) out[i] = hit as T;
+      else misses.push(i);
+    }
+    await Promise.all(misses.map(async (i) => {
+      const path = paths[i]!;
+      const oid = this.entries.get(path)!;
+      // Not through rawValue: the file's own value is not kept in the cache, only what was derived from it.
+      const raw = this.parsed.get(oid) ?? this.cache?.peek(oid) ?? parseYamlText(path, await this.reader.readText(oid));
+      const derived = derive(validateValue(path, schema, raw));
+      this.cache?.set(`${id}:${oid}`, derived);
+      out[i] = derived;
+    }));
+    return out;
+  }
+
   /** The parsed value when it is known without reading the blob. */
   private knownValue(oid: string): unknown {
     if (this.parsed.has(oid)) return this.parsed.get(oid);

@@ -27,6 +27,7 @@ import { readConfig } from '../../registry/state.js';
 import type { RefWrite } from '../../registry/repository.js';
 import { globMatcher } from '../../dbt/select.js';
 import type { DbtPlan } from '../../dbt/index.js';
+import { phase } from '../timings.js';
 
 const FAIL_ON = ['breaking', 'warning', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -74,11 +75,14 @@ interface Planned {
 }
 
 function planFrom(file: string, bytes: Buffer, ownerDefault: string | undefined, select: string[]): Planned {
+  phase('start');
   const manifest = manifestFromBytes(file, bytes);
+  phase('manifest parsed');
   const dbtPlan = planManifest(file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
   const packages = new Set<string>();
   for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
   for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
+  phase('manifest planned');
   return { dbtPlan, packages };
 }
 
@@ -110,17 +114,20 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
 
   const bytes = await readManifestBytes(file);
   const memoOn = memoEnabled(opts);
-  const memoBase: MemoBase = { tessera: PACKAGE_VERSION, manifest: sha256(bytes), ownerDefault: ownerDefault ?? null, select };
+  // Hashing 50 MB costs ~80 ms: only when a memo may be looked up or written.
+  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: sha256(bytes), ownerDefault: ownerDefault ?? null, select } : undefined;
   // A memo record for these bytes and options: parsing waits until the registry's state is known to differ.
   // Without one the manifest is read first, as always, so its errors come before the registry's.
-  const candidate = memoOn ? findMemo(gitDirOf(locateRegistry(opts.registry as string | undefined)), memoBase) : undefined;
+  const candidate = memoBase ? findMemo(gitDirOf(locateRegistry(opts.registry as string | undefined)), memoBase) : undefined;
   let planned: Planned | undefined = candidate ? undefined : planFrom(file, bytes, ownerDefault, select);
   const matcher = globMatcher(select);
   const progress = await startProgress(format === 'text');
 
   try {
     return await withRegistry(opts, async (ctx) => {
+      phase('registry opened');
       const actor = await ctx.identity();
+      phase('identity');
       if (candidate && ctx.repo.gitDir === candidate.gitDir) {
         await ctx.repo.sync();
         const state = await memoState(ctx.repo, await ctx.repo.head(MAIN_REF), actor.email);
@@ -133,6 +140,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       }
       const { dbtPlan, packages } = (planned ??= planFrom(file, bytes, ownerDefault, select));
       ctx.repo.useParseCache();
+      phase('parse cache opened');
       rememberEncoded(!dryRun);
       const at = ctx.now();
       const now = isoNow(at);
@@ -140,11 +148,15 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       const outcome = await ctx.repo.transact<SyncPlan>(
         async () => {
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
+          phase('ls-tree');
           const before = memoOn ? await memoState(ctx.repo, snap.commit, actor.email) : undefined;
           const config = await readConfig(snap);
-          const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets.map((a) => a.id), { packages, ...(matcher ? { matches: matcher } : {}) });
+          phase('snapshot');
+          const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets, { packages, ...(matcher ? { matches: matcher } : {}) });
+          phase('registry read');
           const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
           // The state this plan was computed from, when nothing moved while it was read.
+          phase('sync planned');
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
@@ -197,10 +209,12 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };
       // Nothing to write, computed from a state that did not move: remember it for the same manifest.
-      if (memoOn && plannedState && !hasWrites(report)) {
+      if (memoBase && plannedState && !hasWrites(report)) {
         writeMemo(ctx.repo.gitDir, memoBase, plannedState, { manifest: report.manifest, totals: report.totals, warnings: report.warnings, plan });
       }
-      return emit(report, format, file);
+      const code = emit(report, format, file);
+      phase('reported');
+      return code;
     }, { writes: true });
   } finally {
     progress.stop();

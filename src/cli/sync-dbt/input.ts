@@ -1,6 +1,7 @@
 /** Reading dbt artifacts from disk: one-line InputErrors that name the file and the fix. */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors.js';
+import { phase } from '../timings.js';
 import { parseManifest, planFromManifest, type DbtManifest, type DbtPlan, type PlanOptions } from '../../dbt/index.js';
 
 /** A file's bytes, or a one-line InputError naming it. */
@@ -50,7 +51,10 @@ export async function readManifestBytes(file: string): Promise<Buffer> {
 }
 
 export function manifestFromBytes(file: string, bytes: Buffer): DbtManifest {
-  const json = parseJsonText(file, bytes.toString('utf8'), MANIFEST_HINT);
+  const text = bytes.toString('utf8');
+  phase('manifest decoded');
+  const json = parseJsonText(file, text, MANIFEST_HINT);
+  phase('manifest JSON.parse');
   return naming(file, () => parseManifest(json));
 }
 

@@ -22,7 +22,9 @@ import { InputError } from '../../core/errors.js';
 import { encodedValue, rememberEncoded } from '../../core/codec.js';
 import type { FileWrite } from '../../core/plan-types.js';
 import { createHash } from 'node:crypto';
-import { CONFIG_PATH, MAIN_REF } from '../../core/paths.js';
+import { CONFIG_PATH, MAIN_REF, parseVersionPath } from '../../core/paths.js';
+import { CONTRACT_DIGEST_ID, contractDigest } from '../../core/contract-digest.js';
+import type { Version } from '../../core/model.js';
 import { readConfig } from '../../registry/state.js';
 import type { RefWrite } from '../../registry/repository.js';
 import { globMatcher } from '../../dbt/select.js';
@@ -56,7 +58,11 @@ function subjectOf(plan: SyncPlan, project: string | undefined): string {
   return `sync-dbt${project ? ` ${project}` : ''}: ${parts.join(', ') || 'no contract changes'}`;
 }
 
-/** Blob ids and values of the files just written: the next sync reads them from the parse cache instead of parsing YAML. */
+/**
+ * Parse-cache entries for the files just written, by blob id: the next sync
+ * reads them without parsing YAML. A version file is only ever compared by
+ * its contract digest, so that is what is cached for it, not the file.
+ */
 function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown]> {
   for (const f of files) {
     if (f.content === null) continue;
@@ -64,6 +70,11 @@ function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown
     if (value === undefined) continue;
     const body = Buffer.from(f.content, 'utf8');
     const oid = createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+    if (parseVersionPath(f.path)) {
+      const v = value as Version;
+      yield [`${CONTRACT_DIGEST_ID}:${oid}`, contractDigest(v.schema, v.guarantees)];
+      continue;
+    }
     // The validated value encodeYaml produced: a fresh object nothing else holds or changes, saved as JSON.
     yield [oid, value];
   }

@@ -26,7 +26,8 @@ Environment:
   TESSERA_REGISTRY   registry path or Git URL (overridden by --registry)
   TESSERA_HOME       home of the default local registry (default ~/.tessera)
   NO_COLOR           disable colour; colour is only used on a terminal anyway
-  TESSERA_DEBUG=1    print stack traces on errors`;
+  TESSERA_DEBUG=1    print stack traces on errors
+  TESSERA_TIMINGS=1  print the phases of sync-dbt with their times on stderr`;
 
 export function buildProgram(): Command {
   const program = new Command();

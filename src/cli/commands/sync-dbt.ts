@@ -138,7 +138,6 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     return await withRegistry(opts, async (ctx) => {
       phase('registry opened');
       const actor = await ctx.identity();
-      phase('identity');
       if (candidate && ctx.repo.gitDir === candidate.gitDir) {
         await ctx.repo.sync();
         const state = await memoState(ctx.repo, await ctx.repo.head(MAIN_REF), actor.email);
@@ -159,15 +158,14 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       const outcome = await ctx.repo.transact<SyncPlan>(
         async () => {
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
-          phase('ls-tree');
+          phase('registry listed');
           const before = memoOn ? await memoState(ctx.repo, snap.commit, actor.email) : undefined;
           const config = await readConfig(snap);
-          phase('snapshot');
           const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets, { packages, ...(matcher ? { matches: matcher } : {}) });
           phase('registry read');
           const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
-          // The state this plan was computed from, when nothing moved while it was read.
           phase('sync planned');
+          // The state this plan was computed from, when nothing moved while it was read.
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };

@@ -4,7 +4,7 @@
  */
 import { locateRegistry } from '../registry/locate.js';
 import { Repository } from '../registry/repository.js';
-import { currentIdentity, now } from '../registry/identity.js';
+import { currentIdentity, noIdentityError, now } from '../registry/identity.js';
 import { initLocal } from '../registry/init.js';
 import type { Identity } from '../registry/commit-writer.js';
 import { notice } from './output.js';
@@ -15,20 +15,38 @@ export interface CommandContext {
   now: () => Date;
 }
 
+/** Say once per process that the actor was guessed. */
+let guessNoticed = false;
+export function noticeGuessedIdentity(id: Identity): Identity {
+  if (id.guessed && !guessNoticed) {
+    guessNoticed = true;
+    notice(`tessera: no git identity configured; acting as ${id.email} (to choose one: git config --global user.email you@example.com)`);
+  }
+  return id;
+}
+
 export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean } = {}): Promise<T> {
   const location = locateRegistry(opts.registry as string | undefined);
+  // A fresh machine without a git identity can still use a local registry (acting as login@host, said on
+  // stderr); a shared one needs a real identity, as every team reads its audit trail.
+  const guess = location.kind === 'path';
   // Commands that write will need the identity: ask git for it while the registry opens.
-  let identityPromise: Promise<Identity> | undefined = options.writes ? currentIdentity() : undefined;
+  let identityPromise: Promise<Identity> | undefined = options.writes ? currentIdentity(process.cwd(), { guess }) : undefined;
   identityPromise?.catch(() => undefined);
-  const getIdentity = () => (identityPromise ??= currentIdentity());
+  const getIdentity = () => (identityPromise ??= currentIdentity(process.cwd(), { guess }));
   const repo = await Repository.open(location, {
     createDefault: async (dir) => {
-      await initLocal(dir, await getIdentity(), Math.floor(now().getTime() / 1000));
+      await initLocal(dir, noticeGuessedIdentity(await getIdentity()), Math.floor(now().getTime() / 1000));
       notice(`tessera: created the default local registry at ${dir}`);
     },
   });
+  const identity = async () => {
+    const id = await getIdentity();
+    if (id.guessed && repo.remote) throw noIdentityError();
+    return noticeGuessedIdentity(id);
+  };
   try {
-    return await fn({ repo, identity: getIdentity, now });
+    return await fn({ repo, identity, now });
   } finally {
     repo.close();
   }

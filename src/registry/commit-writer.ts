@@ -18,6 +18,8 @@ export interface FileChange {
 export interface Identity {
   name: string;
   email: string;
+  /** Not configured in git: guessed from the login and host (src/registry/identity.ts). */
+  guessed?: boolean;
 }
 
 export interface CommitRequest {

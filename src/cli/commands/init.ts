@@ -3,12 +3,13 @@ import { currentIdentity, now } from '../../registry/identity.js';
 import { initFromRemote, initLocal } from '../../registry/init.js';
 import { tesseraHome } from '../../registry/locate.js';
 import { printJson, printLine } from '../output.js';
-import { unixSeconds } from '../context.js';
+import { noticeGuessedIdentity, unixSeconds } from '../context.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const dir = path.resolve((args[0] as string | undefined) ?? path.join(tesseraHome(), 'registry'));
   const remote = opts.remote as string | undefined;
-  const identity = await currentIdentity();
+  // A local registry can start without a git identity (acting as login@host); a shared one cannot.
+  const identity = noticeGuessedIdentity(await currentIdentity(process.cwd(), { guess: !remote }));
   const when = unixSeconds(now());
   let action: string;
   if (remote) action = (await initFromRemote(dir, remote, identity, when)) === 'cloned' ? 'cloned' : 'initialised-remote';

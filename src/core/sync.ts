@@ -18,18 +18,23 @@ import { bumpVersion } from './semver.js';
 import type { FileWrite } from './plan-types.js';
 import type { JsonSchema } from './diff/types.js';
 
-/** The part of a planned dbt asset a sync needs (src/dbt's DbtAssetPlan fits). */
+/** What a sync needs of a planned asset; src/dbt's DbtAssetPlan extends it. */
 export interface SyncSourceAsset {
+  /** Asset id from the warehouse relation (docs/dbt.md, "Asset ids"). */
   id: string;
   kind: AssetKind;
   uniqueId: string;
   packageName?: string;
   description?: string;
   tags: string[];
+  /** Team name; undefined when no owner was found and no ownerDefault given. */
   owner?: string;
+  /** JSON Schema 2020-12: { type: 'object', properties, required? }, closed by Tessera's default content model. */
   schema: Record<string, unknown>;
   guarantees: Guarantee[];
+  /** Team names, sorted, without the owner. */
   consumers: string[];
+  /** Asset ids of child assets, sorted. */
   downstream: string[];
   columns: { total: number; typed: number; untyped: string[] };
 }

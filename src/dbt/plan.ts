@@ -5,6 +5,7 @@
  * are indexed by the asset they test once, never searched per asset.
  */
 import type { Guarantee } from '../core/model.js';
+import type { SyncSourceAsset } from '../core/sync.js';
 import { InputError } from '../core/errors.js';
 import type { DbtGroup, DbtManifest, DbtNode } from './manifest.js';
 import { MAX_TESTED_MANIFEST_VERSION } from './manifest.js';
@@ -18,26 +19,11 @@ import { teamSlug } from './ids.js';
 
 export type { DbtAssetKind } from './asset-ids.js';
 
-export interface DbtAssetPlan {
-  /** Asset id from the warehouse relation (docs/dbt.md, "Asset ids"). */
-  id: string;
+/** A planned asset: what a sync needs of it (core's SyncSourceAsset, documented there) plus what only dbt knows. */
+export interface DbtAssetPlan extends SyncSourceAsset {
   kind: DbtAssetKind;
-  uniqueId: string;
-  packageName?: string;
   name: string;
   version?: string;
-  description?: string;
-  tags: string[];
-  /** Team name; undefined when no owner was found and no ownerDefault given. */
-  owner?: string;
-  /** JSON Schema 2020-12: { type: 'object', properties, required? }, closed by Tessera's default content model. */
-  schema: Record<string, unknown>;
-  guarantees: Guarantee[];
-  /** Team names, sorted, without the owner. */
-  consumers: string[];
-  /** Asset ids of child assets, sorted. */
-  downstream: string[];
-  columns: { total: number; typed: number; untyped: string[] };
   contractEnforced: boolean;
 }
 

@@ -9,7 +9,7 @@ import { listOpenProposals } from '../../registry/proposals.js';
 import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
 import { sortVersions } from '../../core/semver.js';
 import type { AssetHistory } from '../../core/publish.js';
-import type { OpenProposalRef, SyncAssetState } from '../../core/sync.js';
+import type { OpenProposalRef, SyncAssetState, SyncSourceAsset } from '../../core/sync.js';
 import { indexAssetTree, type AssetEntry } from '../../registry/asset-index.js';
 import { consumerPath, versionPath } from '../../core/paths.js';
 import { CONTRACT_DIGEST_ID, contractDigest } from '../../core/contract-digest.js';
@@ -38,12 +38,8 @@ function inScope(a: Asset, scope: SyncScope): boolean {
   return true;
 }
 
-/** What a sync plans for an asset that the reader needs: its id and contract. */
-export interface PlannedContract {
-  id: string;
-  schema: unknown;
-  guarantees: unknown;
-}
+/** What the reader needs of a planned asset: its id and contract. */
+export type PlannedContract = Pick<SyncSourceAsset, 'id' | 'schema' | 'guarantees'>;
 
 async function readHistory(snap: Snapshot, asset: Asset, files: AssetEntry | undefined, allVersions: boolean, sameContract: boolean): Promise<AssetHistory> {
   const numbers = sortVersions(files?.versions ?? []);

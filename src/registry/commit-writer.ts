@@ -63,27 +63,46 @@ function fastImportEnv(): Record<string, string> {
 
 /** Write the commit and return its id. The scratch ref is left for the caller to delete in the same transaction. */
 export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{ commit: string; scratchRef: string }> {
-  const scratchRef = `refs/tessera/scratch/${process.pid}-${randomBytes(6).toString('hex')}`;
+  return (await writeCommits(gitDir, [req]))[0]!;
+}
+
+/**
+ * Write several commits through ONE fast-import process, each on its own
+ * scratch ref: a sync that opens a dozen proposals starts one git process
+ * instead of a dozen (each costs a fork of a large Node process and a fresh
+ * read of the parent's trees). Ids come back in request order.
+ */
+export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[]): Promise<Array<{ commit: string; scratchRef: string }>> {
+  if (reqs.length === 0) return [];
+  const stem = `refs/tessera/scratch/${process.pid}-${randomBytes(6).toString('hex')}`;
+  const scratchRefs = reqs.map((_, i) => (reqs.length === 1 ? stem : `${stem}-${i + 1}`));
   const parts: Buffer[] = [];
-  parts.push(Buffer.from(`commit ${scratchRef}\nmark :1\n`));
-  parts.push(Buffer.from(identLine('author', req.author, req.when)));
-  parts.push(Buffer.from(identLine('committer', req.author, req.when)));
-  parts.push(...data(req.message));
-  if (req.parent) parts.push(Buffer.from(`from ${req.parent}\n`));
-  for (const m of req.merges ?? []) parts.push(Buffer.from(`merge ${m}\n`));
-  for (const change of req.changes) {
-    if (change.content === null) parts.push(Buffer.from(`D ${quotePath(change.path)}\n`));
-    else {
-      parts.push(Buffer.from(`M 100644 inline ${quotePath(change.path)}\n`));
-      parts.push(...data(change.content));
+  reqs.forEach((req, i) => {
+    const mark = i + 1;
+    parts.push(Buffer.from(`commit ${scratchRefs[i]}\nmark :${mark}\n`));
+    parts.push(Buffer.from(identLine('author', req.author, req.when)));
+    parts.push(Buffer.from(identLine('committer', req.author, req.when)));
+    parts.push(...data(req.message));
+    if (req.parent) parts.push(Buffer.from(`from ${req.parent}\n`));
+    for (const m of req.merges ?? []) parts.push(Buffer.from(`merge ${m}\n`));
+    for (const change of req.changes) {
+      if (change.content === null) parts.push(Buffer.from(`D ${quotePath(change.path)}\n`));
+      else {
+        parts.push(Buffer.from(`M 100644 inline ${quotePath(change.path)}\n`));
+        parts.push(...data(change.content));
+      }
     }
-  }
-  parts.push(Buffer.from('\nget-mark :1\ndone\n'));
+    parts.push(Buffer.from('\n'));
+  });
+  reqs.forEach((_, i) => parts.push(Buffer.from(`get-mark :${i + 1}\n`)));
+  parts.push(Buffer.from('done\n'));
   const r = await git(['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: gitDir, input: Buffer.concat(parts), allowFailure: true, env: fastImportEnv() });
   if (r.code !== 0) throw new RegistryError(`could not write the commit: ${r.stderr.split('\n')[0]}`);
-  const commit = r.stdout.trim().split('\n').pop() ?? '';
-  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new RegistryError(`could not write the commit: unexpected fast-import output ${JSON.stringify(r.stdout.slice(0, 80))}`);
-  return { commit, scratchRef };
+  const ids = r.stdout.trim().split('\n').slice(-reqs.length);
+  if (ids.length !== reqs.length || !ids.every((id) => /^[0-9a-f]{40,64}$/.test(id))) {
+    throw new RegistryError(`could not write the commit: unexpected fast-import output ${JSON.stringify(r.stdout.slice(0, 80))}`);
+  }
+  return ids.map((commit, i) => ({ commit, scratchRef: scratchRefs[i]! }));
 }
 
 

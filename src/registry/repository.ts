@@ -16,7 +16,7 @@ import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
-import { signCommit, wantsSignedCommits, writeCommit, type FileChange, type Identity } from './commit-writer.js';
+import { signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
 import type { RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
@@ -183,17 +183,24 @@ export class Repository {
   private signing: Promise<boolean> | undefined;
 
   private async build(writes: RefWrite[], options: TransactOptions): Promise<Array<{ commit: string; scratchRef?: string } | undefined>> {
-    const out: Array<{ commit: string; scratchRef?: string } | undefined> = [];
     this.signing ??= wantsSignedCommits();
     const sign = await this.signing;
+    // Every new commit of the transaction through one fast-import.
+    const requests: CommitRequest[] = [];
+    for (const w of writes) {
+      if (!('commit' in w)) continue;
+      const [first, ...merges] = w.commit.parents;
+      const message = w.commit.message.endsWith('\n') ? w.commit.message : w.commit.message + '\n';
+      requests.push({ parent: first, merges, changes: w.commit.changes, message, author: options.author, when: options.when() });
+    }
+    const written = await writeCommits(this.gitDir, requests);
+    const out: Array<{ commit: string; scratchRef?: string } | undefined> = [];
+    let next = 0;
     for (const w of writes) {
       if ('commit' in w) {
-        const [first, ...merges] = w.commit.parents;
-        const message = w.commit.message.endsWith('\n') ? w.commit.message : w.commit.message + '\n';
-        const when = options.when();
-        const written = await writeCommit(this.gitDir, { parent: first, merges, changes: w.commit.changes, message, author: options.author, when });
-        const commit = sign ? await signCommit(this.gitDir, written.commit, options.author, when) : written.commit;
-        out.push({ commit, scratchRef: written.scratchRef });
+        const req = requests[next]!;
+        const { commit, scratchRef } = written[next++]!;
+        out.push({ commit: sign ? await signCommit(this.gitDir, commit, options.author, req.when) : commit, scratchRef });
       } else if ('target' in w) out.push({ commit: w.target });
       else out.push(undefined);
     }

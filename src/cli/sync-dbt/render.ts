@@ -62,9 +62,19 @@ function outcomeLine(r: SyncReport): string {
     const waiting = r.plan.counts['proposal-open'];
     return waiting ? `no changes written: ${waiting} breaking change(s) wait on open proposals` : 'no changes: the registry already matches the manifest';
   }
-  const what = `${r.plan.assetsWritten.length} asset(s) changed on main, ${r.plan.proposals.length} proposal(s)`;
-  if (r.dryRun) return `dry run: would write ${what}; nothing written`;
-  return `wrote ${what}${r.commit ? ` in commit ${r.commit.slice(0, 12)}` : ''}`;
+  const assets = r.plan.assetsWritten.length;
+  const proposals = r.plan.proposals.length;
+  // Main can change without an asset changing: new teams and consumer registrations.
+  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : 'team and consumer files on main';
+  if (r.dryRun) {
+    const would = [onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : ''].filter(Boolean).join(' and ');
+    return `dry run: would ${would}; nothing written`;
+  }
+  const parts: string[] = [];
+  if (onMain) parts.push(`wrote ${onMain}${r.commit ? ` (commit ${r.commit.slice(0, 12)})` : ''}`);
+  if (proposals) parts.push(`opened ${proposals} proposal(s)`);
+  if (!onMain) parts.push('main unchanged');
+  return parts.join('; ');
 }
 
 function proposalLine(i: SyncItem): string {

@@ -69,8 +69,8 @@ export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{
 /**
  * Write several commits through ONE fast-import process, each on its own
  * scratch ref: a sync that opens a dozen proposals starts one git process
- * instead of a dozen (each costs a fork of a large Node process and a fresh
- * read of the parent's trees). Ids come back in request order.
+ * instead of a dozen (each a process start and a fresh read of the parent's
+ * trees, ~35 ms at 5,000 assets). Ids come back in request order.
  */
 export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[]): Promise<Array<{ commit: string; scratchRef: string }>> {
   if (reqs.length === 0) return [];

@@ -2,10 +2,10 @@
 // Precompiles the draft-07, 2019-09 and 2020-12 meta-schema validators with
 // ajv's standalone code generation into dist/meta/. Loading ajv and compiling
 // a meta-schema at run time costs ~160 ms per command; loading the generated
-// module costs ~8 ms. src/core/schema/meta-schema.ts falls back to run-time
+// module costs ~8 ms. CommonJS, loaded with require() (see meta-schema.ts). src/core/schema/meta-schema.ts falls back to run-time
 // ajv when these files are absent (e.g. when tests import src/ directly).
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,7 @@ const standaloneCode = require('ajv/dist/standalone').default;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'meta');
+rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 // Same options as the run-time path in meta-schema.ts, so both report the same errors.
@@ -26,10 +27,9 @@ const targets = [
   ['2020', Ajv2020, 'https://json-schema.org/draft/2020-12/schema'],
 ];
 for (const [name, AjvClass, id] of targets) {
-  const ajv = new AjvClass({ strict: false, allErrors: true, code: { source: true, esm: true } });
+  // CommonJS (it requires ajv's small runtime helpers): the bundled CLI loads it with require().
+  const ajv = new AjvClass({ strict: false, allErrors: true, code: { source: true, esm: false } });
   const validate = ajv.getSchema(id);
   if (!validate) throw new Error(`ajv has no meta-schema ${id}`);
-  // The generated code requires ajv's small runtime helpers.
-  const banner = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
-  writeFileSync(path.join(outdir, `validate-${name}.mjs`), banner + standaloneCode(ajv, validate));
+  writeFileSync(path.join(outdir, `validate-${name}.cjs`), standaloneCode(ajv, validate));
 }

@@ -3,7 +3,7 @@
  * tessera.yaml (format 1). With a remote: clone it, or, when the remote is
  * empty, create the first commit and push it.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { git, resolveRef } from './git.js';
@@ -58,7 +58,7 @@ export async function initLocal(dir: string, author: Identity, when: number): Pr
 /** Clone a shared registry into `dir`; initialise the remote if it is empty. Returns whether it was initialised. */
 export async function initFromRemote(dir: string, url: string, author: Identity, when: number): Promise<'cloned' | 'initialised'> {
   assertEmptyDir(dir);
-  if (existsSync(dir)) (await import('node:fs')).rmdirSync(dir);
+  if (existsSync(dir)) rmdirSync(dir);
   await cloneInto(url, path.resolve(dir));
   if (await resolveRef(dir, MAIN_REF)) return 'cloned';
   const { commit, scratchRef } = await firstCommit(dir, author, when);

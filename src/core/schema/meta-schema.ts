@@ -4,6 +4,9 @@
  * precompiles them (dist/meta/); otherwise both happen lazily, only for the
  * draft a document declares, and are cached.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Draft } from './draft.js';
 import { schemaInputError } from './problem.js';
@@ -17,14 +20,16 @@ const cache = new Map<'07' | '2019' | '2020', Promise<MetaValidator>>();
  * The validators precompiled at build time (scripts/gen-meta-validators.mjs)
  * live in dist/meta/, beside whichever build (modules or bundle) runs.
  */
+// ajv and the precompiled validators are CommonJS, loaded with require(): the
+// bundled CLI runs as a script with a V8 code cache, where import() is unavailable.
+const require = createRequire(import.meta.url);
+
 async function precompiled(kind: '07' | '2019' | '2020'): Promise<MetaValidator | undefined> {
-  const here = import.meta.url;
-  const at = here.lastIndexOf('/dist/');
+  const here = fileURLToPath(import.meta.url);
+  const at = here.lastIndexOf(`${path.sep}dist${path.sep}`);
   if (at < 0) return undefined;
-  const url = `${here.slice(0, at)}/dist/meta/validate-${kind}.mjs`;
   try {
-    const mod = (await import(url)) as { default: MetaValidator };
-    return mod.default;
+    return (require(path.join(here.slice(0, at), 'dist', 'meta', `validate-${kind}.cjs`)) as { default: MetaValidator }).default;
   } catch {
     return undefined;
   }
@@ -38,14 +43,14 @@ async function metaValidator(kind: '07' | '2019' | '2020'): Promise<MetaValidato
       if (ready) return ready;
       // strict:false: real schemas carry vendor keywords (x-*, dbt meta) that are legal JSON Schema.
       if (kind === '2020') {
-        const { Ajv2020 } = await import('ajv/dist/2020.js');
+        const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
         return mustGet(new Ajv2020({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2020-12/schema');
       }
       if (kind === '2019') {
-        const { Ajv2019 } = await import('ajv/dist/2019.js');
+        const { Ajv2019 } = require('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js');
         return mustGet(new Ajv2019({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2019-09/schema');
       }
-      const { Ajv } = await import('ajv');
+      const { Ajv } = require('ajv') as typeof import('ajv');
       return mustGet(new Ajv({ strict: false, allErrors: true }), 'http://json-schema.org/draft-07/schema');
     })();
     cache.set(kind, hit);

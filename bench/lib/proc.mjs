@@ -44,7 +44,7 @@ export function gitEnv(extra = {}) {
   return { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...extra };
 }
 
-/** Which artefact bin/tessera.js runs right now: 'bundle' (dist/bundle, fresh), or 'modules' (dist/cli). Mirrors bin/tessera.js. */
+/** Which artefact bin/tessera.js runs right now: the bundle (dist/bundle, fresh; with or without its V8 code cache), or the modules (dist/cli). Mirrors bin/tessera.js. */
 export function artefact() {
   if (process.env.TESSERA_NO_BUNDLE === '1') return 'modules (TESSERA_NO_BUNDLE=1)';
   try {
@@ -55,7 +55,7 @@ export function artefact() {
       if (st.mtimeMs <= built) continue;
       if (st.size !== size || createHash('sha1').update(readFileSync(f)).digest('hex') !== sha1) return 'modules (bundle stale)';
     }
-    return 'bundle';
+    return process.env.TESSERA_CODE_CACHE === '0' ? 'bundle (code cache off)' : 'bundle (V8 code cache)';
   } catch {
     return 'modules (no bundle)';
   }

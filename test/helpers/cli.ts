@@ -3,6 +3,8 @@
  * and CI run it. `npm test` builds first, so dist/ is current.
  */
 import { execa } from 'execa';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TESSERA_BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
@@ -20,10 +22,17 @@ export interface RunOptions {
   input?: string;
 }
 
+/**
+ * Where a run without its own HOME or XDG_CACHE_HOME keeps its caches (the V8
+ * code cache of bin/tessera.js): under the temp dir, not the developer's home.
+ */
+const TEST_CACHE_HOME = path.join(os.tmpdir(), 'tessera-test-cache');
+
 export async function tessera(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const ownCache = options.env?.HOME !== undefined || options.env?.XDG_CACHE_HOME !== undefined;
   const result = await execa(process.execPath, [TESSERA_BIN, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
-    env: { NO_COLOR: '1', TESSERA_DEBUG: undefined, ...options.env },
+    env: { NO_COLOR: '1', TESSERA_DEBUG: undefined, ...(ownCache ? {} : { XDG_CACHE_HOME: TEST_CACHE_HOME }), ...options.env },
     input: options.input ?? '',
     reject: false,
     timeout: 120_000,

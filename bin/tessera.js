@@ -54,7 +54,9 @@ async function bundleIsFresh() {
  */
 function codeCache(argv, bundleStat) {
   if (process.env.TESSERA_CODE_CACHE === '0') return undefined;
-  const command = argv.slice(2).find((a) => !a.startsWith('-')) ?? 'none';
+  // The command is the first word that is not an option or the value of --registry (the one global option with a value).
+  const args = argv.slice(2);
+  const command = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--registry') ?? 'none';
   if (!/^[a-z][a-z0-9-]{0,30}$/.test(command)) return undefined;
   const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tessera', 'v8');
   const build = `${process.version}-${process.arch}-${bundleStat.size}-${Math.floor(bundleStat.mtimeMs)}`.replace(/[^a-zA-Z0-9.-]/g, '_');

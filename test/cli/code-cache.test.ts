@@ -38,6 +38,12 @@ describe('V8 code cache of the bundled CLI', () => {
     expect(second).toEqual(first);
     await tessera(['rules', '--json'], { env });
     expect(cacheFiles(xdg).map((f) => f.split('--')[1])).toEqual(['explain.bin', 'rules.bin']);
+
+    // The command after a global --registry <path> is still the command.
+    const other = tempDir('tessera-code-cache-');
+    const r = await tessera(['--registry', path.join(other, 'unused'), 'explain', 'TYPE_CHANGED'], { env: { XDG_CACHE_HOME: other } });
+    expect(r.stdout).toBe(first.stdout);
+    expect(cacheFiles(other).map((f) => f.split('--')[1])).toEqual(['explain.bin']);
   });
 
   it('ignores a damaged cache, still answers the same, and writes a good one back', async () => {

@@ -2,8 +2,9 @@
 // Precompiles the draft-07, 2019-09 and 2020-12 meta-schema validators with
 // ajv's standalone code generation into dist/meta/. Loading ajv and compiling
 // a meta-schema at run time costs ~160 ms per command; loading the generated
-// module costs ~8 ms. CommonJS, loaded with require() (see meta-schema.ts). src/core/schema/meta-schema.ts falls back to run-time
-// ajv when these files are absent (e.g. when tests import src/ directly).
+// module (CommonJS, loaded with require()) costs ~8 ms.
+// src/core/schema/meta-schema.ts falls back to run-time ajv when these files
+// are absent (e.g. when tests import src/ directly).
 import { createRequire } from 'node:module';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -16,14 +16,14 @@ type MetaValidator = ValidateFunction;
 
 const cache = new Map<'07' | '2019' | '2020', Promise<MetaValidator>>();
 
-/**
- * The validators precompiled at build time (scripts/gen-meta-validators.mjs)
- * live in dist/meta/, beside whichever build (modules or bundle) runs.
- */
 // ajv and the precompiled validators are CommonJS, loaded with require(): the
 // bundled CLI runs as a script with a V8 code cache, where import() is unavailable.
 const require = createRequire(import.meta.url);
 
+/**
+ * The validators precompiled at build time (scripts/gen-meta-validators.mjs)
+ * live in dist/meta/, beside whichever build (modules or bundle) runs.
+ */
 async function precompiled(kind: '07' | '2019' | '2020'): Promise<MetaValidator | undefined> {
   const here = fileURLToPath(import.meta.url);
   const at = here.lastIndexOf(`${path.sep}dist${path.sep}`);

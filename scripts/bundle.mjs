@@ -6,7 +6,7 @@
 // becomes a function that initialises its modules on first call, so
 // `tessera --help` still never runs the diff engine, git code or the UI.
 // Measured (docs/architecture.md, "Start-up"): `tessera list` on a small
-// registry 0.27 -> 0.17 s median, with the cache against without.
+// registry 0.31 -> 0.18 s median, with the cache against without.
 //
 // bin/tessera.js runs the bundle only while every compiled input recorded in
 // dist/bundle/inputs.json is unchanged (same mtime, or same size and sha1 after

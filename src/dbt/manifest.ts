@@ -405,6 +405,19 @@ export function artifactVersion(url: unknown): { artifact: string; version: numb
 }
 
 /**
+ * The metadata object of a manifest, read by the field rules, with its schema
+ * version; undefined when it declares no manifest schema version. The header
+ * of a report is derived from it alone (planning a cached manifest reads no
+ * other part of the file).
+ */
+export function readManifestMetadata(metadata: unknown): { schemaVersion: number; metadata: DbtMetadata } | undefined {
+  if (!isObject(metadata)) return undefined;
+  const declared = artifactVersion(metadata['dbt_schema_version']);
+  if (!declared || declared.artifact !== 'manifest' || declared.version < MIN_MANIFEST_VERSION) return undefined;
+  return { schemaVersion: declared.version, metadata: readShape(METADATA, metadata, {} as DbtMetadata & Record<string, unknown>) };
+}
+
+/**
  * Reads a parsed manifest.json. Refuses, with a one-line InputError that says
  * what the input is and what to do: non-objects, other dbt artifacts
  * (run_results, catalog, sources), manifests older than v4, and objects

@@ -7,7 +7,7 @@
 import type { Guarantee } from '../core/model.js';
 import type { SyncSourceAsset } from '../core/sync.js';
 import { InputError } from '../core/errors.js';
-import type { DbtGroup, DbtManifest, DbtNode } from './manifest.js';
+import type { DbtGroup, DbtManifest, DbtMetadata, DbtNode } from './manifest.js';
 import { MAX_TESTED_MANIFEST_VERSION } from './manifest.js';
 import { attachTest } from './attach.js';
 import { constraintGuarantees, freshnessGuarantee, narrowsSchema, sortGuarantees, testGuarantee } from './guarantees.js';
@@ -234,12 +234,22 @@ export function planFromManifest(manifest: DbtManifest, options: PlanOptions = {
     for (const t of a.consumers) referenced.add(t);
   }
 
-  const header: DbtPlan['manifest'] = { schemaVersion: manifest.schemaVersion };
-  if (manifest.metadata.dbt_version) header.dbtVersion = manifest.metadata.dbt_version;
-  if (manifest.metadata.project_name) header.projectName = manifest.metadata.project_name;
-  if (manifest.metadata.invocation_id) header.invocationId = manifest.metadata.invocation_id;
-  if (adapter) header.adapter = adapter;
-  return { manifest: header, assets: planned, teams: teams.list(referenced), warnings: [...warnings].sort() };
+  return { manifest: manifestHeader(manifest.schemaVersion, manifest.metadata), assets: planned, teams: teams.list(referenced), warnings: [...warnings].sort() };
+}
+
+/**
+ * The report header: the only part of a plan read from metadata fields other
+ * than the schema version and adapter, which is what lets a plan be reused
+ * for a manifest that differs from its source only in such fields
+ * (src/dbt/fingerprint.ts).
+ */
+export function manifestHeader(schemaVersion: number, metadata: DbtMetadata): DbtPlan['manifest'] {
+  const header: DbtPlan['manifest'] = { schemaVersion };
+  if (metadata.dbt_version) header.dbtVersion = metadata.dbt_version;
+  if (metadata.project_name) header.projectName = metadata.project_name;
+  if (metadata.invocation_id) header.invocationId = metadata.invocation_id;
+  if (metadata.adapter_type) header.adapter = metadata.adapter_type;
+  return header;
 }
 
 interface BuildContext {

@@ -15,5 +15,14 @@ import { createHash } from 'node:crypto';
 export const CONTRACT_DIGEST_ID = 'contract-digest-v1';
 
 export function contractDigest(schema: unknown, guarantees: unknown): string {
-  return createHash('sha1').update(JSON.stringify([schema, guarantees])).digest('base64');
+  return digestOfContractText(contractText(schema, guarantees));
+}
+
+/** The text a contract digest hashes: `[schema, guarantees]` as JSON, which JSON.parse turns back into the contract. */
+export function contractText(schema: unknown, guarantees: unknown): string {
+  return JSON.stringify([schema, guarantees]);
+}
+
+export function digestOfContractText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }

@@ -252,7 +252,8 @@ export function planSync(input: SyncInput): SyncPlan {
     });
     const allConsumers = [...registered, ...consumersAdded].sort();
 
-    const request: PublishRequest = {
+    // Built only for a contract that differs: reading a.schema may load it (a plan from the cache keeps contracts on disk).
+    const request = (): PublishRequest => ({
       asset: a.id,
       owner,
       schema: a.schema as JsonSchema,
@@ -262,7 +263,7 @@ export function planSync(input: SyncInput): SyncPlan {
       origin: { system: 'dbt', unique_id: a.uniqueId, ...(a.packageName ? { package: a.packageName } : {}) },
       downstream: a.downstream,
       ...(a.description !== undefined ? { description: a.description } : {}),
-    };
+    });
     const latest = history.versions[history.versions.length - 1];
     const item: SyncItem = { asset: a.id, action: 'unchanged', owner, changes: [], consumersAdded };
     const untyped = () => {
@@ -276,7 +277,7 @@ export function planSync(input: SyncInput): SyncPlan {
     if (same) {
       item.version = current.current_version;
     } else {
-      const decision = planPublish(request, { ...history, consumers: history.consumers }, { config, actor, now });
+      const decision = planPublish(request(), { ...history, consumers: history.consumers }, { config, actor, now });
       const changes = 'report' in decision ? [
         ...decision.report.changes.map((c) => ({ rule: c.rule, path: c.path, message: c.message, breaking: c.breaking })),
         ...decision.guarantees.map((g) => ({ rule: g.rule, path: `/guarantees/${g.guarantee}`, message: g.message, breaking: g.breaking })),

@@ -36,7 +36,8 @@ async function stateFor(registry: string, assets: readonly DbtAssetPlan[]) {
     const snap = await repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
     const config = await readConfig(snap);
     const packages = new Set(assets.map((a) => a.packageName).filter((p): p is string => Boolean(p)));
-    const read = await readRegistryState(repo, snap, config, assets, { packages });
+    const contracts = assets.map((a) => ({ id: a.id, digest: contractDigest(a.schema, a.guarantees) }));
+    const read = await readRegistryState(repo, snap, config, contracts, { packages });
     const plan = planSync({ assets, teams: [], state: read.state, missing: read.missing, existingTeams: read.existingTeams, config, actor: 'ci-bot@acme.com', now: NOW });
     return { read, plan };
   } finally {

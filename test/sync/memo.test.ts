@@ -76,6 +76,18 @@ describe('sync-dbt memo', () => {
     writeFileSync(copy, readFileSync(demo, 'utf8') + '\n');
     expect(await sync(reg, [copy])).toMatchObject({ planned: true, memo: false });
 
+    // Another dbt run of the same project (new invocation id and time): the same content, answered from
+    // the memo, with this run's header.
+    const text = readFileSync(demo, 'utf8');
+    const invocation = /"invocation_id": "([^"]+)"/.exec(text)![1]!;
+    const rerun = path.join(root, 'manifest-rerun.json');
+    writeFileSync(rerun, text.replace(invocation, '99999999-0000-4000-8000-000000000009').replace(/"generated_at": "[^"]+"/, '"generated_at": "2026-11-26T10:00:00Z"'));
+    expect(await sync(reg, [rerun])).toMatchObject({ memo: true, planned: false });
+    const hit = await sync(reg, [rerun, '--json']);
+    const full = await sync(reg, [rerun, '--json', '--no-memo']);
+    expect(hit.stdout).toBe(full.stdout);
+    expect(JSON.parse(hit.stdout).manifest.invocationId).toBe('99999999-0000-4000-8000-000000000009');
+
     // An option that shapes planning.
     expect(await sync(reg, [demo, '--select', 'analytics.*'])).toMatchObject({ planned: true, memo: false });
     expect((await sync(reg, [demo])).memo).toBe(true);

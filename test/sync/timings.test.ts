@@ -17,13 +17,19 @@ describe('TESSERA_TIMINGS', () => {
     const timed = machine(root, 'timed', 'ci-bot@acme.com', { TESSERA_REGISTRY: registry, TESSERA_TIMINGS: '1' });
     expect((await plain.run(['init', registry])).exitCode).toBe(0);
     const args = ['sync-dbt', path.join(DEMO_DIR, 'manifest.json'), '--owner-default', 'data-platform', '--dry-run', '--json'];
+    const phasesOf = (stderr: string) => stderr.trim().split('\n').map((line) => /^tessera: timing (.+?) +\d+ ms {2}\(at \d+ ms, heap \d+ MB\)$/.exec(line)?.[1]);
     const a = await plain.run(args);
-    const b = await timed.run(args);
     expect(a.exitCode, a.stderr).toBe(0);
-    expect(b.exitCode, b.stderr).toBe(0);
     expect(a.stderr).toBe('');
-    expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
-    const phases = b.stderr.trim().split('\n').map((line) => /^tessera: timing (.+?) +\d+ ms {2}\(at \d+ ms, heap \d+ MB\)$/.exec(line)?.[1]);
-    expect(phases).toEqual(['start', 'manifest decoded', 'manifest JSON.parse', 'manifest parsed', 'manifest planned', 'registry opened', 'parse cache opened', 'registry listed', 'registry read', 'sync planned', 'reported']);
+    // Planned in full (and, without --no-plan-cache, the plan cached), then from the plan cache.
+    const full = await timed.run([...args, '--no-plan-cache']);
+    const cached = await timed.run(args);
+    for (const b of [full, cached]) {
+      expect(b.exitCode, b.stderr).toBe(0);
+      expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
+    }
+    const registryPhases = ['registry opened', 'parse cache opened', 'registry listed', 'registry read', 'sync planned', 'reported'];
+    expect(phasesOf(full.stderr)).toEqual(['start', 'manifest fingerprinted', 'manifest decoded', 'manifest JSON.parse', 'manifest parsed', 'manifest planned', ...registryPhases]);
+    expect(phasesOf(cached.stderr)).toEqual(['start', 'manifest fingerprinted', 'plan read from cache', ...registryPhases]);
   });
 });

@@ -8,13 +8,14 @@
 import { appendFileSync } from 'node:fs';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
-import { manifestFromBytes, planManifest, readManifestBytes } from '../sync-dbt/input.js';
-import { findMemo, gitDirOf, memoEnabled, memoState, sameState, sha256, writeMemo, type MemoBase, type MemoState } from '../sync-dbt/memo.js';
+import { readManifestBytes } from '../sync-dbt/input.js';
+import { manifestSource, planCacheEnabled } from '../sync-dbt/planning.js';
+import { buildId, findMemo, gitDirOf, memoEnabled, memoState, sameState, writeMemo, type MemoBase, type MemoState } from '../sync-dbt/memo.js';
 import { locateRegistry } from '../../registry/locate.js';
 import { PACKAGE_VERSION } from '../program.js';
 import { readRegistryState } from '../sync-dbt/state.js';
 import { startProgress } from '../sync-dbt/progress.js';
-import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport, type SyncTotals } from '../sync-dbt/render.js';
+import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport } from '../sync-dbt/render.js';
 import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
 import { proposalBranch } from '../../core/proposal.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
@@ -28,23 +29,10 @@ import type { Version } from '../../core/model.js';
 import { readConfig } from '../../registry/state.js';
 import type { RefWrite } from '../../registry/repository.js';
 import { globMatcher } from '../../dbt/select.js';
-import type { DbtPlan } from '../../dbt/index.js';
 import { phase } from '../timings.js';
 
 const FAIL_ON = ['breaking', 'warning', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
-
-function totalsOf(plan: DbtPlan): SyncTotals {
-  const t: SyncTotals = { assets: plan.assets.length, columns: 0, typed_columns: 0, guarantees: 0, owners: 0, consumers: 0, teams: plan.teams.length };
-  for (const a of plan.assets) {
-    t.columns += a.columns.total;
-    t.typed_columns += a.columns.typed;
-    t.guarantees += a.guarantees.length;
-    if (a.owner) t.owners++;
-    t.consumers += a.consumers.length;
-  }
-  return t;
-}
 
 function subjectOf(plan: SyncPlan, project: string | undefined): string {
   const c = plan.counts;
@@ -80,23 +68,6 @@ function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown
   }
 }
 
-interface Planned {
-  dbtPlan: DbtPlan;
-  packages: Set<string>;
-}
-
-function planFrom(file: string, bytes: Buffer, ownerDefault: string | undefined, select: string[]): Planned {
-  phase('start');
-  const manifest = manifestFromBytes(file, bytes);
-  phase('manifest parsed');
-  const dbtPlan = planManifest(file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
-  const packages = new Set<string>();
-  for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
-  for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
-  phase('manifest planned');
-  return { dbtPlan, packages };
-}
-
 function emit(report: SyncReport, format: string, file: string): number {
   if (format === 'json') printJson(syncJson(report));
   else if (format === 'markdown') printLines(renderSyncMarkdown(report));
@@ -124,13 +95,14 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const ownerDefault = opts.ownerDefault as string | undefined;
 
   const bytes = await readManifestBytes(file);
+  const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));
+  const source = manifestSource({ file, bytes, ownerDefault, select, cacheDir: gitDir, build: buildId() }, planCacheEnabled(opts));
   const memoOn = memoEnabled(opts);
-  // Hashing 50 MB costs ~80 ms: only when a memo may be looked up or written.
-  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: sha256(bytes), ownerDefault: ownerDefault ?? null, select } : undefined;
-  // A memo record for these bytes and options: parsing waits until the registry's state is known to differ.
-  // Without one the manifest is read first, as always, so its errors come before the registry's.
-  const candidate = memoBase ? findMemo(gitDirOf(locateRegistry(opts.registry as string | undefined)), memoBase) : undefined;
-  let planned: Planned | undefined = candidate ? undefined : planFrom(file, bytes, ownerDefault, select);
+  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select } : undefined;
+  // A memo record for this content and these options: planning waits until the registry's state is known to differ.
+  // Without one the manifest is planned first, as always, so its errors come before the registry's.
+  const candidate = memoBase ? findMemo(gitDir, memoBase) : undefined;
+  if (!candidate) source.plan();
   const matcher = globMatcher(select);
   const progress = await startProgress(format === 'text');
 
@@ -145,10 +117,10 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           progress.step('no changes: same manifest, same registry state as the last sync (memo; --no-memo to plan in full)');
           progress.stop();
           const r = candidate.record.result;
-          return emit({ file, dryRun, failOn, manifest: r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0 }, format, file);
+          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0 }, format, file);
         }
       }
-      const { dbtPlan, packages } = (planned ??= planFrom(file, bytes, ownerDefault, select));
+      const planned = source.plan();
       ctx.repo.useParseCache();
       phase('parse cache opened');
       rememberEncoded(!dryRun);
@@ -161,18 +133,19 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           phase('registry listed');
           const before = memoOn ? await memoState(ctx.repo, snap.commit, actor.email) : undefined;
           const config = await readConfig(snap);
-          const registry = await readRegistryState(ctx.repo, snap, config, dbtPlan.assets, { packages, ...(matcher ? { matches: matcher } : {}) });
+          const contracts = planned.assets.map((a, i) => ({ id: a.id, digest: planned.digests[i]! }));
+          const registry = await readRegistryState(ctx.repo, snap, config, contracts, { packages: planned.packages, ...(matcher ? { matches: matcher } : {}) });
           phase('registry read');
-          const plan = planSync({ assets: dbtPlan.assets, teams: dbtPlan.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
+          const plan = planSync({ assets: planned.assets, teams: planned.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
           phase('sync planned');
           // The state this plan was computed from, when nothing moved while it was read.
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
-          progress.step(`planned ${dbtPlan.assets.length} manifest assets against ${registry.assetCount} registry assets`);
+          progress.step(`planned ${planned.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
-          const project = dbtPlan.manifest.projectName;
+          const project = planned.header.projectName;
           const extra: Record<string, string> = { Source: 'dbt' };
-          if (dbtPlan.manifest.invocationId) extra['Dbt-Invocation'] = dbtPlan.manifest.invocationId;
+          if (planned.header.invocationId) extra['Dbt-Invocation'] = planned.header.invocationId;
           if (plan.mainFiles.length > 0) {
             writes.push({
               ref: MAIN_REF,
@@ -210,10 +183,10 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         file,
         dryRun,
         failOn,
-        manifest: dbtPlan.manifest,
-        totals: totalsOf(dbtPlan),
+        manifest: planned.header,
+        totals: planned.totals,
         plan,
-        warnings: dbtPlan.warnings,
+        warnings: planned.warnings,
         exitCode: reachesFailOn(plan.findings, failOn) ? 1 : 0,
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };

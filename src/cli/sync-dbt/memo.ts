@@ -1,14 +1,16 @@
 /**
  * The no-change memo of sync-dbt: a cache of one pure function's result.
  *
- * A sync's outcome is a function of the manifest's bytes, the registry's main
+ * A sync's outcome is a function of the manifest's content (its bytes less
+ * the metadata planning does not read; the report header is re-derived from
+ * each run's metadata), the registry's main
  * commit (config, teams, every contract), its open proposal branches, the
  * actor (authorisation) and the options that shape planning (--owner-default,
  * --select), for a given Tessera version. When a sync computes "nothing to
  * write" from those, it records them with the report in
  * `<gitDir>/tessera/sync-dbt-memo.json`. A later sync whose inputs are all
  * identical prints that report again without parsing or planning; anything
- * different (a byte of the manifest, main moved, a proposal opened or closed,
+ * different (a byte of the manifest outside that metadata, main moved, a proposal opened or closed,
  * another identity or option, another version) is a miss and plans in full.
  * `--no-memo` or TESSERA_SYNC_MEMO=0 turns it off.
  */
@@ -30,7 +32,7 @@ const MAX_RECORDS = 16;
 /** What must be equal, beyond the registry's state, for a record to apply. */
 export interface MemoBase {
   tessera: string;
-  /** sha256 of the manifest file's bytes. */
+  /** The manifest's content fingerprint (src/dbt/fingerprint.ts): its bytes, less the metadata planning does not read. */
   manifest: string;
   ownerDefault: string | null;
   select: string[];
@@ -70,7 +72,7 @@ export function sha256(data: string | Uint8Array): string {
  * checkout; the installed code file's size and mtime change with every build
  * (tsc and the bundler rewrite every file), so any new build plans in full.
  */
-function buildId(): string {
+export function buildId(): string {
   try {
     const st = statSync(fileURLToPath(import.meta.url));
     return `${st.size}:${st.mtimeMs}`;

@@ -9,7 +9,7 @@ import { listOpenProposals } from '../../registry/proposals.js';
 import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
 import { sortVersions } from '../../core/semver.js';
 import type { AssetHistory } from '../../core/publish.js';
-import type { OpenProposalRef, SyncAssetState, SyncSourceAsset } from '../../core/sync.js';
+import type { OpenProposalRef, SyncAssetState } from '../../core/sync.js';
 import { indexAssetTree, type AssetEntry } from '../../registry/asset-index.js';
 import { consumerPath, versionPath } from '../../core/paths.js';
 import { CONTRACT_DIGEST_ID, contractDigest } from '../../core/contract-digest.js';
@@ -38,8 +38,11 @@ function inScope(a: Asset, scope: SyncScope): boolean {
   return true;
 }
 
-/** What the reader needs of a planned asset: its id and contract. */
-export type PlannedContract = Pick<SyncSourceAsset, 'id' | 'schema' | 'guarantees'>;
+/** What the reader needs of a planned asset: its id and contract digest (contractDigest of its schema and guarantees). */
+export interface PlannedContract {
+  id: string;
+  digest: string;
+}
 
 async function readHistory(snap: Snapshot, asset: Asset, files: AssetEntry | undefined, allVersions: boolean, sameContract: boolean): Promise<AssetHistory> {
   const numbers = sortVersions(files?.versions ?? []);
@@ -93,7 +96,7 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
     Promise.all(present.map((p) => {
       const digest = stored.get(p.id);
       // A retired asset coming back is planned from its history, like a change.
-      const same = digest !== undefined && !known.get(p.id)!.retired && digest === contractDigest(p.schema, p.guarantees);
+      const same = digest !== undefined && !known.get(p.id)!.retired && digest === p.digest;
       return load(p.id, same);
     })),
     Promise.all(gone.map((id) => load(id, false))),

@@ -1,0 +1,119 @@
+/**
+ * The manifest side of a sync: its fingerprint, then its plan, from the plan
+ * cache when the same content was planned before, else parsed and planned
+ * (and cached for next time).
+ */
+import { contractText, digestOfContractText } from '../../core/contract-digest.js';
+import { manifestFingerprint, manifestHeader, readManifestMetadata, type DbtPlan } from '../../dbt/index.js';
+import { phase } from '../timings.js';
+import { manifestFromBytes, planManifest } from './input.js';
+import { loadPlan, planCacheKey, savePlan, type PlannedManifest } from './plan-cache.js';
+import type { SyncTotals } from './render.js';
+
+export interface ManifestInput {
+  file: string;
+  bytes: Buffer;
+  ownerDefault: string | undefined;
+  select: string[];
+  /** The registry git dir that holds the plan cache; undefined: no cache. */
+  cacheDir: string | undefined;
+  /** Names the code that planned (memo.ts buildId): another build plans again. */
+  build: string;
+}
+
+export interface ManifestSource {
+  /** Content fingerprint (src/dbt/fingerprint.ts): the same for manifests that plan the same. */
+  content: string;
+  /** This run's report header, when the manifest starts with its metadata. */
+  header: DbtPlan['manifest'] | undefined;
+  /** The plan: cached, or parsed and planned on first call (InputError for a bad manifest). */
+  plan(): PlannedManifest;
+  /** Whether plan() answered from the cache. */
+  readonly cached: boolean;
+}
+
+export function planCacheEnabled(opts: Record<string, unknown>): boolean {
+  return opts.planCache !== false && process.env.TESSERA_PLAN_CACHE !== '0';
+}
+
+function totalsOf(assets: DbtPlan['assets'], teams: number): SyncTotals {
+  const t: SyncTotals = { assets: assets.length, columns: 0, typed_columns: 0, guarantees: 0, owners: 0, consumers: 0, teams };
+  for (const a of assets) {
+    t.columns += a.columns.total;
+    t.typed_columns += a.columns.typed;
+    t.guarantees += a.guarantees.length;
+    if (a.owner) t.owners++;
+    t.consumers += a.consumers.length;
+  }
+  return t;
+}
+
+/** Parse and plan the manifest; the contract texts come back too, for the cache. */
+function planInFull(input: ManifestInput): { planned: PlannedManifest; texts: string[] } {
+  const manifest = manifestFromBytes(input.file, input.bytes);
+  phase('manifest parsed');
+  const { ownerDefault, select } = input;
+  const plan = planManifest(input.file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
+  const packages = new Set<string>();
+  for (const n of manifest.nodes.values()) if (n.package_name) packages.add(n.package_name);
+  for (const n of manifest.sources.values()) if (n.package_name) packages.add(n.package_name);
+  const texts = plan.assets.map((a) => contractText(a.schema, a.guarantees));
+  const digests = texts.map(digestOfContractText);
+  phase('manifest planned');
+  const planned: PlannedManifest = { header: plan.manifest, assets: plan.assets, digests, teams: plan.teams, warnings: plan.warnings, packages, totals: totalsOf(plan.assets, plan.teams.length) };
+  return { planned, texts };
+}
+
+function headerOf(metadata: Record<string, unknown> | undefined): DbtPlan['manifest'] | undefined {
+  const m = metadata ? readManifestMetadata(metadata) : undefined;
+  return m ? manifestHeader(m.schemaVersion, m.metadata) : undefined;
+}
+
+export function manifestSource(input: ManifestInput, useCache: boolean): ManifestSource {
+  phase('start');
+  // Hashing 50 MB costs ~50-80 ms: only when the memo or the plan cache asks.
+  let fingerprint: { content: string; header: DbtPlan['manifest'] | undefined } | undefined;
+  const fingerprinted = () => {
+    if (!fingerprint) {
+      const f = manifestFingerprint(input.bytes);
+      fingerprint = { content: f.content, header: headerOf(f.metadata) };
+      phase('manifest fingerprinted');
+    }
+    return fingerprint;
+  };
+  let planned: PlannedManifest | undefined;
+  let cached = false;
+  return {
+    get content() {
+      return fingerprinted().content;
+    },
+    get header() {
+      return fingerprinted().header;
+    },
+    get cached() {
+      return cached;
+    },
+    plan() {
+      if (planned) return planned;
+      // Only a manifest whose header can be derived without parsing it can reuse a plan.
+      const { content, header } = useCache && input.cacheDir ? fingerprinted() : { content: undefined, header: undefined };
+      const key = content && header ? planCacheKey(content, input.build, input.ownerDefault, input.select) : undefined;
+      if (key && header && input.cacheDir) {
+        planned = loadPlan(input.cacheDir, key, header);
+        cached = planned !== undefined;
+        if (planned) {
+          phase('plan read from cache');
+          return planned;
+        }
+      }
+      const full = planInFull(input);
+      planned = full.planned;
+      // The header from the leading metadata must be the parsed one (a manifest could repeat "metadata").
+      if (key && input.cacheDir && JSON.stringify(header) === JSON.stringify(planned.header)) {
+        savePlan(input.cacheDir, key, planned, full.texts);
+        phase('plan cached');
+      }
+      return planned;
+    },
+  };
+}

@@ -1,10 +1,16 @@
 // sync-dbt at scale: generated manifests of 1,000, 5,000 and 10,000 models
-// x 30 columns (bench/gen-manifest.mjs). Per size: a first sync into an empty
-// registry, a no-change sync that plans in full (--no-memo), a no-change sync
-// answered by the memo (same manifest bytes, main unmoved), and a sync with 1%
-// of the models changed, each run as the real CLI in a child process (wall time and peak
-// RSS), against a floor measured in the same run: JSON.parse of the manifest
-// plus reading every contract of the registry with one `git cat-file --batch`.
+// x 30 columns (bench/gen-manifest.mjs). Per size, each run as the real CLI in
+// a child process (wall time and peak RSS):
+//   - a first sync into an empty registry;
+//   - no-change syncs of the same project from ANOTHER dbt run (the manifest
+//     with a new invocation_id and generated_at, as CI produces it): planned
+//     in full with both caches off (--no-memo --no-plan-cache), and with the
+//     plan cache (--no-memo), which skips parsing and planning but still reads
+//     and plans against the whole registry;
+//   - a no-change sync answered by the memo (same manifest, main unmoved);
+//   - a sync with 1% of the models changed;
+// against a floor measured in the same run: JSON.parse of the manifest plus
+// reading every contract of the registry with one `git cat-file --batch`.
 //
 //   npm run bench -- dbt            (BENCH_DBT_SIZES=1000,5000 to pick sizes)
 import { execFileSync, spawn } from 'node:child_process';
@@ -93,6 +99,10 @@ export async function run() {
       const changed = path.join(work, `m${n}-1pct.json`);
       execFileSync(process.execPath, [GEN, '--models', String(n), '--columns', '30', '--out', base], { stdio: 'ignore' });
       execFileSync(process.execPath, [GEN, '--models', String(n), '--columns', '30', '--change-percent', '1', '--seed', '7', '--out', changed], { stdio: 'ignore' });
+      // Another dbt run of the same project: only the invocation id and time differ.
+      const rerun = path.join(work, `m${n}-rerun.json`);
+      writeFileSync(rerun, readFileSync(base, 'utf8').replace(/"invocation_id": ?"[^"]*"/, '"invocation_id":"99999999-0000-4000-8000-000000000001"').replace(/"generated_at": ?"[^"]*"/, '"generated_at":"2026-11-26T12:00:00.000000Z"'));
+      if (readFileSync(rerun).equals(readFileSync(base))) throw new Error('the rerun manifest is the same file');
       const size = statSync(base).size;
       const registry = path.join(work, `registry-${n}.git`);
       const env = { ...baseEnv, TESSERA_REGISTRY: registry };
@@ -107,30 +117,37 @@ export async function run() {
       const first = await sync(base);
       const firstOut = JSON.parse(first.stdout);
       const fl = await measure([SELF, '--floor', base, registry], env, preload);
-      // The planner's speed: a no-change sync that parses and plans everything (--no-memo).
-      const full = await sync(base, '--no-memo');
+      // The planner's speed: a no-change sync that parses and plans everything (both caches off).
+      const full = await sync(rerun, '--no-memo', '--no-plan-cache');
       const fullOut = noChange(full, 'a no-change sync');
+      // The same with the plan cache: the first sync planned this content.
+      const cached = await sync(rerun, '--no-memo');
+      const cachedOut = noChange(cached, 'the plan-cache sync');
+      if (JSON.stringify(cachedOut) !== JSON.stringify(fullOut)) throw new Error('the plan cache reported something else than full planning');
       // A no-change sync with the memo on plans in full too (nothing recorded yet) and records the memo;
       // the next one with the same manifest on the same main answers from it without parsing or planning.
       noChange(await sync(base), 'the memo-recording sync');
       const hit = await sync(base);
       const hitOut = noChange(hit, 'the memo-hit sync');
-      if (JSON.stringify({ ...hitOut, file: '' }) !== JSON.stringify({ ...fullOut, file: '' })) throw new Error('the memo hit reported something else than full planning');
+      const sameRun = (o) => ({ ...o, file: '', manifest: { ...o.manifest, invocationId: '' } });
+      if (JSON.stringify(sameRun(hitOut)) !== JSON.stringify(sameRun(fullOut))) throw new Error('the memo hit reported something else than full planning');
       const third = await sync(changed);
       const thirdOut = JSON.parse(third.stdout);
       const c = thirdOut.counts;
       const cases = [
         ['first sync (empty registry)', first, `${firstOut.counts.created} created`],
-        ['no changes (full planning, memo off)', full, `${fullOut.counts.unchanged} unchanged`],
+        ['no changes, another dbt run (full planning: memo and plan cache off)', full, `${fullOut.counts.unchanged} unchanged`],
+        ['no changes, another dbt run (plan cache; memo off)', cached, `${cachedOut.counts.unchanged} unchanged`],
         ['no changes (memo hit)', hit, `${hitOut.counts.unchanged} unchanged`],
         ['1% of models changed', third, `${c.published + c['published-major']} published, ${c.proposed} proposed`],
       ];
       for (const [label, r, note] of cases) rows.push({ n, size, label, r, fl, note });
       if (n === 5000) {
-        checks.push(`5,000 models, no-change sync under 1.5 s, full planning (--no-memo): ${full.ms < 1500 ? 'yes' : 'NO'} (${fmtS(full.ms)}; floor ${fmtS(fl.ms)})`);
+        checks.push(`5,000 models, no-change sync under 1.5 s, another dbt run, plan cache (--no-memo): ${cached.ms < 1500 ? 'yes' : 'NO'} (${fmtS(cached.ms)}; floor ${fmtS(fl.ms)})`);
+        checks.push(`5,000 models, no-change sync under 1.5 s, full planning without caches (--no-memo --no-plan-cache): ${full.ms < 1500 ? 'yes' : 'NO'} (${fmtS(full.ms)})`);
         checks.push(`5,000 models, no-change sync under 1.5 s, memo hit: ${hit.ms < 1500 ? 'yes' : 'NO'} (${fmtS(hit.ms)})`);
         checks.push(`5,000 models, first sync under 6 s: ${first.ms < 6000 ? 'yes' : 'NO'} (${fmtS(first.ms)})`);
-        const peak = Math.max(first.rssKb, full.rssKb, hit.rssKb, third.rssKb) * 1024;
+        const peak = Math.max(first.rssKb, full.rssKb, cached.rssKb, hit.rssKb, third.rssKb) * 1024;
         checks.push(`5,000 models, peak memory under 10x the manifest (${fmtMb(size)}): ${peak < 10 * size ? 'yes' : 'NO'} (${fmtMb(peak)}, ${(peak / size).toFixed(1)}x)`);
       }
     }

@@ -341,6 +341,14 @@ export function nodeColumns(node: DbtNode): Map<string, DbtColumn> {
   return out;
 }
 
+/**
+ * Every top-level field of a node (in `nodes` and `sources`) that reading a
+ * manifest looks at: the NODE shape plus `columns` and `constraints`. A
+ * field not listed (raw_code, compiled_code, checksum, fqn, ...) cannot
+ * change a plan, which is what the contract-input fingerprint relies on.
+ */
+export const NODE_FIELDS: readonly string[] = [...NODE.map(([key]) => key), 'columns', 'constraints'];
+
 function readNode(value: unknown): DbtNode | undefined {
   if (!isObject(value)) return undefined;
   const n = readShape(NODE, value, {} as DbtNode & Record<string, unknown>);

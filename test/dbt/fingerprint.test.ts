@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { manifestFingerprint, metadataSpan, PLANNING_METADATA_FIELDS } from '../../src/dbt/fingerprint.js';
 import { manifestHeader, planFromManifest } from '../../src/dbt/plan.js';
-import { parseManifest, readManifestMetadata } from '../../src/dbt/manifest.js';
-import { demoJson } from './helpers.js';
+import { NODE_FIELDS, parseManifest, readManifestMetadata } from '../../src/dbt/manifest.js';
+import { demoJson, fixtureJson, FIXTURES } from './helpers.js';
+import { sharedAvailable } from '../helpers/shared.js';
 
 type Json = Record<string, any>;
 
@@ -100,5 +101,132 @@ describe('manifest fingerprint', () => {
     const m = readManifestMetadata(again.metadata)!;
     expect(b.manifest).toEqual(manifestHeader(m.schemaVersion, m.metadata));
     expect(b.manifest).toMatchObject({ projectName: 'shop_renamed', invocationId: '99999999-0000-4000-8000-000000000000' });
+  });
+});
+
+/** Node fields no reader looks at, as dbt writes them (SQL, file checksum, paths, unrendered config). */
+const UNREAD = ['raw_code', 'compiled_code', 'checksum', 'fqn', 'path', 'patch_path', 'build_path', 'compiled_path', 'unrendered_config', 'created_at', 'language', 'refs', 'docs'];
+
+/** Every node (in nodes and sources) with `edit` applied. */
+function eachNode(m: Json, edit: (node: Json) => void): Json {
+  const out = structuredClone(m);
+  for (const section of ['nodes', 'sources']) for (const n of Object.values(out[section] ?? {}) as Json[]) edit(n);
+  return out;
+}
+
+/** The SQL and everything else of every node that no reader looks at, changed where the node has it (a field added or removed is another shape, so another fingerprint: a miss, never a wrong hit). */
+function unreadChanged(m: Json): Json {
+  const values: Record<string, (n: Json) => unknown> = {
+    raw_code: (n) => `${String(n.raw_code ?? '')}\n-- reformatted "sql" {with} [brackets] \\ and escapes`,
+    compiled_code: (n) => `select 1 /* ${String(n.unique_id)} */`,
+    checksum: () => ({ name: 'sha256', checksum: 'f'.repeat(64) }),
+    fqn: (n) => ['moved', ...(Array.isArray(n.fqn) ? n.fqn : [])],
+    unrendered_config: () => ({ materialized: 'incremental', nested: { deep: [1, { x: '}' }] } }),
+    created_at: () => 1_800_000_000.5,
+    path: () => 'models/moved/x.sql',
+    compiled_path: () => null,
+    refs: () => [{ name: 'x', package: null, version: null }],
+    docs: () => ({ show: false, node_color: null }),
+  };
+  expect(UNREAD.filter((f) => NODE_FIELDS.includes(f))).toEqual([]);
+  return eachNode(m, (n) => {
+    for (const [f, value] of Object.entries(values)) if (f in n) n[f] = value(n);
+  });
+}
+
+const input = (v: unknown, indent?: number) => manifestFingerprint(bytes(v, indent)).contractInput();
+
+describe('contract-input fingerprint', () => {
+  it('is the same when only node fields no reader looks at changed (SQL, checksum, fqn, ...), while the content fingerprint differs', () => {
+    for (const indent of [undefined, 2]) {
+      const changed = unreadChanged(demo());
+      expect(input(changed, indent)).toBeDefined();
+      expect(input(changed, indent)).toBe(input(demo(), indent));
+      expect(fp(changed, indent).content).not.toBe(fp(demo(), indent).content);
+    }
+    // And another dbt run on top of that.
+    expect(input(rerun(unreadChanged(demo())))).toBe(input(demo()));
+  });
+
+  it.each(NODE_FIELDS)('changes when node field %s changes', (field) => {
+    const base = demo();
+    const uid = Object.keys(base.nodes).find((k) => base.nodes[k].resource_type === 'model')!;
+    const changed = structuredClone(base);
+    const before = changed.nodes[uid][field];
+    changed.nodes[uid][field] = field === 'columns' ? { ...(before ?? {}), extra_col: { name: 'extra_col', data_type: 'int' } } : { changed: field };
+    expect(changed.nodes[uid][field]).not.toEqual(before);
+    expect(input(changed)).not.toBe(input(base));
+    // In a source too.
+    const sourceId = Object.keys(base.sources)[0]!;
+    const inSource = structuredClone(base);
+    inSource.sources[sourceId][field] = { changed: field };
+    expect(input(inSource)).not.toBe(input(base));
+  });
+
+  it('changes with every other part of the manifest: exposures, groups, child_map, disabled, macros, a new section', () => {
+    const base = input(demo());
+    const edits: Array<(m: Json) => void> = [
+      (m) => (m.exposures = { ...m.exposures, 'exposure.shop.new': { name: 'new', owner: { name: 'x' } } }),
+      (m) => (m.groups = { ...m.groups, 'group.shop.g': { name: 'g' } }),
+      (m) => (m.child_map = { ...m.child_map, 'model.shop.x': ['model.shop.y'] }),
+      (m) => (m.disabled = { 'model.shop.off': [{ raw_code: 'select 1' }] }),
+      (m) => (m.macros = { 'macro.shop.m': { raw_code: 'x' } }),
+      (m) => (m.a_new_section = 1),
+    ];
+    const all = edits.map((edit) => {
+      const m = demo();
+      edit(m);
+      return input(m);
+    });
+    expect(new Set([base, ...all]).size).toBe(edits.length + 1);
+  });
+
+  it('keeps a node field whose key is written with escapes: its bytes are not its name', () => {
+    const text = bytes(demo()).toString('utf8');
+    const uid = Object.keys(demo().nodes)[0]!;
+    // The node's own "resource_type" (no other object has that key) spelled "res\\u006furce_type".
+    const keyAt = text.indexOf('"resource_type":', text.indexOf(JSON.stringify(uid) + ':'));
+    const escaped = text.slice(0, keyAt) + '"res\\u006furce_type":' + text.slice(keyAt + '"resource_type":'.length);
+    const parsed = JSON.parse(escaped) as Json;
+    expect(parsed.nodes[uid].resource_type).toBe((demo().nodes[uid] as Json).resource_type);
+    const retyped = escaped.replace(/("res\\u006furce_type":")([^"]*)"/, '$1seed"');
+    expect((JSON.parse(retyped) as Json).nodes[uid].resource_type).toBe('seed');
+    expect(manifestFingerprint(Buffer.from(retyped)).contractInput()).not.toBe(manifestFingerprint(Buffer.from(escaped)).contractInput());
+  });
+
+  it('gives none for bytes that do not scan as JSON, never the intact manifest\'s', () => {
+    const b = bytes(demo());
+    const intact = manifestFingerprint(b).contractInput();
+    for (let k = 1; k <= 25; k++) {
+      const cut = Math.floor((b.length * k) / 26);
+      const got = manifestFingerprint(b.subarray(0, cut)).contractInput();
+      expect(got === undefined || got !== intact, `cut at ${cut}`).toBe(true);
+    }
+    expect(manifestFingerprint(Buffer.from('{"metadata": {}, "nodes": {"a": {"name" 1}}}')).contractInput()).toBeUndefined();
+    expect(manifestFingerprint(Buffer.from('{"metadata": {}, "nodes": {}} trailing')).contractInput()).toBeDefined();
+  });
+
+  it('plans the same for manifests with the same contract input: no reader looks at the fields it leaves out', () => {
+    const a = planFromManifest(parseManifest(demo()), { ownerDefault: 'data-platform' });
+    const b = planFromManifest(parseManifest(unreadChanged(demo())), { ownerDefault: 'data-platform' });
+    expect(b).toEqual(a);
+  });
+});
+
+describe.skipIf(!sharedAvailable('fixtures', 'dbt'))('contract-input fingerprint on the shared dbt manifests', () => {
+  it.each(FIXTURES)('%s: SQL changes keep it, a column type change does not, and the plan is the same', (name) => {
+    const m = fixtureJson(name) as Json;
+    const changed = unreadChanged(m);
+    expect(input(changed)).toBeDefined();
+    expect(input(changed)).toBe(input(m));
+    const plan = (v: Json) => planFromManifest(parseManifest(v), { ownerDefault: 'data-platform' });
+    expect(plan(changed)).toEqual(plan(m));
+    const typed = structuredClone(m);
+    const node = (Object.values(typed.nodes) as Json[]).find((n) => Object.keys(n.columns ?? {}).length > 0);
+    if (node) {
+      const col = Object.values(node.columns)[0] as Json;
+      col.data_type = `${String(col.data_type ?? '')}_changed`;
+      expect(input(typed)).not.toBe(input(m));
+    }
   });
 });

@@ -5,7 +5,7 @@
  * now, and answers exactly as a full planning does. A damaged entry never
  * gives a wrong answer.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, gitIn, machine, tempDir, type Machine } from '../helpers/machines.js';
@@ -13,7 +13,7 @@ import { DEMO_DIR, demoJson } from '../dbt/helpers.js';
 import { freshRegistry, type Reg } from './helpers.js';
 import { parseManifest, planFromManifest } from '../../src/dbt/index.js';
 import { contractText, digestOfContractText } from '../../src/core/contract-digest.js';
-import { loadPlan, MAX_PLAN_ENTRIES, savePlan, type PlannedManifest } from '../../src/cli/sync-dbt/plan-cache.js';
+import { loadPlan, MAX_PLAN_ENTRIES, readAlias, savePlan, writeAlias, type PlannedManifest } from '../../src/cli/sync-dbt/plan-cache.js';
 
 afterAll(cleanupTempDirs);
 
@@ -78,6 +78,36 @@ describe('sync-dbt plan cache', () => {
       expect(a.cached, format).toBe(true);
       expect(a.stdout, format).toBe(b.stdout);
     }
+  });
+
+  it('a manifest whose SQL changed and whose contracts did not is planned from the cache; a changed column is not', async () => {
+    const root = tempDir('tessera-plan-cache-sql-');
+    const reg = await freshRegistry(root);
+    const t = timed(reg);
+    const demo = path.join(DEMO_DIR, 'manifest.json');
+    await sync(t, [demo, '--owner-default', 'data-platform']);
+    const text = readFileSync(demo, 'utf8');
+    const sql = path.join(root, 'manifest-sql.json');
+    writeFileSync(sql, text.replace('"raw_code": "', '"raw_code": "-- reformatted\\n').replace(/"checksum": "[0-9a-f]{8}/, '"checksum": "00000000'));
+    expect(readFileSync(sql, 'utf8')).not.toBe(text);
+    const walked = /tessera: timing contract input fingerprinted/;
+    const first = await t.run(['sync-dbt', sql, '--owner-default', 'data-platform', '--json', '--no-memo']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(walked);
+    expect(first.stderr).toMatch(FROM_CACHE);
+    const full = await sync(t, [sql, '--owner-default', 'data-platform', '--json', '--no-memo', '--no-plan-cache']);
+    expect(first.stdout).toBe(full.stdout);
+    // The same file again: found by its content fingerprint, without walking it.
+    const again = await t.run(['sync-dbt', sql, '--owner-default', 'data-platform', '--json', '--no-memo']);
+    expect(again.stderr).toMatch(FROM_CACHE);
+    expect(again.stderr).not.toMatch(walked);
+    expect(again.stdout).toBe(full.stdout);
+    // A column's type is contract input.
+    const typed = path.join(root, 'manifest-typed.json');
+    writeFileSync(typed, text.replace(/"data_type": "[^"]*"/, '"data_type": "text"'));
+    const retyped = await sync(t, [typed, '--owner-default', 'data-platform', '--json', '--no-memo', '--dry-run']);
+    expect(retyped).toMatchObject({ cached: false, parsed: true });
+    expect(retyped.json.counts['published-major']).toBe(1);
   });
 
   it('a cached plan is still planned against the registry: contracts that differ from main are read from the cache', async () => {
@@ -183,18 +213,33 @@ describe('plan cache entries', () => {
     expect(loadPlan(gitDir, 'other-key', header)).toBeUndefined();
   });
 
+  it('a loaded plan still reads its contracts after another sync pruned the entry', () => {
+    const gitDir = tempDir('tessera-plan-pruned-');
+    savePlan(gitDir, 'k1', planned, texts);
+    const loaded = loadPlan(gitDir, 'k1', plan.manifest)!;
+    rmSync(path.join(gitDir, 'tessera', 'dbt-plans'), { recursive: true });
+    expect(loaded.assets.map((a) => a.schema)).toEqual(plan.assets.map((a) => a.schema));
+  });
+
   it(`keeps the ${MAX_PLAN_ENTRIES} entries used last`, async () => {
     const gitDir = tempDir('tessera-plan-prune-');
+    const hex = (i: number) => String(i).repeat(64);
     for (let i = 0; i < MAX_PLAN_ENTRIES + 2; i++) {
-      savePlan(gitDir, `k${i}`, planned, texts);
+      // An alias names an entry by its 64-hex key: k<i> is named by alias a<i>.
+      writeAlias(gitDir, `a${i}`, hex(i));
+      savePlan(gitDir, hex(i), planned, texts);
       // Distinct modification times, oldest first; k0 is then used again, so it stays.
       await new Promise((r) => setTimeout(r, 15));
-      if (i === MAX_PLAN_ENTRIES - 1) expect(loadPlan(gitDir, 'k0', plan.manifest)).toBeDefined();
+      if (i === MAX_PLAN_ENTRIES - 1) expect(loadPlan(gitDir, hex(0), plan.manifest)).toBeDefined();
     }
     const kept = readdirSync(path.join(gitDir, 'tessera', 'dbt-plans')).sort();
-    const keys = [...new Set(kept.map((f) => f.replace(/\.(json|contracts)$/, '')))].sort();
-    expect(keys).toEqual(['k0', 'k3', 'k4', 'k5']);
-    expect(kept).toHaveLength(2 * MAX_PLAN_ENTRIES);
+    const keys = [...new Set(kept.filter((f) => !f.endsWith('.alias')).map((f) => f.replace(/\.(json|contracts)$/, '')))].sort();
+    expect(keys).toEqual([0, 3, 4, 5].map(hex));
+    expect(kept.filter((f) => !f.endsWith('.alias'))).toHaveLength(2 * MAX_PLAN_ENTRIES);
+    // Aliases of removed entries go with them.
+    expect(kept.filter((f) => f.endsWith('.alias'))).toEqual(['a0.alias', 'a3.alias', 'a4.alias', 'a5.alias']);
+    expect(readAlias(gitDir, 'a4')).toBe(hex(4));
+    expect(readAlias(gitDir, 'a1')).toBeUndefined();
   });
 
   it('removes a temporary file a crash left long ago, not one another writer may be writing', () => {

@@ -11,15 +11,20 @@
  * planned against it, so commits by others, proposals and retirements are
  * seen as always.
  *
- * An entry is two files under `<registry git dir>/tessera/dbt-plans/`:
- * `<key>.json`, the plan without its contracts (validated on read), and
- * `<key>.contracts`, one line per asset holding `[schema, guarantees]` as
- * JSON, the same text its contract digest hashes. A sync compares digests
- * with the registry's; only an asset whose digest differs reads its contract,
- * and that line is checked against the digest when it is read.
+ * An entry is keyed by the manifest's contract-input fingerprint (its SQL
+ * and other fields planning never reads left out) and is two files under
+ * `<registry git dir>/tessera/dbt-plans/`: `<key>.json`, the plan without its
+ * contracts (validated on read), and `<key>.contracts`, one line per asset
+ * holding `[schema, guarantees]` as JSON, the same text its contract digest
+ * hashes. A sync compares digests with the registry's; only an asset whose
+ * digest differs reads its contract, and that line is checked against the
+ * digest when it is read. Computing the contract-input fingerprint walks the
+ * whole file, so `<alias>.alias` files map the cheap content fingerprint of
+ * manifests already seen to their entry: the same content again costs one
+ * hash of the file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { digestOfContractText } from '../../core/contract-digest.js';
@@ -28,10 +33,12 @@ import type { DbtAssetPlan, DbtPlan, DbtTeamPlan } from '../../dbt/index.js';
 import type { Guarantee } from '../../core/model.js';
 import type { SyncTotals } from './render.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const DIR = 'dbt-plans';
 /** Entries kept, newest first by use: a 5,000-model plan takes ~20 MB. */
 export const MAX_PLAN_ENTRIES = 4;
+/** Aliases kept: one per manifest content seen (each a few bytes). */
+export const MAX_PLAN_ALIASES = 32;
 
 /** A manifest planned for sync-dbt: the dbt plan, its contract digests and what the report needs of it. */
 export interface PlannedManifest {
@@ -87,6 +94,30 @@ function filesOf(gitDir: string, key: string): { index: string; contracts: strin
   return { index: `${base}.json`, contracts: `${base}.contracts` };
 }
 
+const aliasSchema = z.object({ format: z.literal(FORMAT), key: z.string().regex(/^[0-9a-f]{64}$/) });
+
+/** The entry key an alias names, if any. */
+export function readAlias(gitDir: string, alias: string): string | undefined {
+  try {
+    const parsed = aliasSchema.safeParse(JSON.parse(readFileSync(path.join(dirOf(gitDir), `${alias}.alias`), 'utf8')));
+    return parsed.success ? parsed.data.key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records that `alias` plans as the entry `key` (best effort). */
+export function writeAlias(gitDir: string, alias: string, key: string): void {
+  try {
+    mkdirSync(dirOf(gitDir), { recursive: true });
+    const file = path.join(dirOf(gitDir), `${alias}.alias`);
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(aliasSchema.parse({ format: FORMAT, key })));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // Read-only: the next run walks the manifest again.
+  }
+}
+
 /** The cache key: the manifest's content fingerprint and what else planning depends on. */
 export function planCacheKey(content: string, build: string, ownerDefault: string | undefined, select: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([FORMAT, build, content, ownerDefault ?? null, select])).digest('hex');
@@ -96,20 +127,31 @@ export function planCacheKey(content: string, build: string, ownerDefault: strin
 export function loadPlan(gitDir: string, key: string, header: DbtPlan['manifest']): PlannedManifest | undefined {
   const files = filesOf(gitDir, key);
   let index: z.infer<typeof indexSchema>;
+  // Opened now: another sync pruning the entry later cannot take the contracts from under this one.
+  let contractsFd: number | undefined;
   try {
     const parsed = indexSchema.safeParse(JSON.parse(readFileSync(files.index, 'utf8')));
     if (!parsed.success || parsed.data.key !== key) return undefined;
     index = parsed.data;
-    if (statSync(files.contracts).size !== index.contractsBytes) return undefined;
+    contractsFd = openSync(files.contracts, 'r');
+    if (fstatSync(contractsFd).size !== index.contractsBytes) {
+      closeSync(contractsFd);
+      return undefined;
+    }
     // Newest by use, for pruning.
     const now = new Date();
     utimesSync(files.index, now, now);
   } catch {
+    if (contractsFd !== undefined) closeSync(contractsFd);
     return undefined;
   }
+  const fd = contractsFd;
   let lines: string[] | undefined;
   const contractOf = (i: number, a: CachedAsset): [Record<string, unknown>, Guarantee[]] => {
-    lines ??= readFileSync(files.contracts, 'utf8').split('\n');
+    if (!lines) {
+      lines = readFileSync(fd, 'utf8').split('\n');
+      closeSync(fd);
+    }
     const line = lines[i];
     if (line === undefined || digestOfContractText(line) !== a.digest) {
       rmSync(files.index, { force: true });
@@ -202,10 +244,18 @@ function prune(gitDir: string, keep: string): void {
     .map((n) => ({ key: n.slice(0, -'.json'.length), at: statSync(path.join(dir, n)).mtimeMs }))
     .sort((a, b) => (a.key === keep ? -1 : b.key === keep ? 1 : b.at - a.at));
   const kept = new Set(indexes.slice(0, MAX_PLAN_ENTRIES).map((e) => e.key));
+  const aliases = names
+    .filter((n) => n.endsWith('.alias'))
+    .map((n) => ({ n, at: statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, MAX_PLAN_ALIASES)
+    .filter(({ n }) => kept.has(readAlias(gitDir, n.slice(0, -'.alias'.length)) ?? ''));
+  const keptAliases = new Set(aliases.map(({ n }) => n));
   const stale = Date.now() - 10 * 60_000;
   for (const n of names) {
     const file = path.join(dir, n);
     // A .tmp file is another writer's work in progress, unless a crash left it long ago.
-    if (n.endsWith('.tmp') ? statSync(file).mtimeMs < stale : !kept.has(n.replace(/\.(json|contracts)$/, ''))) rmSync(file, { force: true });
+    const drop = n.endsWith('.tmp') ? statSync(file).mtimeMs < stale : n.endsWith('.alias') ? !keptAliases.has(n) : !kept.has(n.replace(/\.(json|contracts)$/, ''));
+    if (drop) rmSync(file, { force: true });
   }
 }

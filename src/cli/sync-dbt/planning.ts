@@ -7,7 +7,7 @@ import { contractText, digestOfContractText } from '../../core/contract-digest.j
 import { manifestFingerprint, manifestHeader, readManifestMetadata, type DbtPlan } from '../../dbt/index.js';
 import { phase } from '../timings.js';
 import { manifestFromBytes, planManifest } from './input.js';
-import { loadPlan, planCacheKey, savePlan, type PlannedManifest } from './plan-cache.js';
+import { loadPlan, planCacheKey, readAlias, savePlan, writeAlias, type PlannedManifest } from './plan-cache.js';
 import type { SyncTotals } from './render.js';
 
 export interface ManifestInput {
@@ -71,18 +71,25 @@ function headerOf(metadata: Record<string, unknown> | undefined): DbtPlan['manif
 
 export function manifestSource(input: ManifestInput, useCache: boolean): ManifestSource {
   phase('start');
-  // Hashing 50 MB costs ~50-80 ms: only when the memo or the plan cache asks.
-  let fingerprint: { content: string; header: DbtPlan['manifest'] | undefined } | undefined;
+  // Hashing 50 MB costs ~30 ms: only when the memo or the plan cache asks.
+  let fingerprint: { content: string; header: DbtPlan['manifest'] | undefined; contractInput: () => string | undefined } | undefined;
   const fingerprinted = () => {
     if (!fingerprint) {
       const f = manifestFingerprint(input.bytes);
-      fingerprint = { content: f.content, header: headerOf(f.metadata) };
+      fingerprint = { content: f.content, header: headerOf(f.metadata), contractInput: f.contractInput };
       phase('manifest fingerprinted');
     }
     return fingerprint;
   };
+  const keyOf = (content: string) => planCacheKey(content, input.build, input.ownerDefault, input.select);
   let planned: PlannedManifest | undefined;
   let cached = false;
+  const fromCache = (dir: string, key: string, header: DbtPlan['manifest']): PlannedManifest | undefined => {
+    planned = loadPlan(dir, key, header);
+    cached = planned !== undefined;
+    if (planned) phase('plan read from cache');
+    return planned;
+  };
   return {
     get content() {
       return fingerprinted().content;
@@ -95,22 +102,31 @@ export function manifestSource(input: ManifestInput, useCache: boolean): Manifes
     },
     plan() {
       if (planned) return planned;
+      const dir = useCache ? input.cacheDir : undefined;
       // Only a manifest whose header can be derived without parsing it can reuse a plan.
-      const { content, header } = useCache && input.cacheDir ? fingerprinted() : { content: undefined, header: undefined };
-      const key = content && header ? planCacheKey(content, input.build, input.ownerDefault, input.select) : undefined;
-      if (key && header && input.cacheDir) {
-        planned = loadPlan(input.cacheDir, key, header);
-        cached = planned !== undefined;
-        if (planned) {
-          phase('plan read from cache');
-          return planned;
+      const f = dir ? fingerprinted() : undefined;
+      let alias: string | undefined;
+      let key: string | undefined;
+      if (dir && f?.header) {
+        // The same content as a manifest seen before: its entry, without walking the file.
+        alias = keyOf(f.content);
+        const known = readAlias(dir, alias);
+        if (known && fromCache(dir, known, f.header)) return planned!;
+        // Else the same contract input (say, only SQL changed): walk the file for it.
+        const contractInput = f.contractInput();
+        phase('contract input fingerprinted');
+        key = contractInput ? keyOf(contractInput) : undefined;
+        if (key && fromCache(dir, key, f.header)) {
+          writeAlias(dir, alias, key);
+          return planned!;
         }
       }
       const full = planInFull(input);
       planned = full.planned;
       // The header from the leading metadata must be the parsed one (a manifest could repeat "metadata").
-      if (key && input.cacheDir && JSON.stringify(header) === JSON.stringify(planned.header)) {
-        savePlan(input.cacheDir, key, planned, full.texts);
+      if (dir && key && alias && JSON.stringify(f?.header) === JSON.stringify(planned.header)) {
+        savePlan(dir, key, planned, full.texts);
+        writeAlias(dir, alias, key);
         phase('plan cached');
       }
       return planned;

@@ -7,6 +7,8 @@
 //     in full with both caches off (--no-memo --no-plan-cache), and with the
 //     plan cache (--no-memo), which skips parsing and planning but still reads
 //     and plans against the whole registry;
+//   - the same manifest with every model's SQL edited (no contract changed):
+//     the plan cache finds it by its contract-input fingerprint;
 //   - a no-change sync answered by the memo (same manifest, main unmoved);
 //   - a sync with 1% of the models changed;
 // against a floor measured in the same run: JSON.parse of the manifest plus
@@ -103,6 +105,11 @@ export async function run() {
       const rerun = path.join(work, `m${n}-rerun.json`);
       writeFileSync(rerun, readFileSync(base, 'utf8').replace(/"invocation_id": ?"[^"]*"/, '"invocation_id":"99999999-0000-4000-8000-000000000001"').replace(/"generated_at": ?"[^"]*"/, '"generated_at":"2026-11-26T12:00:00.000000Z"'));
       if (readFileSync(rerun).equals(readFileSync(base))) throw new Error('the rerun manifest is the same file');
+      // A change of SQL only: every model's raw_code edited, no contract changed.
+      const sqlEdited = path.join(work, `m${n}-sql.json`);
+      const sqlText = readFileSync(rerun, 'utf8').replaceAll('"raw_code":"', '"raw_code":"-- edited\\n');
+      if (sqlText.length === statSync(rerun).size) throw new Error('no raw_code to edit in the generated manifest');
+      writeFileSync(sqlEdited, sqlText);
       const size = statSync(base).size;
       const registry = path.join(work, `registry-${n}.git`);
       const env = { ...baseEnv, TESSERA_REGISTRY: registry };
@@ -124,6 +131,10 @@ export async function run() {
       const cached = await sync(rerun, '--no-memo');
       const cachedOut = noChange(cached, 'the plan-cache sync');
       if (JSON.stringify(cachedOut) !== JSON.stringify(fullOut)) throw new Error('the plan cache reported something else than full planning');
+      // SQL edited: a new content fingerprint, the same contract input (one walk of the file, then the cached plan).
+      const sql = await sync(sqlEdited, '--no-memo');
+      const sqlOut = noChange(sql, 'the SQL-only sync');
+      if (JSON.stringify({ ...sqlOut, file: '' }) !== JSON.stringify({ ...fullOut, file: '' })) throw new Error('the SQL-only sync reported something else than full planning');
       // A no-change sync with the memo on plans in full too (nothing recorded yet) and records the memo;
       // the next one with the same manifest on the same main answers from it without parsing or planning.
       noChange(await sync(base), 'the memo-recording sync');
@@ -138,16 +149,18 @@ export async function run() {
         ['first sync (empty registry)', first, `${firstOut.counts.created} created`],
         ['no changes, another dbt run (full planning: memo and plan cache off)', full, `${fullOut.counts.unchanged} unchanged`],
         ['no changes, another dbt run (plan cache; memo off)', cached, `${cachedOut.counts.unchanged} unchanged`],
+        ['SQL of every model edited, no contract changed (plan cache after one walk of the file; memo off)', sql, `${sqlOut.counts.unchanged} unchanged`],
         ['no changes (memo hit)', hit, `${hitOut.counts.unchanged} unchanged`],
         ['1% of models changed', third, `${c.published + c['published-major']} published, ${c.proposed} proposed`],
       ];
       for (const [label, r, note] of cases) rows.push({ n, size, label, r, fl, note });
       if (n === 5000) {
         checks.push(`5,000 models, no-change sync under 1.5 s, another dbt run, plan cache (--no-memo): ${cached.ms < 1500 ? 'yes' : 'NO'} (${fmtS(cached.ms)}; floor ${fmtS(fl.ms)})`);
+        checks.push(`5,000 models, SQL-only change under 1.5 s, plan cache (--no-memo): ${sql.ms < 1500 ? 'yes' : 'NO'} (${fmtS(sql.ms)})`);
         checks.push(`5,000 models, no-change sync under 1.5 s, full planning without caches (--no-memo --no-plan-cache): ${full.ms < 1500 ? 'yes' : 'NO'} (${fmtS(full.ms)})`);
         checks.push(`5,000 models, no-change sync under 1.5 s, memo hit: ${hit.ms < 1500 ? 'yes' : 'NO'} (${fmtS(hit.ms)})`);
         checks.push(`5,000 models, first sync under 6 s: ${first.ms < 6000 ? 'yes' : 'NO'} (${fmtS(first.ms)})`);
-        const peak = Math.max(first.rssKb, full.rssKb, cached.rssKb, hit.rssKb, third.rssKb) * 1024;
+        const peak = Math.max(first.rssKb, full.rssKb, cached.rssKb, sql.rssKb, hit.rssKb, third.rssKb) * 1024;
         checks.push(`5,000 models, peak memory under 10x the manifest (${fmtMb(size)}): ${peak < 10 * size ? 'yes' : 'NO'} (${fmtMb(peak)}, ${(peak / size).toFixed(1)}x)`);
       }
     }

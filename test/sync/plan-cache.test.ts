@@ -48,7 +48,7 @@ function cacheFiles(reg: Reg): string[] {
 async function sync(m: Machine, args: string[], code = 0) {
   const r = await m.run(['sync-dbt', ...args]);
   expect(r.exitCode, r.stderr + r.stdout.slice(0, 3000)).toBe(code);
-  return { stdout: r.stdout, json: args.includes('--json') ? JSON.parse(r.stdout) : undefined, cached: FROM_CACHE.test(r.stderr), parsed: PARSED.test(r.stderr) };
+  return { stdout: r.stdout, stderr: r.stderr, json: args.includes('--json') ? JSON.parse(r.stdout) : undefined, cached: FROM_CACHE.test(r.stderr), parsed: PARSED.test(r.stderr) };
 }
 
 describe('sync-dbt plan cache', () => {
@@ -77,6 +77,8 @@ describe('sync-dbt plan cache', () => {
       const b = await sync(t, [again, '--owner-default', 'data-platform', '--format', format, '--no-memo', '--no-plan-cache']);
       expect(a.cached, format).toBe(true);
       expect(a.stdout, format).toBe(b.stdout);
+      // Text output says so on stderr (a progress line), the other formats keep stderr for timings only.
+      expect(/plan read from the plan cache \(--no-plan-cache/.test(a.stderr), format).toBe(format === 'text');
     }
   });
 

@@ -121,6 +121,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         }
       }
       const planned = source.plan();
+      if (source.cached) progress.step('manifest planned before: plan read from the plan cache (--no-plan-cache to plan it again)');
       ctx.repo.useParseCache();
       phase('parse cache opened');
       rememberEncoded(!dryRun);

@@ -3,16 +3,16 @@
  *
  * A sync's outcome is a function of the manifest's content (its bytes less
  * the metadata planning does not read; the report header is re-derived from
- * each run's metadata), the registry's main
- * commit (config, teams, every contract), its open proposal branches, the
- * actor (authorisation) and the options that shape planning (--owner-default,
- * --select), for a given Tessera version. When a sync computes "nothing to
- * write" from those, it records them with the report in
- * `<gitDir>/tessera/sync-dbt-memo.json`. A later sync whose inputs are all
- * identical prints that report again without parsing or planning; anything
- * different (a byte of the manifest outside that metadata, main moved, a proposal opened or closed,
- * another identity or option, another version) is a miss and plans in full.
- * `--no-memo` or TESSERA_SYNC_MEMO=0 turns it off.
+ * each run's metadata), the registry's main commit (config, teams, every
+ * contract), its open proposal branches, the actor (authorisation) and the
+ * options that shape planning (--owner-default, --select), for a given
+ * Tessera version. When a sync computes "nothing to write" from those, it
+ * records them with the report in `<gitDir>/tessera/sync-dbt-memo.json`. A
+ * later sync whose inputs are all identical prints that report again without
+ * parsing or planning; anything different (a byte of the manifest outside
+ * that metadata, main moved, a proposal opened or closed, another identity or
+ * option, another version) is a miss and plans in full. `--no-memo` or
+ * TESSERA_SYNC_MEMO=0 turns it off.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';

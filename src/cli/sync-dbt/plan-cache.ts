@@ -1,12 +1,13 @@
 /**
  * The dbt plan cache: the manifest -> plan translation of sync-dbt, kept by
- * the manifest's content fingerprint (src/dbt/fingerprint.ts).
+ * the manifest's contract input (src/dbt/fingerprint.ts).
  *
- * Planning is a pure function of the manifest's content, --owner-default,
+ * Planning is a pure function of the contract input, --owner-default,
  * --select and the Tessera build, so its result can be reused whenever those
  * are the same: a CI run whose manifest differs from the last one only in its
- * metadata (generated_at, invocation_id) skips JSON.parse and planning, which
- * are two thirds of a no-change sync. Unlike the no-change memo it does not
+ * metadata (generated_at, invocation_id) or in fields no reader looks at (its
+ * SQL) skips JSON.parse and planning, which are two thirds of a no-change
+ * sync. Unlike the no-change memo it does not
  * depend on the registry: the registry is still read in full and the sync
  * planned against it, so commits by others, proposals and retirements are
  * seen as always.
@@ -118,7 +119,7 @@ export function writeAlias(gitDir: string, alias: string, key: string): void {
   }
 }
 
-/** The cache key: the manifest's content fingerprint and what else planning depends on. */
+/** A cache key: a fingerprint of the manifest (its contract input for an entry, its content for an alias) and what else planning depends on. */
 export function planCacheKey(content: string, build: string, ownerDefault: string | undefined, select: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([FORMAT, build, content, ownerDefault ?? null, select])).digest('hex');
 }

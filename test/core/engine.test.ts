@@ -174,27 +174,17 @@ describe('diffSchemas', () => {
     expect(changes[0]!.path.split('/properties/next')).toHaveLength(31);
   });
 
-  it('diffs two 2,000-property objects well under 5 ms', () => {
+  // Its speed is measured by `npm run bench -- diff` (docs/benchmarks.md), never asserted here.
+  it('diffs two 2,000-property objects: every retyped column, and nothing else', () => {
     const wide = (n: number, twist: boolean): JsonSchema => {
       const props: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) props[`col_${i}`] = { type: twist && i % 100 === 0 ? 'number' : 'integer', description: `column ${i}` };
       return { type: 'object', properties: props, required: Object.keys(props).slice(0, n / 2) };
     };
-    const a = wide(2000, false);
-    const b = wide(2000, true);
-    for (let i = 0; i < 100; i++) expect(diffSchemas(a, b, opts())).toHaveLength(20); // warm up the JIT
-    // CPU time, not wall time: the test machines run other suites in parallel, and waiting for a core is not our cost.
-    const perDiff: number[] = [];
-    for (let batch = 0; batch < 10; batch++) {
-      const start = process.cpuUsage();
-      for (let i = 0; i < 10; i++) diffSchemas(a, b, opts());
-      const used = process.cpuUsage(start);
-      perDiff.push((used.user + used.system) / 1000 / 10);
-    }
-    perDiff.sort((x, y) => x - y);
-    console.log(`2,000-property diff (backward): ${perDiff[0]!.toFixed(2)} ms CPU best batch, ${perDiff[5]!.toFixed(2)} ms median batch`);
-    // The best batch is the one least disturbed by neighbours; typical is ~2 ms on an idle core.
-    expect(perDiff[0]!).toBeLessThan(5);
+    const changes = diffSchemas(wide(2000, false), wide(2000, true), opts());
+    expect(changes.map((c) => c.path).sort()).toEqual(Array.from({ length: 20 }, (_, k) => `/properties/col_${k * 100}`).sort());
+    expect(new Set(changes.map((c) => c.rule))).toEqual(new Set(['TYPE_EXTENDED']));
+    expect(changes.every((c) => !c.breaking)).toBe(true);
   });
 });
 

@@ -85,11 +85,9 @@ describe('parseSchemaText', () => {
     expect(failure(() => parseSchemaText(block, 'block.yaml', 'yaml')).message).toContain('nests deeper than 64 levels');
   });
 
-  it('refuses 100,000 nested flow brackets quickly instead of exhausting memory', () => {
-    const t0 = Date.now();
+  it('refuses 100,000 nested flow brackets with the depth message instead of overflowing the stack or exhausting memory', () => {
     const text = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(failure(() => parseSchemaText(text, 'brackets.yaml', 'yaml')).message).toContain('nests deeper than 64 levels');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(failure(() => parseSchemaText(text, 'brackets.yaml', 'yaml')).message).toMatch(/^brackets\.yaml: nests deeper than 64 levels/);
   });
 
   it('refuses a YAML alias bomb', () => {

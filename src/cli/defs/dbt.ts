@@ -17,7 +17,7 @@ export function defineDbtCommands(program: Command): void {
       .option('--select <glob>', 'only assets whose id, unique_id or package:name match; repeatable', collect, [])
       .option('--json', 'same as --format json')
       .option('--no-memo', 'plan in full even when the manifest and the registry are unchanged since the last sync (also: TESSERA_SYNC_MEMO=0)')
-      .option('--no-plan-cache', 'parse and plan the manifest even when one with the same content was planned before (also: TESSERA_PLAN_CACHE=0)')
+      .option('--no-plan-cache', 'parse and plan the manifest even when one with the same contract input (SQL aside) was planned before (also: TESSERA_PLAN_CACHE=0)')
       .action(lazy(() => import('../commands/sync-dbt.js'))),
     [
       'tessera sync-dbt target/manifest.json --owner-default data-platform',

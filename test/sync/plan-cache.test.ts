@@ -191,6 +191,29 @@ describe('sync-dbt plan cache', () => {
   });
 });
 
+describe('sync-dbt plan cache under concurrency', () => {
+  it('six syncs of different dbt runs at once into one registry: all succeed, the assets are created once, and the cache they share answers the next run correctly', async () => {
+    const root = tempDir('tessera-plan-cache-concurrent-');
+    const reg = await freshRegistry(root);
+    const t = timed(reg);
+    const runs = Array.from({ length: 6 }, (_, n) => rerun(root, 'manifest.json', n + 1));
+    const results = await Promise.all(runs.map((file) => t.run(['sync-dbt', file, '--owner-default', 'data-platform', '--json'])));
+    for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
+    const created = results.map((r) => (JSON.parse(r.stdout) as { counts: { created: number } }).counts.created);
+    expect(created.filter((c) => c > 0)).toHaveLength(1);
+    const dir = path.join(reg.registry, 'tessera', 'dbt-plans');
+    const files = readdirSync(dir);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const next = rerun(root, 'manifest.json', 9);
+    const hit = await sync(t, [next, '--owner-default', 'data-platform', '--json', '--no-memo']);
+    const full = await sync(t, [next, '--owner-default', 'data-platform', '--json', '--no-memo', '--no-plan-cache']);
+    expect(hit.cached).toBe(true);
+    expect(hit.stdout).toBe(full.stdout);
+    expect(hit.json.counts.unchanged).toBe(Math.max(...created));
+  });
+});
+
 describe('plan cache entries', () => {
   const plan = planFromManifest(parseManifest(demoJson('manifest.json')), { ownerDefault: 'data-platform' });
   const texts = plan.assets.map((a) => contractText(a.schema, a.guarantees));

@@ -44,38 +44,21 @@ export const PLANNING_METADATA_FIELDS = ['dbt_schema_version', 'adapter_type'] a
 /** Metadata is a few hundred bytes; a manifest whose first value runs longer is not one dbt wrote. */
 const METADATA_SCAN_LIMIT = 1 << 20;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const KEY = Buffer.from('"metadata"');
-
-function skipBlank(b: Uint8Array, i: number): number {
-  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
-  return i;
-}
 
 /** [start, end) of the value of a leading `"metadata"` key when it is an object. */
 export function metadataSpan(b: Uint8Array): { start: number; end: number } | undefined {
-  let i = skipBlank(b, 0);
+  let i = skipSpace(b, 0);
   if (b[i] !== 0x7b) return undefined;
-  i = skipBlank(b, i + 1);
-  for (let k = 0; k < KEY.length; k++) if (b[i + k] !== KEY[k]) return undefined;
-  i = skipBlank(b, i + KEY.length);
+  i = skipSpace(b, i + 1);
+  if (!bytesEqual(b, i, i + KEY.length, KEY)) return undefined;
+  i = skipSpace(b, i + KEY.length);
   if (b[i] !== 0x3a) return undefined;
-  i = skipBlank(b, i + 1);
-  if (b[i] !== 0x7b) return undefined;
-  const start = i;
-  const limit = Math.min(b.length, start + METADATA_SCAN_LIMIT);
-  let depth = 0;
-  for (; i < limit; i++) {
-    const c = b[i];
-    if (c === QUOTE) {
-      for (i++; i < limit && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      depth--;
-      if (depth === 0) return { start, end: i + 1 };
-    }
-  }
-  return undefined;
+  const start = skipSpace(b, i + 1);
+  if (b[start] !== 0x7b) return undefined;
+  // Scanned within the limit only: a file that is not a dbt manifest is not walked to its end here.
+  const end = skipValue(b.subarray(0, start + METADATA_SCAN_LIMIT), start);
+  return end < 0 ? undefined : { start, end };
 }
 
 function parseObject(bytes: Uint8Array): Record<string, unknown> | undefined {

@@ -27,7 +27,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { NODE_FIELDS } from './manifest.js';
-import { bytesEqual, eachMember, hasBackslash, skipSpace, skipString, skipValue } from './json-scan.js';
+import { bytesEqual, eachFollowingMember, eachMember, hasBackslash, skipSpace, skipValue } from './json-scan.js';
 
 export interface ManifestFingerprint {
   /** Hex sha256 of the planning-relevant content. */
@@ -43,7 +43,6 @@ export const PLANNING_METADATA_FIELDS = ['dbt_schema_version', 'adapter_type'] a
 
 /** Metadata is a few hundred bytes; a manifest whose first value runs longer is not one dbt wrote. */
 const METADATA_SCAN_LIMIT = 1 << 20;
-const QUOTE = 0x22;
 const KEY = Buffer.from('"metadata"');
 
 /** [start, end) of the value of a leading `"metadata"` key when it is an object. */
@@ -155,22 +154,9 @@ function contractInputOf(bytes: Uint8Array, afterMetadata: number, metadata: Rec
     return end;
   };
   const node = (_keyStart: number, _keyEnd: number, valueStart: number): number => (b[valueStart] === 0x7b ? eachMember(b, valueStart, field) : skipValue(b, valueStart));
-  let i = skipSpace(b, afterMetadata);
-  while (b[i] !== 0x7d) {
-    if (b[i] !== 0x2c) return undefined;
-    i = skipSpace(b, i + 1);
-    if (b[i] !== QUOTE) return undefined;
-    const keyStart = i;
-    const keyEnd = skipString(b, i);
-    if (keyEnd < 0) return undefined;
-    i = skipSpace(b, keyEnd);
-    if (b[i] !== 0x3a) return undefined;
-    const valueStart = skipSpace(b, i + 1);
-    const nodeMap = b[valueStart] === 0x7b && NODE_MAPS.some((m) => bytesEqual(b, keyStart, keyEnd, m));
-    const end = nodeMap ? eachMember(b, valueStart, node) : skipValue(b, valueStart);
-    if (end < 0) return undefined;
-    i = skipSpace(b, end);
-  }
+  const section = (keyStart: number, keyEnd: number, valueStart: number): number =>
+    b[valueStart] === 0x7b && NODE_MAPS.some((m) => bytesEqual(b, keyStart, keyEnd, m)) ? eachMember(b, valueStart, node) : skipValue(b, valueStart);
+  if (eachFollowingMember(b, afterMetadata, section) < 0) return undefined;
   kept.finish();
   return hash.digest('hex');
 }

@@ -62,15 +62,28 @@ export function skipValue(b: Uint8Array, i: number): number {
   return -1;
 }
 
+type Member = (keyStart: number, keyEnd: number, valueStart: number) => number;
+
 /**
  * The members of the object opening at b[i]: `member(keyStart, keyEnd,
  * valueStart)` is called for each, with the key's quotes included in
  * [keyStart, keyEnd), and returns where the value ends (or -1).
  */
-export function eachMember(b: Uint8Array, i: number, member: (keyStart: number, keyEnd: number, valueStart: number) => number): number {
+export function eachMember(b: Uint8Array, i: number, member: Member): number {
   if (b[i] !== OPEN_OBJECT) return -1;
   i = skipSpace(b, i + 1);
+  return b[i] === CLOSE_OBJECT ? i + 1 : membersFrom(b, i, member);
+}
+
+/** The members after one already read: b[i] (after blanks) is the comma before the next one or the closing brace. */
+export function eachFollowingMember(b: Uint8Array, i: number, member: Member): number {
+  i = skipSpace(b, i);
   if (b[i] === CLOSE_OBJECT) return i + 1;
+  return b[i] === COMMA ? membersFrom(b, skipSpace(b, i + 1), member) : -1;
+}
+
+/** Members from the key at b[i] to the closing brace. */
+function membersFrom(b: Uint8Array, i: number, member: Member): number {
   for (;;) {
     if (b[i] !== QUOTE) return -1;
     const keyStart = i;

@@ -4,6 +4,7 @@
  * so `tessera --help` never loads the diff engine, git code or the UI.
  */
 import { Command, Option } from 'commander';
+import { MODES } from '../core/diff/types.js';
 import { examples, formatOption, lazy } from './defs/util.js';
 import { defineRegistryCommands } from './defs/registry.js';
 import { defineProposalCommands } from './defs/proposals.js';
@@ -58,7 +59,7 @@ function defineSchemaCommands(program: Command): void {
       .description('compare two JSON Schemas and report every change with its rule id and verdict')
       .argument('<old>', 'old schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
       .argument('<new>', 'new schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
-      .addOption(new Option('--mode <mode>', 'compatibility mode (default: the new contract\'s compatibility_mode, else backward)').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']))
+      .addOption(new Option('--mode <mode>', 'compatibility mode (default: the new contract\'s compatibility_mode, else backward)').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects that do not declare additionalProperties (default: the new contract\'s content_model, else closed)').choices(['open', 'closed']))
       .addOption(new Option('--policy <policy>', "Confluent's compatibility policy").choices(['strict', 'lenient']).default('strict'))
       .addOption(new Option('--profile <profile>', 'tessera adds format checks and rename hints; confluent reproduces Confluent exactly').choices(['tessera', 'confluent']).default('tessera'))

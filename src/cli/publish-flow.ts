@@ -45,7 +45,7 @@ export interface PlannedPublish {
 /** Plan a publish; `enforceMembership` is off for `check`, which writes nothing. */
 export async function planPublishOn(snap: Snapshot, request: PublishRequest, actor: string, now: string, enforceMembership: boolean): Promise<PlannedPublish> {
   const config = await readConfig(snap);
-  const history = await readAssetHistory(snap, request.asset, { allVersions: config.defaults.compatibility_mode.endsWith('_transitive') });
+  const history = await readAssetHistory(snap, request.asset);
   const ownerName = history.asset?.owner ?? request.owner;
   if (ownerName && enforceMembership) {
     const team = await requireTeam(snap, ownerName);

@@ -32,6 +32,27 @@ function sameValues(a: unknown[] | undefined, b: unknown[] | undefined): { added
   };
 }
 
+const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
+
+/** A freshness threshold ({count, period}) in minutes; undefined when absent or unreadable. */
+function thresholdMinutes(v: unknown): number | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { count, period } = v as { count?: unknown; period?: unknown };
+  const unit = typeof period === 'string' ? MINUTES[period] : undefined;
+  return typeof count === 'number' && unit !== undefined ? count * unit : undefined;
+}
+
+/** Whether a freshness guarantee now allows staler data: a threshold raised or dropped. */
+function freshnessLoosened(a: Guarantee, b: Guarantee): boolean {
+  for (const k of ['warn_after', 'error_after']) {
+    const before = thresholdMinutes(a.config?.[k]);
+    if (before === undefined) continue;
+    const after = thresholdMinutes(b.config?.[k]);
+    if (after === undefined || after > before) return true;
+  }
+  return false;
+}
+
 export function diffGuarantees(oldList: Guarantee[], newList: Guarantee[], mode: GuaranteeMode): GuaranteeChange[] {
   if (mode === 'ignore') return [];
   const problem: GuaranteeSeverity = mode === 'strict' ? 'breaking' : 'warning';
@@ -40,9 +61,14 @@ export function diffGuarantees(oldList: Guarantee[], newList: Guarantee[], mode:
   const out: GuaranteeChange[] = [];
   for (const [key, g] of before) {
     const next = after.get(key);
+    // Freshness is about when rows arrive, not what they hold: a query still reads them, so at most a warning.
+    const severity: GuaranteeSeverity = g.kind === 'freshness' ? 'warning' : problem;
     if (!next) {
-      out.push({ rule: 'GUARANTEE_REMOVED', guarantee: key, severity: problem, breaking: problem === 'breaking', message: `guarantee ${key} was removed` });
+      out.push({ rule: 'GUARANTEE_REMOVED', guarantee: key, severity, breaking: severity === 'breaking', message: `guarantee ${key} was removed` });
       continue;
+    }
+    if (g.kind === 'freshness' && freshnessLoosened(g, next)) {
+      out.push({ rule: 'GUARANTEE_WEAKENED', guarantee: key, severity: 'warning', breaking: false, message: `guarantee ${key} now allows staler data` });
     }
     if (g.kind === 'accepted_values' || g.values || next.values) {
       // More accepted values = consumers may see values they do not handle.

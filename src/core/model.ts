@@ -33,6 +33,8 @@ export type GuaranteeMode = z.infer<typeof guaranteeModeSchema>;
 
 export const ASSET_KINDS = ['model', 'source', 'seed', 'snapshot', 'table', 'view', 'topic', 'file', 'other'] as const;
 export const assetKindSchema = z.enum(ASSET_KINDS);
+/** Kinds whose consumers read rows by column name: a new one defaults to the table mode. */
+export const TABLE_KINDS: readonly AssetKind[] = ['model', 'source', 'seed', 'snapshot', 'table', 'view'];
 export type AssetKind = z.infer<typeof assetKindSchema>;
 
 /**
@@ -61,9 +63,16 @@ export const registryConfigSchema = z.object({
   name: z.string().optional(),
   defaults: z
     .object({
+      /** The mode of a new asset that is not a table (topic, file, other). */
       compatibility_mode: modeSchema.default('backward'),
+      /**
+       * The mode of a new table asset (TABLE_KINDS, and every asset sync-dbt
+       * writes): old readers of new rows, columns selected by name.
+       */
+      table_compatibility_mode: modeSchema.default('consumer'),
       content_model: contentModelSchema.default('closed'),
-      guarantee_mode: guaranteeModeSchema.default('notify'),
+      /** Unset: strict under the consumer mode, notify under the others (see effectiveGuaranteeMode). */
+      guarantee_mode: guaranteeModeSchema.optional(),
       proposal_ttl_days: z.number().int().positive().max(3650).default(30),
     })
     .prefault({}),

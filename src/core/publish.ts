@@ -5,10 +5,11 @@
  */
 import { checkCompatibility } from './diff/index.js';
 import type { CompatibilityReport, ContentModel, JsonSchema, Mode } from './diff/types.js';
+import { checksOf } from './diff/engine.js';
 import { diffGuarantees, type GuaranteeChange } from './guarantees.js';
 import { encodeYaml } from './codec.js';
 import { InputError, PolicyError } from './errors.js';
-import { assetSchema, versionSchema, type Asset, type AssetKind, type Consumer, type Guarantee, type RegistryConfig, type Version } from './model.js';
+import { assetSchema, TABLE_KINDS, versionSchema, type Asset, type AssetKind, type Consumer, type Guarantee, type GuaranteeMode, type RegistryConfig, type Version } from './model.js';
 import { assetPath, checkVersion, versionPath } from './paths.js';
 import { bumpAtLeast, bumpBetween, bumpVersion, compareSemver } from './semver.js';
 import type { FileWrite } from './plan-types.js';
@@ -59,8 +60,28 @@ export type PublishDecision =
       newVersion: Version;
     };
 
-export function effectiveMode(config: RegistryConfig, asset: Asset | undefined, req?: PublishRequest): Mode {
-  return asset?.compatibility_mode ?? req?.mode ?? config.defaults.compatibility_mode;
+/** The mode a new asset of this kind gets from tessera.yaml. */
+export function defaultModeFor(config: RegistryConfig, kind: AssetKind): Mode {
+  return TABLE_KINDS.includes(kind) ? config.defaults.table_compatibility_mode : config.defaults.compatibility_mode;
+}
+
+/**
+ * An asset's mode: the one set on the asset, else the one its latest version
+ * was judged under (so changing tessera.yaml's defaults never silently
+ * re-judges existing contracts; `tessera set-mode` does it on purpose), else
+ * the default for a new asset of its kind.
+ */
+export function effectiveMode(config: RegistryConfig, asset: Asset | undefined, latest?: Version, req?: PublishRequest): Mode {
+  return asset?.compatibility_mode ?? latest?.compatibility_mode ?? req?.mode ?? defaultModeFor(config, asset?.kind ?? req?.kind ?? 'table');
+}
+
+/**
+ * How removed or weakened guarantees count. Unset everywhere: breaking under
+ * the consumer mode (its readers rely on not_null, unique, accepted values),
+ * a warning under the others.
+ */
+export function effectiveGuaranteeMode(config: RegistryConfig, asset: Asset | undefined, mode: Mode): GuaranteeMode {
+  return asset?.guarantee_mode ?? config.defaults.guarantee_mode ?? (checksOf(mode).includes('consumer') ? 'strict' : 'notify');
 }
 
 export function effectiveContentModel(config: RegistryConfig, asset: Asset | undefined, req?: PublishRequest): ContentModel {
@@ -85,7 +106,7 @@ export function planPublish(req: PublishRequest, state: AssetHistory, ctx: Publi
   const owner = current?.owner ?? req.owner;
   if (!owner) throw new InputError(`asset '${req.asset}' is new and needs an owner`, 'pass --owner <team>');
 
-  const mode = req.mode ?? effectiveMode(config, current);
+  const mode = req.mode ?? effectiveMode(config, current, state.versions[state.versions.length - 1], req);
   const contentModel = effectiveContentModel(config, current, req);
   const guarantees = req.guarantees ?? [];
 
@@ -131,7 +152,7 @@ export function planPublish(req: PublishRequest, state: AssetHistory, ctx: Publi
     req.schema,
     { mode, contentModel, policy: 'strict', profile: 'tessera' },
   );
-  const guaranteeMode = current.guarantee_mode ?? config.defaults.guarantee_mode;
+  const guaranteeMode = effectiveGuaranteeMode(config, current, mode);
   const gChanges = diffGuarantees(latest.guarantees, guarantees, guaranteeMode);
   const guaranteesBreak = gChanges.some((g) => g.breaking);
   const breaking = !report.compatible || guaranteesBreak;

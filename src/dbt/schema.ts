@@ -7,6 +7,7 @@ import type { Guarantee } from '../core/model.js';
 import { eachColumn, type DbtConstraint, type DbtNode } from './manifest.js';
 import { columnKey } from './guarantees.js';
 import { mapColumnTypeShared } from './types.js';
+import { PHYSICAL_TYPE_KEY } from '../core/diff/physical.js';
 
 type Prop = Record<string, unknown>;
 
@@ -61,7 +62,9 @@ export function columnSchema(node: DbtNode, adapter: string | undefined): Column
     if (type) {
       const m = mapColumnTypeShared(type, { adapter });
       // One shallow copy per column; nested item/field schemas stay shared and are never mutated.
-      prop = description !== undefined ? { ...m.schema, description } : { ...m.schema };
+      prop = { ...m.schema };
+      if (m.physical !== undefined) prop[PHYSICAL_TYPE_KEY] = m.physical;
+      if (description !== undefined) prop['description'] = description;
       if (m.unknown.length > 0) out.unknownTypes.push(...m.unknown);
       out.typed++;
     } else {

@@ -134,6 +134,13 @@ const MAX_SCALE = 9;
 
 export interface TypeMapping {
   schema: Schema;
+  /**
+   * The base type name of a scalar column (`bigint`, `varchar`, `timestamp_tz`),
+   * kept in the contract as x-physical-type: int -> bigint maps to the same
+   * JSON type and only this tells the widening apart. Undefined for arrays,
+   * structs, maps, semi-structured and unknown types.
+   */
+  physical?: string;
   /** Type names (lower-case) that were not in the table: their part of the schema is {}. */
   unknown: string[];
 }
@@ -149,7 +156,7 @@ const CACHE_MAX = 10_000;
 /** Maps one warehouse type string (as in `data_type` or `column_types`) to JSON Schema. */
 export function mapColumnType(raw: string, options: MapOptions = {}): TypeMapping {
   const hit = mapColumnTypeShared(raw, options);
-  return { schema: clone(hit.schema), unknown: [...hit.unknown] };
+  return { schema: clone(hit.schema), unknown: [...hit.unknown], ...(hit.physical !== undefined ? { physical: hit.physical } : {}) };
 }
 
 /**
@@ -195,8 +202,13 @@ function mapUncached(raw: string, options: MapOptions): TypeMapping {
     unknown.push(raw.trim().toLowerCase().replace(/\s+/g, ' '));
     return { schema: {}, unknown };
   }
-  return { schema: toSchema(node, options, unknown), unknown };
+  const schema = toSchema(node, options, unknown);
+  const group = node.arrayOf ? undefined : BY_NAME.get(node.name)?.group;
+  const scalar = group !== undefined && !NON_SCALAR.has(group);
+  return scalar ? { schema, unknown, physical: node.name } : { schema, unknown };
 }
+
+const NON_SCALAR: ReadonlySet<TypeGroup> = new Set(['array', 'struct', 'map', 'any']);
 
 function toSchema(node: TypeNode, options: MapOptions, unknown: string[]): Schema {
   if (node.arrayOf) {

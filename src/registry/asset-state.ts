@@ -12,5 +12,10 @@ export async function readAssetHistory(snap: Snapshot, id: string, options: { al
   // Non-transitive modes only compare against the latest version: parse just that one.
   const wanted = options.allVersions || transitive ? numbers : numbers.slice(-1);
   const [versions, consumers] = await Promise.all([Promise.all(wanted.map((v) => readVersion(snap, id, v))), readConsumers(snap, id)]);
-  return { asset, versions: versions.filter((v): v is Version => v !== undefined), consumers };
+  let found = versions.filter((v): v is Version => v !== undefined);
+  // Without a mode of its own the asset keeps the one its latest version was judged under; a transitive one needs every version.
+  if (wanted.length < numbers.length && asset.compatibility_mode === undefined && found.at(-1)?.compatibility_mode.endsWith('_transitive')) {
+    found = (await Promise.all(numbers.map((v) => readVersion(snap, id, v)))).filter((v): v is Version => v !== undefined);
+  }
+  return { asset, versions: found, consumers };
 }

@@ -13,13 +13,16 @@ interface RuleJson {
 }
 
 describe('tessera rules', () => {
-  it('lists every rule with category, both verdicts and meaning', async () => {
+  it('lists every rule with category, its backward, forward and consumer verdicts and meaning', async () => {
     const r = await tessera(['rules']);
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID +CATEGORY +STRICT +LENIENT +MEANING$/);
-    expect(r.stdout).toMatch(/\nTYPE_NARROWED +type +breaking +breaking +\S/);
-    expect(lines.at(-1)).toMatch(/^\d+ rules; verdicts are for mode backward/);
+    expect(lines[0]).toMatch(/^ID +CATEGORY +BACKWARD +FORWARD +CONSUMER +MEANING$/);
+    // number -> integer: old rows with 1.5 break backward; every new value is a number old readers take.
+    expect(r.stdout).toMatch(/\nTYPE_NARROWED +type +breaking +compatible +compatible +\S/);
+    // A dropped optional column: forward lets it through, a reader selecting it by name does not.
+    expect(r.stdout).toMatch(/\nPROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL +object +compatible +breaking +breaking +\S/);
+    expect(lines.at(-1)).toMatch(/^\d+ rules; strict policy/);
   });
 
   it('--json: the whole catalog, versioned, ids unique and UPPER_SNAKE', async () => {

@@ -16,7 +16,7 @@ describe('rule catalog', () => {
     for (const r of RULES) {
       expect(r.meaning.length, r.id).toBeGreaterThan(5);
       expect(r.rationale.length, r.id).toBeGreaterThan(10);
-      expect(r.category, r.id).toMatch(/^(type|object|array|string|number|enum|combinator|reference|format|annotation)$/);
+      expect(r.category, r.id).toMatch(/^(type|object|array|string|number|enum|combinator|reference|format|physical|annotation)$/);
       if (r.tesseraOnly) expect(r.confluent, r.id).toBeUndefined();
     }
   });

@@ -70,9 +70,9 @@ describe('fixtures/dbt-demo', () => {
     ]);
     expect(byName('orders').schema['required']).toEqual(['customer_id', 'order_id']);
     expect(byName('payment_methods').schema['properties']).toEqual({
-      active: { type: 'boolean' },
-      code: { type: 'string', maxLength: 20 },
-      label: { type: 'string', maxLength: 100 },
+      active: { type: 'boolean', 'x-physical-type': 'boolean' },
+      code: { type: 'string', maxLength: 20, 'x-physical-type': 'varchar' },
+      label: { type: 'string', maxLength: 100, 'x-physical-type': 'varchar' },
     });
   });
 

@@ -127,12 +127,13 @@ describe('schemas and guarantees', () => {
     const a = asset(p, A);
     expect(a.schema['required']).toEqual(['Quoted', 'id']);
     expect(a.schema['properties']).toEqual({
-      Quoted: { type: 'string' },
-      code: { type: 'integer', enum: [1, 2] },
-      flag: { type: 'boolean', enum: [true, false] },
-      id: { type: 'integer' },
+      Quoted: { type: 'string', 'x-physical-type': 'text' },
+      code: { type: 'integer', 'x-physical-type': 'integer', enum: [1, 2] },
+      flag: { type: 'boolean', 'x-physical-type': 'boolean', enum: [true, false] },
+      id: { type: 'integer', 'x-physical-type': 'integer' },
       note: {},
-      status: { type: 'string', maxLength: 10, enum: ['a', 'b', '1'] },
+      // The physical type is the base name: its length is maxLength.
+      status: { type: 'string', maxLength: 10, 'x-physical-type': 'varchar', enum: ['a', 'b', '1'] },
     });
     expect(a.columns).toEqual({ total: 6, typed: 5, untyped: ['note'] });
     const nn = a.guarantees.filter((g) => g.kind === 'not_null');
@@ -187,7 +188,7 @@ describe('schemas and guarantees', () => {
         'seed.mini.s': { ...miniModel('s'), unique_id: 'seed.mini.s', resource_type: 'seed', config: { enabled: true, column_types: { code: 'varchar(2)' } }, columns: { code: { name: 'code', data_type: 'text', description: 'ISO code' }, name: { name: 'name' } } },
       },
     });
-    expect(p.assets[0]?.schema['properties']).toEqual({ code: { type: 'string', maxLength: 2, description: 'ISO code' }, name: {} });
+    expect(p.assets[0]?.schema['properties']).toEqual({ code: { type: 'string', maxLength: 2, 'x-physical-type': 'varchar', description: 'ISO code' }, name: {} });
   });
 
   it('unknown types are unconstrained with one summary warning', () => {

@@ -19,6 +19,7 @@ import { readRegistryState } from '../../src/cli/sync-dbt/state.js';
 import { planSync, type SyncAssetState } from '../../src/core/sync.js';
 import { CONTRACT_DIGEST_ID, contractDigest } from '../../src/core/contract-digest.js';
 import { CONFIG_PATH, MAIN_REF } from '../../src/core/paths.js';
+import { registryConfigSchema } from '../../src/core/model.js';
 
 afterAll(cleanupTempDirs);
 
@@ -122,7 +123,7 @@ describe('unchanged contracts are told by digest', () => {
     const a = demoPlan().assets[0]!;
     const retired = { id: a.id, owner: 'data-platform', kind: a.kind, tags: [], current_version: '1.0.0', retired: true } as never;
     const state = new Map<string, SyncAssetState>([[a.id, { history: { asset: retired, versions: [], consumers: [] }, sameContract: true }]]);
-    const config = { format: 1, defaults: { compatibility_mode: 'backward', content_model: 'closed', guarantee_mode: 'notify', proposal_ttl_days: 30 }, policy: { membership_checks: false, auto_merge: true, proposal_without_consumers: false, require_signed_commits: false, ci_actors: [] } } as never;
+    const config = registryConfigSchema.parse({ format: 1, policy: { membership_checks: false } });
     const plan = planSync({ assets: [a], teams: [], state, missing: [], existingTeams: new Map(), config, actor: 'ci-bot@acme.com', now: NOW });
     expect(plan.items[0]?.action).not.toBe('unchanged');
   });

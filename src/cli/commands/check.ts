@@ -5,6 +5,7 @@ import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { ExitCode } from '../../core/errors.js';
 import { assetDir, CONFIG_PATH } from '../../core/paths.js';
 import { ruleById } from '../../core/diff/index.js';
+import { defaultModeFor } from '../../core/publish.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const format = resolveFormat(opts, ['text', 'json', 'github', 'markdown']);
@@ -19,7 +20,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       action: breaking ? 'breaking' : decision.action,
       dryRun: true,
       source: input.source,
-      options: { mode: 'report' in decision ? decision.report.mode : config.defaults.compatibility_mode, contentModel: config.defaults.content_model, policy: 'strict', profile: 'tessera' },
+      options: { mode: 'report' in decision ? decision.report.mode : (input.request.mode ?? defaultModeFor(config, input.request.kind ?? 'table')), contentModel: config.defaults.content_model, policy: 'strict', profile: 'tessera' },
       categoryOf: (id) => ruleById(id)?.category,
       paint: paint(),
       notes,

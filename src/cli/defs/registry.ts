@@ -1,5 +1,6 @@
 /** Definitions of the registry commands: init, team, publish, check, consume, show, list, versions, log. */
 import { Option, type Command } from 'commander';
+import { MODES } from '../../core/diff/types.js';
 import { examples, formatOption, lazy } from './util.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -44,7 +45,7 @@ export function defineRegistryCommands(program: Command): void {
       .argument('<asset>', 'asset id, e.g. analytics.users')
       .argument('<schema-file>', 'JSON Schema (JSON or YAML), or a contract document with schema/guarantees/compatibility_mode; - for stdin')
       .option('--owner <team>', 'owning team (required for a new asset)')
-      .addOption(new Option('--mode <mode>', 'compatibility mode').choices(['backward', 'forward', 'full', 'none', 'backward_transitive', 'forward_transitive', 'full_transitive']))
+      .addOption(new Option('--mode <mode>', 'compatibility mode').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects without additionalProperties').choices(['open', 'closed']))
       .option('--version <x.y.z>', 'version to publish (default: the suggested bump)')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
@@ -71,10 +72,11 @@ export function defineRegistryCommands(program: Command): void {
       .argument('<asset>', 'asset id')
       .argument('<schema-file>', 'JSON Schema or contract document; - for stdin')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
+      .addOption(new Option('--mode <mode>', "judge under this mode instead of the asset's (consumer for tables, backward for topics and files)").choices(MODES))
       .addOption(formatOption(['text', 'json', 'github', 'markdown']))
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/check.js'))),
-    ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github'],
+    ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github', 'tessera check events.clicks clicks.json --mode full'],
   );
 
   examples(

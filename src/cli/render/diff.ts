@@ -3,7 +3,7 @@
  * lines (text, GitHub annotations, Markdown) or to the versioned JSON
  * object. `diff`, `publish` and `sync-dbt` share them.
  */
-import type { Change, CompatibilityReport, DiffOptions } from '../../core/diff/types.js';
+import type { Change, Check, CompatibilityReport, DiffOptions } from '../../core/diff/types.js';
 import { githubEscapeData, githubEscapeProperty } from '../output.js';
 import { mdCell, mdCode } from './markdown.js';
 import { PLAIN, type Painter } from './painter.js';
@@ -99,7 +99,7 @@ export interface DiffJsonChange {
   path: string;
   message: string;
   breaking: boolean;
-  breaks?: Array<'backward' | 'forward'>;
+  breaks?: Check[];
   against?: number;
   old?: unknown;
   new?: unknown;

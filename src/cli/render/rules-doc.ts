@@ -3,6 +3,7 @@
  * drift from the engine (test/cli/rules-doc.test.ts enforces it).
  */
 import type { RuleDefinition } from '../../core/diff/catalog-types.js';
+import { verdictsOf } from '../../core/diff/verdicts.js';
 import { mdCell, mdCode } from './markdown.js';
 
 export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
@@ -15,15 +16,26 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
     '# Schema diff rules',
     '',
     `Every difference \`tessera diff\` reports carries one of these ${rules.length} rule ids. Ids are stable: a rule is never renamed once released.`,
-    'Verdicts are for mode `backward` (the new schema must accept every record the old one accepted);',
-    '`forward` applies the same rule to the swapped pair, `full` applies both, `none` checks nothing.',
-    'The `lenient` policy is Confluent\'s LENIENT compatibility policy. Run `tessera explain <ID>` for one rule in the terminal.',
     '',
-    '| Rule | Category | Strict | Lenient | Meaning |',
-    '| --- | --- | --- | --- | --- |',
+    'The verdict columns are the verdict of the rule\'s own example (below each rule) under each mode, strict policy,',
+    'computed by the engine when this file is generated:',
+    '',
+    '- `backward`: the new schema must accept every record the old one accepted (new readers, old data; Confluent\'s meaning).',
+    '- `forward`: the old schema must accept every record the new one allows (old readers, new data).',
+    '- `full`: both. `none` checks nothing; the `*_transitive` variants judge each earlier version the same way.',
+    '- `consumer`: the default for tables (`table`, `view`, `model`, `source`, `seed`, `snapshot` and every dbt asset).',
+    '  Old readers of new rows that select columns by name: `forward` on values, except that a property (column)',
+    '  removed is always breaking and a property added is always compatible, at every object level.',
+    '',
+    '`Lenient` is Confluent\'s LENIENT compatibility policy under `backward`. Run `tessera explain <ID>` for one rule in the terminal.',
+    '',
+    '| Rule | Category | backward | forward | full | consumer | Lenient | Meaning |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rules) {
-    out.push(`| [${mdCode(r.id)}](#${anchor(r.id)}) | ${r.category} | ${r.backward.strict} | ${r.backward.lenient} | ${mdCell(r.meaning)} |`);
+    const v = verdictsOf(r);
+    const cells = v ? [v.backward, v.forward, v.full, v.consumer] : [r.backward.strict, '?', '?', '?'];
+    out.push(`| [${mdCode(r.id)}](#${anchor(r.id)}) | ${r.category} | ${cells.join(' | ')} | ${r.backward.lenient} | ${mdCell(r.meaning)} |`);
   }
   for (const cat of categories) {
     out.push('', `## ${cat}`);
@@ -36,6 +48,7 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
         '',
         `- Backward, strict policy: **${r.backward.strict}**`,
         `- Backward, lenient policy: **${r.backward.lenient}**`,
+        ...modeLines(r),
         `- Confluent: ${r.confluent && r.confluent.length > 0 ? r.confluent.map((c) => mdCode(c)).join(', ') : 'none'}${r.tesseraOnly ? ' (reported under the `tessera` profile only)' : ''}`,
         '',
         r.rationale,
@@ -50,6 +63,12 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+function modeLines(r: RuleDefinition): string[] {
+  const v = verdictsOf(r);
+  if (!v) return [];
+  return [`- Forward: **${v.forward}**; full: **${v.full}**; consumer: **${v.consumer}**`];
 }
 
 /** GitHub's heading anchor for an UPPER_SNAKE id. */

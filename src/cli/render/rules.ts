@@ -1,5 +1,6 @@
 /** Renderers for the rule catalog: `tessera rules` and `tessera explain`. */
 import type { RuleDefinition } from '../../core/diff/catalog-types.js';
+import { verdictsOf, type ModeVerdicts } from '../../core/diff/verdicts.js';
 import { PLAIN, type Painter } from './painter.js';
 
 export const RULES_JSON_VERSION = 'tessera.rules/v1';
@@ -10,6 +11,8 @@ export interface RuleJson {
   category: string;
   meaning: string;
   backward: { strict: string; lenient: string };
+  /** The example's verdict under each mode (strict policy), as the engine decides it. */
+  verdicts?: ModeVerdicts;
   rationale: string;
   example: { old: unknown; new: unknown; content_model: 'open' | 'closed' };
   confluent: string[];
@@ -22,6 +25,7 @@ export function ruleToJson(r: RuleDefinition): RuleJson {
     category: r.category,
     meaning: r.meaning,
     backward: { strict: r.backward.strict, lenient: r.backward.lenient },
+    ...(verdictsOf(r) ? { verdicts: verdictsOf(r)! } : {}),
     rationale: r.rationale,
     example: { old: r.example.old, new: r.example.new, content_model: r.example.contentModel ?? 'closed' },
     confluent: r.confluent ?? [],
@@ -48,14 +52,26 @@ export function renderRulesText(rules: readonly RuleDefinition[], paint: Painter
   const catW = Math.max(8, ...rules.map((r) => r.category.length));
   const vW = 'compatible'.length;
   const lines = [
-    paint.bold(`${'ID'.padEnd(idW)}  ${'CATEGORY'.padEnd(catW)}  ${'STRICT'.padEnd(vW)}  ${'LENIENT'.padEnd(vW)}  MEANING`),
+    paint.bold(`${'ID'.padEnd(idW)}  ${'CATEGORY'.padEnd(catW)}  ${'BACKWARD'.padEnd(vW)}  ${'FORWARD'.padEnd(vW)}  ${'CONSUMER'.padEnd(vW)}  MEANING`),
   ];
   for (const r of rules) {
     const tag = r.tesseraOnly ? ' (tessera profile)' : '';
-    lines.push(`${r.id.padEnd(idW)}  ${r.category.padEnd(catW)}  ${verdictCell(r.backward.strict, paint, vW)}  ${verdictCell(r.backward.lenient, paint, vW)}  ${r.meaning}${tag}`);
+    const v = verdictsOf(r);
+    const cells = [r.backward.strict, v?.forward ?? '?', v?.consumer ?? '?'].map((x) => verdictCell(x, paint, vW)).join('  ');
+    lines.push(`${r.id.padEnd(idW)}  ${r.category.padEnd(catW)}  ${cells}  ${r.meaning}${tag}`);
   }
-  lines.push('', `${rules.length} rules; verdicts are for mode backward (forward swaps the schemas). Run tessera explain <ID> for one rule.`);
+  lines.push('', `${rules.length} rules; strict policy (tessera explain <ID> shows lenient and full too). consumer is the default for tables. Run tessera explain <ID> for one rule.`);
   return lines;
+}
+
+function explainModes(r: RuleDefinition): string[] {
+  const v = verdictsOf(r);
+  if (!v) return ['forward:   the same rule applied to the swapped pair (new -> old); full: both'];
+  return [
+    `forward:   ${v.forward} (old readers of new data: the swapped pair)`,
+    `full:      ${v.full}`,
+    `consumer:  ${v.consumer} (the default for tables: old readers of new rows, selecting columns by name)`,
+  ];
 }
 
 export function compactJson(v: unknown): string {
@@ -71,7 +87,7 @@ export function renderRuleExplain(r: RuleDefinition, paint: Painter = PLAIN): st
     r.meaning,
     '',
     `backward:  ${verdict}`,
-    'forward:   the same rule applied to the swapped pair (new -> old); full: both',
+    ...explainModes(r),
     '',
     `why:       ${r.rationale}`,
     '',

@@ -85,7 +85,7 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
   const present = planned.filter((p) => known.has(p.id));
   const stored = await latestDigests(snap, present.map((p) => known.get(p.id)!), byAsset);
   const plannedIds = new Set(planned.map((p) => p.id));
-  const allVersions = config.defaults.compatibility_mode.endsWith('_transitive');
+  const allVersions = config.defaults.compatibility_mode.endsWith('_transitive') || config.defaults.table_compatibility_mode.endsWith('_transitive');
   const load = async (id: string, sameContract: boolean): Promise<SyncAssetState> => {
     const history = await readHistory(snap, known.get(id)!, byAsset.get(id), allVersions, sameContract);
     const o = openByAsset.get(id);

@@ -6,7 +6,7 @@ export type Verdict = 'breaking' | 'compatible';
 export interface RuleDefinition {
   /** Stable UPPER_SNAKE id. Never renamed once released. */
   id: string;
-  /** Grouping for listings: type, object, array, string, number, enum, combinator, reference, format, annotation. */
+  /** Grouping for listings: type, object, array, string, number, enum, combinator, reference, format, physical, annotation. */
   category: string;
   /** One line: what the change is. */
   meaning: string;

@@ -209,6 +209,60 @@ rule('FORMAT_WIDENED', {
   tesseraOnly: true,
 });
 
+// ---------------------------------------------------------------- physical type
+// x-physical-type: the warehouse data_type behind a column (src/core/diff/physical.ts).
+const phys = (t: string): Record<string, unknown> => ({ type: 'integer', 'x-physical-type': t });
+rule('PHYSICAL_TYPE_WIDENED', {
+  category: 'physical',
+  meaning: 'physical type widened within its family (int to bigint, real to double)',
+  strict: C,
+  rationale:
+    'The new column type holds every value of the old one, so old rows still fit (backward). Readers of new rows break: a consumer that loads the column into the old, narrower type overflows, which is why the consumer mode and forward call it breaking. dbt\'s contract check calls every data_type change breaking; Tessera tells the direction.',
+  example: ex(phys('int'), phys('bigint')),
+  tesseraOnly: true,
+});
+rule('PHYSICAL_TYPE_NARROWED', {
+  category: 'physical',
+  meaning: 'physical type narrowed within its family (bigint to int)',
+  strict: B,
+  rationale: 'Old values may not fit the narrower column type (backward breaks). Every new value fits what readers of the old type expect, so the consumer mode calls it compatible.',
+  example: ex(phys('bigint'), phys('int')),
+  tesseraOnly: true,
+});
+rule('PHYSICAL_TYPE_CHANGED', {
+  category: 'physical',
+  meaning: 'physical type changed to one of another family, or one whose width differs between warehouses',
+  strict: B,
+  rationale:
+    'The two column types are not ordered by what they hold (timestamp_ntz vs timestamp_tz, char vs varchar), or one of them has a width that depends on the warehouse (float, int8, bare timestamp): assumed breaking both ways.',
+  example: ex({ type: 'string', format: 'date-time', 'x-physical-type': 'timestamp_ntz' }, { type: 'string', format: 'date-time', 'x-physical-type': 'timestamp_tz' }),
+  tesseraOnly: true,
+});
+rule('PHYSICAL_TYPE_EQUIVALENT', {
+  category: 'annotation',
+  meaning: 'physical type renamed to a synonym (int4 to integer, varchar to text)',
+  strict: C,
+  rationale: 'Both names denote the same column type; lengths and precision are judged through maxLength and the numeric bounds.',
+  example: ex(phys('int4'), phys('integer')),
+  tesseraOnly: true,
+});
+rule('PHYSICAL_TYPE_ADDED', {
+  category: 'annotation',
+  meaning: 'physical type recorded where none was',
+  strict: C,
+  rationale: 'Recording the column type says nothing new about the values (the first sync after upgrading records it for every typed column).',
+  example: ex({ type: 'integer' }, phys('bigint')),
+  tesseraOnly: true,
+});
+rule('PHYSICAL_TYPE_REMOVED', {
+  category: 'annotation',
+  meaning: 'physical type no longer recorded',
+  strict: C,
+  rationale: 'The JSON type still says what the values are; only the warehouse type name is gone.',
+  example: ex(phys('bigint'), { type: 'integer' }),
+  tesseraOnly: true,
+});
+
 // ---------------------------------------------------------------- number
 const numb = { type: 'number' };
 bounds('MAXIMUM', 'maximum', 'number', numb, 'upper', { what: 'the value', lo: 10, hi: 20 });

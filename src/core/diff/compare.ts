@@ -11,6 +11,7 @@ import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
 import { compareFacets, isFacetSet } from './facets.js';
+import { PHYSICAL_TYPE_KEY, physicalChange } from './physical.js';
 
 /**
  * Descend into a pair of subschema values. Besides $ref (guarded on nodes),
@@ -193,6 +194,12 @@ function compareAnnotations(ctx: Ctx, o: Node, u: Node, path: string): void {
       if (a && (rule === 'ID_CHANGED' ? a[idA] !== undefined : a[k] !== undefined)) continue;
       ctx.add(rule, path, undefined, b[k]);
     }
+  }
+  if (ctx.tessera) {
+    const pa = a?.[PHYSICAL_TYPE_KEY];
+    const pb = b?.[PHYSICAL_TYPE_KEY];
+    const rule = pa === pb ? undefined : physicalChange(pa, pb);
+    if (rule) ctx.add(rule, `${path}/${PHYSICAL_TYPE_KEY}`, pa, pb);
   }
 }
 

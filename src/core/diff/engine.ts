@@ -7,20 +7,28 @@
  * column is one change that breaks forward); a forward finding with no
  * counterpart is reported on its own so nothing is lost.
  */
-import type { Change, DiffOptions, JsonSchema, Mode } from './types.js';
+import type { Change, Check, DiffOptions, JsonSchema, Mode } from './types.js';
 import { Ctx, type Emitted } from './context.js';
 import { compareRaw } from './compare.js';
 import { makeDoc, nodeOf } from './normalize.js';
 import { breakingRules, isAnnotation, ruleById } from './catalog.js';
+import { consumerVerdicts } from './consumer.js';
 
 export type Direction = 'backward' | 'forward';
 
-/** The directions a mode checks. */
-export function directionsOf(mode: Mode): Direction[] {
+/** The checks a mode makes. */
+export function checksOf(mode: Mode): Check[] {
   if (mode === 'none') return [];
   if (mode.startsWith('backward')) return ['backward'];
   if (mode.startsWith('forward')) return ['forward'];
+  if (mode.startsWith('consumer')) return ['consumer'];
   return ['backward', 'forward'];
+}
+
+/** Whether a mode's checks need the swapped (new -> old) comparison. */
+export function needsForward(mode: Mode): boolean {
+  const checks = checksOf(mode);
+  return checks.includes('forward') || checks.includes('consumer');
 }
 
 /** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
@@ -58,16 +66,23 @@ export interface Judged {
   breaksForward: boolean;
 }
 
+interface Row {
+  e: Emitted;
+  backward: boolean;
+  forward: boolean;
+  forwardOnly: boolean;
+}
+
 /** Both directions, merged into old -> new changes, with per-direction verdicts. */
 export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions, wantForward: boolean): Judged {
   const breaking = breakingRules(opts.policy);
   // Both directions read the same raw objects: what is read off them once is kept for the other.
   const memo = new Map<object, unknown>();
   const back = compareDirection(oldSchema, newSchema, opts, memo);
-  const rows = back.map((e) => ({ e, backward: breaking.has(e.rule), forward: false, forwardOnly: false }));
+  const rows: Row[] = back.map((e) => ({ e, backward: breaking.has(e.rule), forward: false, forwardOnly: false }));
   if (wantForward) {
     const fwd = compareDirection(newSchema, oldSchema, opts, memo);
-    const byPath = new Map<string, typeof rows>();
+    const byPath = new Map<string, Row[]>();
     for (const r of rows) {
       const list = byPath.get(r.e.path);
       if (list) list.push(r);
@@ -82,19 +97,22 @@ export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOp
         const e: Emitted = { rule: f.rule, path: f.path };
         if (f.new !== undefined) e.old = f.new;
         if (f.old !== undefined) e.new = f.old;
-        const row = { e, backward: false, forward: true, forwardOnly: true };
+        const row: Row = { e, backward: false, forward: true, forwardOnly: true };
         rows.push(row);
         byPath.set(f.path, [row]);
       }
     }
   }
-  const changes: Change[] = rows.map((r) => {
+  // Only meaningful when the forward verdicts were computed: without them every row would read as compatible.
+  const consumer = wantForward ? consumerVerdicts(rows.map((r) => ({ rule: r.e.rule, path: r.e.path, forward: r.forward }))) : undefined;
+  const changes: Change[] = rows.map((r, i) => {
     const c: Change = { rule: r.e.rule, path: r.e.path, message: message(r.e, r.forwardOnly), breaking: false };
     if (r.e.old !== undefined) c.old = r.e.old;
     if (r.e.new !== undefined) c.new = r.e.new;
-    const breaks: Array<'backward' | 'forward'> = [];
+    const breaks: Check[] = [];
     if (r.backward) breaks.push('backward');
     if (r.forward) breaks.push('forward');
+    if (consumer?.[i]) breaks.push('consumer');
     c.breaks = breaks;
     return c;
   });
@@ -105,11 +123,11 @@ export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOp
   };
 }
 
-/** Apply a mode to judged changes: `breaking` and `breaks` keep only the directions the mode checks. */
+/** Apply a mode to judged changes: `breaking` and `breaks` keep only the checks the mode makes. */
 export function applyMode(changes: Change[], mode: Mode): Change[] {
-  const dirs = directionsOf(mode);
+  const checks = checksOf(mode);
   for (const c of changes) {
-    c.breaks = (c.breaks ?? []).filter((d) => dirs.includes(d));
+    c.breaks = (c.breaks ?? []).filter((d) => checks.includes(d));
     c.breaking = c.breaks.length > 0;
   }
   return changes;
@@ -120,7 +138,6 @@ export function applyMode(changes: Change[], mode: Mode): Change[] {
  * opts.policy, opts.contentModel, opts.profile). Pure.
  */
 export function diffSchemas(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions): Change[] {
-  const dirs = directionsOf(opts.mode);
-  const { changes } = judge(oldSchema, newSchema, opts, dirs.includes('forward'));
+  const { changes } = judge(oldSchema, newSchema, opts, needsForward(opts.mode));
   return applyMode(changes, opts.mode);
 }

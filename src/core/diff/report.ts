@@ -3,7 +3,7 @@
  * contract, with the verdict, the semver bump it calls for and human hints.
  */
 import type { Bump, Change, CompatibilityReport, DiffOptions, JsonSchema } from './types.js';
-import { applyMode, directionsOf, judge } from './engine.js';
+import { applyMode, judge, needsForward } from './engine.js';
 import { isAnnotation } from './catalog.js';
 import { canonical, isObject } from './json.js';
 
@@ -80,7 +80,7 @@ export function checkCompatibility(history: JsonSchema[], next: JsonSchema, opts
   let hints: string[] = [];
   for (const i of targets) {
     // The bump needs both directions against the latest version whatever the mode.
-    const needForward = i === latest || directionsOf(mode).includes('forward');
+    const needForward = i === latest || needsForward(mode);
     const judged = judge(history[i]!, next, opts, needForward);
     const found = applyMode(judged.changes, mode);
     if (transitive) for (const c of found) c.against = i;

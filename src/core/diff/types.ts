@@ -14,6 +14,8 @@ export const MODES = [
   'backward_transitive',
   'forward_transitive',
   'full_transitive',
+  'consumer',
+  'consumer_transitive',
 ] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -28,6 +30,15 @@ export type Policy = (typeof POLICIES)[number];
 export const PROFILES = ['tessera', 'confluent'] as const;
 /** `confluent` reproduces Confluent exactly; `tessera` adds format judgement and rename hints. */
 export type Profile = (typeof PROFILES)[number];
+
+/**
+ * The question a mode asks of each change. backward: does the new schema
+ * accept every record the old one did (new readers, old data)? forward: the
+ * reverse (old readers, new data). consumer: can an old reader that selects
+ * columns by name still read every new row (forward on values, but a dropped
+ * column always breaks and an added one never does)?
+ */
+export type Check = 'backward' | 'forward' | 'consumer';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
 
@@ -58,10 +69,11 @@ export interface Change {
   /** Whether this change breaks the requested mode (policy and content model applied). */
   breaking: boolean;
   /**
-   * Which direction(s) of the mode this change breaks. For backward: ['backward'];
-   * for full a change may break 'backward', 'forward' or both.
+   * Which check(s) of the mode this change fails. For backward: ['backward'];
+   * for full a change may break 'backward', 'forward' or both; for consumer:
+   * ['consumer'] (old readers of new rows, selecting columns by name).
    */
-  breaks?: Array<'backward' | 'forward'>;
+  breaks?: Check[];
   /** For transitive modes: the index (0 = oldest) of the earlier version this change was found against. */
   against?: number;
 }

@@ -1,6 +1,7 @@
 /** The rendered diff between two versions of a contract (pure). */
 import { checkCompatibility, ruleById, type ContentModel, type JsonSchema, type Mode } from '../../core/diff/index.js';
 import { diffGuarantees } from '../../core/guarantees.js';
+import { effectiveGuaranteeMode } from '../../core/publish.js';
 import type { Asset, ChangeRecord, RegistryConfig, Version } from '../../core/model.js';
 import type { ChangeView, DiffView } from '../model.js';
 
@@ -11,10 +12,11 @@ export function changeView(c: Pick<ChangeRecord, 'rule' | 'path' | 'message' | '
 
 /** Judge `to` against `from` under the asset's mode and content model (as publish would). */
 export function diffVersions(asset: Asset, from: Version, to: Version, config: RegistryConfig | undefined): DiffView {
-  const mode: Mode = asset.compatibility_mode ?? to.compatibility_mode ?? config?.defaults.compatibility_mode ?? 'backward';
+  // `to` records the mode it was judged under when it was published.
+  const mode: Mode = asset.compatibility_mode ?? to.compatibility_mode;
   const contentModel: ContentModel = asset.content_model ?? to.content_model ?? config?.defaults.content_model ?? 'closed';
   const report = checkCompatibility([from.schema as JsonSchema], to.schema as JsonSchema, { mode, contentModel, policy: 'strict', profile: 'tessera' });
-  const guaranteeMode = asset.guarantee_mode ?? config?.defaults.guarantee_mode ?? 'notify';
+  const guaranteeMode = config ? effectiveGuaranteeMode(config, asset, mode) : (asset.guarantee_mode ?? 'notify');
   const guarantees = diffGuarantees(from.guarantees, to.guarantees, guaranteeMode).map((g) => ({ rule: g.rule, guarantee: g.guarantee, severity: g.severity, breaking: g.breaking, message: g.message }));
   return {
     from: from.version,

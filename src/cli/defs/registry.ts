@@ -1,5 +1,5 @@
 /** Definitions of the registry commands: init, team, publish, check, consume, show, list, versions, log. */
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { MODES } from '../../core/diff/types.js';
 import { examples, formatOption, lazy } from './util.js';
 
@@ -77,6 +77,24 @@ export function defineRegistryCommands(program: Command): void {
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/check.js'))),
     ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github', 'tessera check events.clicks clicks.json --mode full'],
+  );
+
+  examples(
+    program
+      .command('set-mode')
+      .description("move assets to a compatibility mode in one commit (an asset otherwise keeps the mode its latest version was judged under)")
+      .addArgument(new Argument('<mode>', 'the mode to move to').choices(MODES))
+      .argument('[assets...]', 'asset ids')
+      .option('--tables', 'every asset of a table kind (table, view, model, source, seed, snapshot), and the default for new tables in tessera.yaml')
+      .addOption(new Option('--guarantee-mode <mode>', 'also set how removed or weakened guarantees count on these assets').choices(['strict', 'notify', 'ignore']))
+      .option('--dry-run', 'show what would change, write nothing')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/set-mode.js'))),
+    [
+      'tessera set-mode consumer --tables --guarantee-mode strict   # move a registry made before the consumer mode',
+      'tessera set-mode full events.clicks',
+      'tessera set-mode consumer --tables --dry-run --json',
+    ],
   );
 
   examples(

@@ -141,3 +141,41 @@ describe.skipIf(!jaffleAvailable)('sync-dbt on a mutated real manifest (jaffle-s
     expect((await runJson(ci, ['proposals'])).proposals).toHaveLength(0);
   });
 });
+
+describe('sync-dbt: a data_type change that keeps the JSON type (demo project, consumed model)', () => {
+  const DEMO = path.join(path.dirname(new URL(import.meta.url).pathname), '../../fixtures/dbt-demo/manifest.json');
+  let root: string;
+  let manifest: Record<string, any>;
+  beforeAll(() => {
+    root = tempDir();
+    manifest = JSON.parse(readFileSync(DEMO, 'utf8'));
+  });
+
+  async function run(name: string, dataType: string): Promise<{ code: number; stdout: string }> {
+    const { ci } = await freshRegistry(root, `${name}.git`);
+    const base = path.join(root, `${name}-base.json`);
+    writeFileSync(base, JSON.stringify(manifest));
+    await runJson(ci, ['sync-dbt', base, '--owner-default', 'data-platform', '--fail-on', 'never']);
+    const asset = ((await runJson(ci, ['list'])).assets as Array<{ id: string }>).map((a) => a.id).find((id) => id.endsWith('payments') && !id.includes('stg'))!;
+    await runJson(ci, ['team', 'add', 'audit', '--member', 'ci-bot@acme.com']);
+    await runJson(ci, ['consume', asset, '--team', 'audit']);
+    const mutated = structuredClone(manifest);
+    mutated.nodes['model.shop.payments'].columns.payment_id.data_type = dataType;
+    const f = path.join(root, `${name}.json`);
+    writeFileSync(f, JSON.stringify(mutated));
+    const r = await ci.run(['sync-dbt', f, '--json']);
+    return { code: r.exitCode ?? -1, stdout: r.stdout };
+  }
+
+  it('integer -> bigint is a widening consumers feel: exit 1, PHYSICAL_TYPE_WIDENED', async () => {
+    const r = await run('widen', 'bigint');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('PHYSICAL_TYPE_WIDENED');
+  });
+
+  it('integer -> smallint narrows: published, exit 0', async () => {
+    const r = await run('narrow', 'smallint');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('PHYSICAL_TYPE_NARROWED');
+  });
+});

@@ -42,7 +42,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     );
     const plan = outcome.result;
     if (opts.json) {
-      printJson({ schema_version: 'tessera.set-mode/v1', action: 'asset.mode_changed', dry_run: dryRun, mode, commit: outcome.commit ?? null, moved: plan.moves, unchanged: plan.unchanged, table_default: plan.tableDefault ?? null });
+      printJson({ schema_version: 'tessera.set-mode/v1', action: 'asset.mode_changed', dry_run: dryRun, mode, commit: outcome.commit ?? null, moved: plan.moves.map((m) => ({ asset: m.asset, from: m.from, to: m.to, ...(m.guaranteeMode ? { guarantee_mode: { from: m.guaranteeMode.from ?? null, to: m.guaranteeMode.to } } : {}) })), unchanged: plan.unchanged, table_default: plan.tableDefault ?? null });
       return ExitCode.Ok;
     }
     for (const m of plan.moves) {

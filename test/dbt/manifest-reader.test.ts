@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { eachColumn, nodeColumns, parseManifest, type DbtNode } from '../../src/dbt/manifest.js';
 import { demoJson, fixtureJson, FIXTURES } from './helpers.js';
 import { referenceRead } from './manifest-zod-reference.js';
+import { sharedAvailable } from '../helpers/shared.js';
 
 function same(json: Record<string, unknown>): void {
   const m = parseManifest(json);
@@ -75,9 +76,11 @@ function planted(json: unknown, seed: number): Record<string, unknown> {
 }
 
 describe('the manifest reader equals the zod model it replaced', () => {
+  // The real manifests live in ../shared; without it these skip, saying so (the demo below still runs).
+  const shared = sharedAvailable('fixtures', 'dbt');
   for (const name of FIXTURES) {
-    it(`${name}: as written`, () => same(fixtureJson(name) as Record<string, unknown>));
-    it(`${name}: with mistyped, null and non-object values planted`, () => {
+    it.skipIf(!shared)(`${name}: as written`, () => same(fixtureJson(name) as Record<string, unknown>));
+    it.skipIf(!shared)(`${name}: with mistyped, null and non-object values planted`, () => {
       for (const seed of [1, 2, 3]) same(planted(fixtureJson(name), seed));
     });
   }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { cleanupTempDirs, refState } from '../helpers/machines.js';
-import { buildScenario, HOSTILE_DESCRIPTION, launchBrowser, startUi, type RunningUi, type Scenario } from './harness.js';
+import { browserAvailable, buildScenario, HOSTILE_DESCRIPTION, launchBrowser, startUi, type RunningUi, type Scenario } from './harness.js';
 
 /** A screenshot was written and is a real, non-trivial PNG. */
 function expectPng(name: string): void {
@@ -30,7 +30,10 @@ let browser: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
+const RUN = browserAvailable();
+
 beforeAll(async () => {
+  if (!RUN) return;
   s = await buildScenario();
   ui = await startUi(s.reviewer);
   browser = await launchBrowser();
@@ -54,7 +57,7 @@ async function go(p: string): Promise<number> {
   return res?.status() ?? 0;
 }
 
-describe('tessera ui in Chromium', () => {
+describe.skipIf(!RUN)('tessera ui in Chromium', () => {
   it('overview: counts, the open proposal with its ack progress, the latest events', async () => {
     expect(await go('/')).toBe(200);
     // The stylesheet and script are served (CSP allows only our own).

@@ -239,9 +239,9 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
     if (published.length > maxRows) lines.push(`- … and ${published.length - maxRows} more (run with \`--json\`).`);
     lines.push('');
   }
-  const hints = hintLines(r);
-  if (hints.length) {
-    for (const h of hints) lines.push(`> **Hint:** ${mdCell(h)}`);
+  const hinted = r.plan.items.filter((i) => i.hints?.length);
+  if (hinted.length) {
+    for (const i of hinted) for (const h of i.hints!) lines.push(`> **Hint:** ${mdCode(i.asset)}: ${mdCell(h)}`);
     lines.push('');
   }
   if (r.plan.findings.length) {

@@ -195,3 +195,29 @@ describe('sync-dbt reports', () => {
     expect(text.stdout).toMatch(new RegExp(`${CUSTOMERS.replace(/\./g, '\\.')} 1\\.0\\.1 -> 1\\.1\\.0 \\(guarantees only\\): GUARANTEE_ADDED`));
   });
 });
+
+describe('sync-dbt: the project is never hidden by the memo or the plan cache', () => {
+  it('a manifest differing only in metadata.project_name is planned from the cache but not answered by the memo: origins follow the project', async () => {
+    const root = tempDir('tessera-sync-project-memo-');
+    const { registry, ci } = await freshRegistry(root);
+    const demoFile = path.join(DEMO_DIR, 'manifest.json');
+    await syncJson(ci, [demoFile], 0);
+    // An unchanged second run records the memo; a third answers from it.
+    expect((await syncJson(ci, [demoFile], 0)).changed).toBe(false);
+    const timed = { ...ci, run: (args: string[]) => tessera(args, { env: { ...ci.env, TESSERA_TIMINGS: '1' }, cwd: path.dirname(registry) }) } as Machine;
+    const memo = await timed.run(['sync-dbt', demoFile, '--json']);
+    expect(memo.stderr).not.toMatch(/timing registry read/);
+    // The same bytes but the project's name: same content fingerprint, another project.
+    const renamed = path.join(root, 'renamed-project.json');
+    writeFileSync(renamed, readFileSync(demoFile, 'utf8').replace('"project_name": "shop"', '"project_name": "shop_v2"'));
+    expect(readFileSync(renamed, 'utf8')).toContain('"project_name": "shop_v2"');
+    const r = await timed.run(['sync-dbt', renamed, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/timing plan read from cache/);
+    expect(r.stderr).toMatch(/timing registry read/);
+    const out = JSON.parse(r.stdout);
+    expect(out.changed).toBe(true);
+    expect(out.items.every((i: any) => i.origin_updated === true)).toBe(true);
+    expect((await runJson(ci, ['show', CUSTOMERS])).asset.origin.project).toBe('shop_v2');
+  });
+});

@@ -301,7 +301,10 @@ export function planSync(input: SyncInput): SyncPlan {
     item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
     if (supersedes) {
       item.action = 'superseded';
-      const stale = open?.proposal?.required_teams.length ? `; acknowledgments given to it no longer count: ${proposal.required_teams.join(', ')} must acknowledge again` : '';
+      // Acks answer a fingerprint (breaking changes and schema): a replacement that keeps it keeps them.
+      const stale = proposal.fingerprint === open!.fingerprint
+        ? '; same breaking changes and schema, so acknowledgments given to it still count'
+        : `; acknowledgments given to it no longer count: ${proposal.required_teams.join(', ')} must acknowledge again`;
       findings.push({ severity: 'warning', rule: 'PROPOSAL_SUPERSEDED', asset: current.id, message: `proposal ${id} (${open!.from_version} -> ${open!.to_version}) no longer described the manifest (${why}): superseded by ${proposal.from_version} -> ${proposal.to_version}${stale}` });
     }
     return planned;

@@ -151,4 +151,20 @@ describe('sync-dbt: an open proposal always describes the manifest', () => {
     expect(await refsUnder(registry, 'refs/heads/tessera/proposals/')).toEqual([]);
     expect((await runJson(ci, ['show', open])).proposal.status).toBe('withdrawn');
   });
+
+  it('an asset that leaves the manifest supersedes its change proposal with a retirement; back unchanged, the retirement is withdrawn', async () => {
+    const proposed = await syncJson(ci, [dropped], 1);
+    const id = proposed.proposals[0].id;
+    const gone = demo();
+    delete gone.nodes[UID];
+    for (const [k, n] of Object.entries(gone.nodes as Record<string, any>)) if (n.resource_type === 'test' && n.attached_node === UID) delete gone.nodes[k];
+    const out = await syncJson(ci, [writeJson(root, 'gone.json', gone)], 1);
+    expect(out.proposals.find((p: any) => p.asset === CUSTOMERS)).toMatchObject({ id, action: 'superseded', superseded: true, retire: true });
+    expect(out.findings.find((f: any) => f.rule === 'PROPOSAL_SUPERSEDED').message).toMatch(/no longer has it/);
+    const branch = await registryFiles(registry, `assets/${CUSTOMERS}/versions/`, `refs/heads/tessera/proposals/${id}`);
+    expect(branch.get(`assets/${CUSTOMERS}/versions/2.0.0.yaml`)).toMatchObject({ retired: true, proposal: id });
+    const back = await syncJson(ci, [annotated], 0);
+    expect(back.proposals_withdrawn.map((w: any) => w.id)).toEqual([id]);
+    expect((await runJson(ci, ['show', CUSTOMERS])).asset.retired).toBeUndefined();
+  });
 });

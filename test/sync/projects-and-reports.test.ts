@@ -6,7 +6,7 @@
  * owns; rename hints and guarantee-only changes show in every format.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanupTempDirs, tempDir, writeJson, type Machine } from '../helpers/machines.js';
 import { tessera } from '../helpers/cli.js';
@@ -219,5 +219,28 @@ describe('sync-dbt: the project is never hidden by the memo or the plan cache', 
     expect(out.changed).toBe(true);
     expect(out.items.every((i: any) => i.origin_updated === true)).toBe(true);
     expect((await runJson(ci, ['show', CUSTOMERS])).asset.origin.project).toBe('shop_v2');
+  });
+});
+
+describe('sync-dbt --dry-run on an existing registry', () => {
+  it('leaves every file of the registry as it was, caches included, whether or not it would write', async () => {
+    const root = tempDir('tessera-sync-dry-existing-');
+    const { registry, ci } = await freshRegistry(root);
+    const demoFile = path.join(DEMO_DIR, 'manifest.json');
+    await syncJson(ci, [demoFile], 0);
+    await syncJson(ci, [demoFile], 0);
+    const listing = () => walk(registry).map((f) => (f.endsWith('/') ? f : `${f} ${statSync(f).size} ${statSync(f).mtimeMs}`)).join('\n');
+    const before = listing();
+    expect(before).toMatch(/dbt-plans/);
+    expect(before).toMatch(/sync-dbt-memo\.json/);
+    const m = demo();
+    delete m.nodes[UID].columns.customer_id;
+    const changed = writeJson(root, 'changed.json', m);
+    await syncJson(ci, [changed, '--dry-run'], 1);
+    await syncJson(ci, [demoFile, '--dry-run'], 0);
+    const renamed = path.join(root, 'rerun.json');
+    writeFileSync(renamed, readFileSync(demoFile, 'utf8').replace('"invocation_id": "', '"invocation_id": "9'));
+    await syncJson(ci, [renamed, '--dry-run'], 0);
+    expect(listing()).toBe(before);
   });
 });

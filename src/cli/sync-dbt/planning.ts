@@ -87,7 +87,7 @@ export function manifestSource(input: ManifestInput, useCache: boolean): Manifes
   let planned: PlannedManifest | undefined;
   let cached = false;
   const fromCache = (dir: string, key: string, header: DbtPlan['manifest']): PlannedManifest | undefined => {
-    planned = loadPlan(dir, key, header);
+    planned = loadPlan(dir, key, header, { touch: !input.readOnly });
     cached = planned !== undefined;
     if (planned) phase('plan read from cache');
     return planned;

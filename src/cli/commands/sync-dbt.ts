@@ -174,7 +174,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
               commit: {
                 parents: snap.commit ? [snap.commit] : [],
                 changes: plan.mainFiles,
-                message: formatCommitMessage(subjectOf(plan, projectName), { event: 'dbt.synced', actor: actor.email, assets: plan.assetsWritten, extra: withdrawnTrailers(plan, extra) }),
+                message: formatCommitMessage(subjectOf(plan, projectName), { event: 'dbt.synced', actor: actor.email, assets: [...new Set([...plan.assetsWritten, ...plan.withdrawn.map((w) => w.asset)])].sort(), extra: withdrawnTrailers(plan, extra) }),
               },
             });
           }

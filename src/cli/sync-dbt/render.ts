@@ -85,8 +85,9 @@ function outcomeLine(r: SyncReport): string {
   const proposals = r.plan.proposals.filter((p) => !p.supersedes).length;
   const superseded = r.plan.proposals.length - proposals;
   const withdrawn = r.plan.withdrawn.length;
-  // Main can change without an asset changing: new teams and consumer registrations.
-  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : 'team and consumer files on main';
+  // Main can change without an asset changing: new teams, consumer registrations, closed proposal records.
+  const kinds = [r.plan.teamsCreated.length || r.plan.consumersRegistered.length ? 'team and consumer files' : '', r.plan.withdrawn.length ? 'proposal records' : ''].filter(Boolean);
+  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : `${kinds.join(' and ') || 'files'} on main`;
   if (r.dryRun) {
     const would = [onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : '', superseded ? `supersede ${superseded} proposal(s)` : '', withdrawn ? `withdraw ${withdrawn} proposal(s)` : ''].filter(Boolean).join(' and ');
     return `dry run: would ${would}; nothing written`;
@@ -113,7 +114,8 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
   if (r.plan.consumersRegistered.length) lines.push(`  consumer registrations: ${r.plan.consumersRegistered.length}`);
   const proposed = r.plan.items.filter((i) => i.proposal);
   if (proposed.length) {
-    lines.push('', p.bold(r.dryRun ? 'Proposals that would open' : 'Proposals opened'));
+    const superseding = proposed.some((i) => i.proposal!.superseded);
+    lines.push('', p.bold(r.dryRun ? `Proposals that would open${superseding ? ' or be superseded' : ''}` : `Proposals opened${superseding ? ' or superseded' : ''}`));
     for (const i of proposed) lines.push(`  ${proposalLine(i)}`);
   }
   if (r.plan.withdrawn.length) {

@@ -130,7 +130,8 @@ export interface SyncItem {
   guaranteesOnly?: boolean;
   /** The asset's origin (dbt project, unique_id, package) was brought up to date, its contract unchanged. */
   originUpdated?: boolean;
-  proposal?: { id: string; required_teams: string[]; downstream: string[]; expires_at: string; fingerprint: string; superseded?: boolean; retire?: boolean };
+  /** superseded: it replaces the open proposal; acks_still_count: the replacement kept its fingerprint, so its acks stand. */
+  proposal?: { id: string; required_teams: string[]; downstream: string[]; expires_at: string; fingerprint: string; superseded?: boolean; acks_still_count?: boolean; retire?: boolean };
   /** The asset's open proposal, withdrawn by this run because the manifest no longer makes its change. */
   withdrawn?: { id: string; reason: string };
 }
@@ -301,6 +302,7 @@ export function planSync(input: SyncInput): SyncPlan {
     item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
     if (supersedes) {
       item.action = 'superseded';
+      if (proposal.fingerprint === open!.fingerprint) item.proposal.acks_still_count = true;
       // Acks answer a fingerprint (breaking changes and schema): a replacement that keeps it keeps them.
       const stale = proposal.fingerprint === open!.fingerprint
         ? '; same breaking changes and schema, so acknowledgments given to it still count'

@@ -167,4 +167,23 @@ describe('sync-dbt: an open proposal always describes the manifest', () => {
     expect(back.proposals_withdrawn.map((w: any) => w.id)).toEqual([id]);
     expect((await runJson(ci, ['show', CUSTOMERS])).asset.retired).toBeUndefined();
   });
+
+  it('a proposal made against a version main has left is superseded onto the current one', async () => {
+    const proposed = await syncJson(ci, [dropped], 1);
+    const id = proposed.proposals[0].id;
+    const base = proposed.proposals[0].from_version;
+    // Someone publishes a compatible version by hand meanwhile (a column description).
+    const current = await runJson(ci, ['show', CUSTOMERS]);
+    const schema = current.version.schema;
+    schema.properties.email.description = 'Edited by hand.';
+    const published = await ci.run(['publish', CUSTOMERS, writeJson(root, 'by-hand.json', schema), '--guarantees', writeJson(root, 'by-hand-guarantees.json', current.version.guarantees), '--json']);
+    expect(published.exitCode, published.stderr).toBe(0);
+    const moved = (await runJson(ci, ['show', CUSTOMERS])).asset.current_version;
+    expect(moved).not.toBe(base);
+    const out = await syncJson(ci, [dropped], 1);
+    expect(out.proposals).toMatchObject([{ id, action: 'superseded', from_version: moved, superseded: true }]);
+    const note = out.findings.find((f: any) => f.rule === 'PROPOSAL_SUPERSEDED');
+    expect(note.message).toContain(`it was made against ${base}, main is at ${moved}`);
+    expect((await runJson(ci, ['show', id])).proposal.from_version).toBe(moved);
+  });
 });

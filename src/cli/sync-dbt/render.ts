@@ -104,7 +104,7 @@ function outcomeLine(r: SyncReport): string {
 function proposalLine(i: SyncItem): string {
   const p = i.proposal!;
   const down = p.downstream.length ? `; downstream: ${p.downstream.slice(0, 5).join(', ')}${p.downstream.length > 5 ? ` (+${p.downstream.length - 5})` : ''}` : '';
-  const notes = [p.retire ? 'retire' : '', p.superseded ? 'supersedes the open proposal; earlier acks no longer count' : ''].filter(Boolean);
+  const notes = [p.retire ? 'retire' : '', p.superseded ? `supersedes the open proposal; earlier acks ${p.acks_still_count ? 'still count (same changes and schema)' : 'no longer count'}` : ''].filter(Boolean);
   return `${p.id}  ${i.asset} ${i.from ?? ''} -> ${i.version ?? ''}${notes.length ? ` (${notes.join('; ')})` : ''}  waiting for ${p.required_teams.join(', ')}${down}`;
 }
 

@@ -116,6 +116,12 @@ describe('sync-dbt reports', () => {
     const bom = await syncJson(ci, [file, '--dry-run'], 0);
     expect({ ...bom, file: undefined, summary: undefined }).toEqual({ ...plain, file: undefined, summary: undefined });
     expect((await syncJson(ci, [file], 0)).counts.created).toBe(plain.counts.created);
+    // record-results reads both artifacts the same way.
+    const results = path.join(root, 'run_results-bom.json');
+    writeFileSync(results, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(path.join(DEMO_DIR, 'run_results.json'))]));
+    const rec = await ci.run(['record-results', results, '--manifest', file, '--json']);
+    expect(rec.exitCode, rec.stderr).toBe(0);
+    expect(rec.stderr).not.toMatch(/truncated/);
   });
 
   it('--owner-default creates its team only when an asset it owns is written', async () => {

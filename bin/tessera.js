@@ -71,6 +71,8 @@ function codeCache(argv, bundleStat) {
     data,
     save(script) {
       if (data && !script.cachedDataRejected) return;
+      // A dry run promises to write nothing, this cache included.
+      if (args.includes('--dry-run')) return;
       try {
         mkdirSync(dir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;

@@ -2,7 +2,10 @@
  * What most commands share: find and open the registry, know who is acting
  * and when, and close everything on the way out.
  */
-import { locateRegistry } from '../registry/locate.js';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { locateRegistry, tesseraHome } from '../registry/locate.js';
 import { Repository } from '../registry/repository.js';
 import { currentIdentity, noIdentityError, now } from '../registry/identity.js';
 import { initLocal } from '../registry/init.js';
@@ -25,8 +28,15 @@ export function noticeGuessedIdentity(id: Identity): Identity {
   return id;
 }
 
-export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean } = {}): Promise<T> {
-  const location = locateRegistry(opts.registry as string | undefined);
+export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean; dryRun?: boolean } = {}): Promise<T> {
+  let location = locateRegistry(opts.registry as string | undefined);
+  // A dry run on a machine without the default registry must not create it:
+  // it plans against a throwaway empty one, which is what a first real run starts from.
+  let scratch: string | undefined;
+  if (options.dryRun && location.kind === 'path' && location.isDefault && !existsSync(location.path)) {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'tessera-dry-run-'));
+    location = { kind: 'path', path: path.join(scratch, 'registry'), source: location.source, isDefault: false };
+  }
   // A fresh machine without a git identity can still use a local registry (acting as login@host, said on
   // stderr); a shared one needs a real identity, as every team reads its audit trail.
   const guess = location.kind === 'path';
@@ -34,12 +44,22 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
   let identityPromise: Promise<Identity> | undefined = options.writes ? currentIdentity(process.cwd(), { guess }) : undefined;
   identityPromise?.catch(() => undefined);
   const getIdentity = () => (identityPromise ??= currentIdentity(process.cwd(), { guess }));
-  const repo = await Repository.open(location, {
-    createDefault: async (dir) => {
-      await initLocal(dir, noticeGuessedIdentity(await getIdentity()), Math.floor(now().getTime() / 1000));
-      notice(`tessera: created the default local registry at ${dir}`);
-    },
-  });
+  if (scratch) {
+    await initLocal(path.join(scratch, 'registry'), noticeGuessedIdentity(await getIdentity()), Math.floor(now().getTime() / 1000));
+    notice(`tessera: no registry at ${path.join(tesseraHome(), 'registry')} yet; dry run against an empty one (nothing is created)`);
+  }
+  let repo: Repository;
+  try {
+    repo = await Repository.open(location, {
+      createDefault: async (dir) => {
+        await initLocal(dir, noticeGuessedIdentity(await getIdentity()), Math.floor(now().getTime() / 1000));
+        notice(`tessera: created the default local registry at ${dir}`);
+      },
+    });
+  } catch (e) {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    throw e;
+  }
   const identity = async () => {
     const id = await getIdentity();
     if (id.guessed && repo.remote) throw noIdentityError();
@@ -49,6 +69,7 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
     return await fn({ repo, identity, now });
   } finally {
     repo.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -118,6 +118,8 @@ export const assetSchema = z.object({
       system: z.string(),
       unique_id: z.string().optional(),
       package: z.string().optional(),
+      /** The dbt project (metadata.project_name) whose sync wrote the asset: retirement stays within it. */
+      project: z.string().optional(),
     })
     .optional(),
   current_version: semver,
@@ -209,5 +211,7 @@ export const proposalSchema = z.object({
   closed_by: email.optional(),
   reason: z.string().optional(),
   downstream: z.array(z.string()).optional(),
+  /** Observations of the diff that are not rules, e.g. a removal plus an addition that look like a rename. */
+  hints: z.array(z.string()).optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;

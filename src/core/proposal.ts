@@ -39,6 +39,22 @@ export function newProposalId(asset: string, version: string, createdAt: string,
   return 'p-' + createHash('sha256').update(`${asset}\n${version}\n${createdAt}\n${author}\n${Math.random()}`).digest('hex').slice(0, 8);
 }
 
+/**
+ * A proposal id derived from what is proposed (asset, the version it is
+ * judged against, a digest of the proposed contract), so a dry run prints
+ * the id the real run opens. `taken` holds every id the registry knows (open
+ * branches and closed records on main, plus ids given out in this run): the
+ * first candidate not in it wins, so an id is never reused, even for the same
+ * content proposed again after a withdrawal, and two proposals can never
+ * share one. Deterministic for a given registry state.
+ */
+export function contentProposalId(asset: string, baseVersion: string, contractDigest: string, taken: ReadonlySet<string>): string {
+  for (let n = 0; ; n++) {
+    const id = 'p-' + createHash('sha256').update(`${asset}\n${baseVersion}\n${contractDigest}\n${n}`).digest('hex').slice(0, 8);
+    if (!taken.has(id)) return id;
+  }
+}
+
 /** A hash of the breaking-change set: acks answer one exact set of changes. */
 export function fingerprintOf(asset: string, toVersion: string, changes: ChangeRecord[], schema: unknown): string {
   const breaking = changes.filter((c) => c.breaking).map((c) => `${c.rule} ${c.path}`).sort();
@@ -100,6 +116,8 @@ export function planProposalFiles(input: {
   config: RegistryConfig;
   downstream?: string[];
   createdAt?: string;
+  /** Rename hints of the diff (tessera show prints them). */
+  hints?: string[];
 }): { proposal: Proposal; files: FileWrite[] } {
   const v: Version = { ...input.newVersion, via: 'proposal', proposal: input.id };
   const proposal: Proposal = {
@@ -117,6 +135,7 @@ export function planProposalFiles(input: {
     required_teams: [...input.consumers].sort(),
   };
   if (input.downstream?.length) proposal.downstream = input.downstream;
+  if (input.hints?.length) proposal.hints = input.hints;
   return {
     proposal,
     files: [
@@ -124,6 +143,29 @@ export function planProposalFiles(input: {
       { path: versionPath(v.asset, v.version), content: encodeYaml(versionPath(v.asset, v.version), versionSchema, v) },
     ],
   };
+}
+
+/** What a proposal branch needs to know of the open proposal it replaces. */
+export interface SupersededProposal {
+  id: string;
+  /** The branch head the new commit goes on top of (compare-and-swap). */
+  head: string;
+  created_at: string;
+  to_version: string;
+}
+
+/**
+ * A proposal branch's files, new or replacing the asset's open proposal
+ * (publish --supersede, and sync-dbt when the manifest no longer matches the
+ * open proposal). A replacement keeps the id and creation time, gets a new
+ * fingerprint (so acks given to the old one show as stale and stop counting)
+ * and drops the old version file when it proposes another version.
+ */
+export function planProposalBranch(input: Parameters<typeof planProposalFiles>[0] & { supersedes?: SupersededProposal }): { proposal: Proposal; files: FileWrite[] } {
+  const { supersedes, ...rest } = input;
+  const planned = planProposalFiles(supersedes ? { ...rest, id: supersedes.id, createdAt: supersedes.created_at } : rest);
+  if (supersedes && supersedes.to_version !== planned.proposal.to_version) planned.files.push({ path: versionPath(input.asset.id, supersedes.to_version), content: null });
+  return planned;
 }
 
 /** Checks for an ack, then the team's consumer file with the ack appended. */

@@ -9,7 +9,7 @@ import { checksOf } from './diff/engine.js';
 import { diffGuarantees, type GuaranteeChange } from './guarantees.js';
 import { encodeYaml } from './codec.js';
 import { InputError, PolicyError } from './errors.js';
-import { assetSchema, TABLE_KINDS, versionSchema, type Asset, type AssetKind, type Consumer, type Guarantee, type GuaranteeMode, type RegistryConfig, type Version } from './model.js';
+import { assetSchema, TABLE_KINDS, versionSchema, type Asset, type AssetKind, type ChangeRecord, type Consumer, type Guarantee, type GuaranteeMode, type RegistryConfig, type Version } from './model.js';
 import { assetPath, checkVersion, versionPath } from './paths.js';
 import { bumpAtLeast, bumpBetween, bumpVersion, compareSemver } from './semver.js';
 import type { FileWrite } from './plan-types.js';
@@ -45,7 +45,7 @@ export interface PublishContext {
 
 export type PublishDecision =
   | { action: 'created'; asset: string; version: string; files: FileWrite[] }
-  | { action: 'published'; asset: string; from: string; version: string; report: CompatibilityReport; guarantees: GuaranteeChange[]; files: FileWrite[] }
+  | { action: 'published'; asset: string; from: string; version: string; report: CompatibilityReport; guarantees: GuaranteeChange[]; changes: ChangeRecord[]; files: FileWrite[] }
   | { action: 'unchanged'; asset: string; version: string; report: CompatibilityReport; guarantees: GuaranteeChange[] }
   | {
       action: 'breaking';
@@ -94,6 +94,28 @@ function stable(v: unknown): string {
       ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : val,
   );
+}
+
+/**
+ * The change list of a new version: the diff's and the guarantee rules'
+ * findings, and never empty. A guarantee can change in a detail no guarantee
+ * rule judges (a relationships target, freshness thresholds, the test that
+ * backs it, or anything under guarantee_mode ignore) and a schema in a
+ * keyword no diff rule reads; the version still says what moved, so a bump
+ * never comes with an empty list.
+ */
+export function publishedChanges(report: CompatibilityReport, gChanges: readonly GuaranteeChange[], same: { schemaSame: boolean; guaranteesSame: boolean }): ChangeRecord[] {
+  const changes: ChangeRecord[] = [
+    ...report.changes.map((c) => ({ rule: c.rule, path: c.path, message: c.message, breaking: c.breaking })),
+    ...gChanges.map((g) => ({ rule: g.rule, path: `/guarantees/${g.guarantee}`, message: g.message, breaking: g.breaking })),
+  ];
+  if (!same.guaranteesSame && gChanges.length === 0) {
+    changes.push({ rule: 'GUARANTEES_CHANGED', path: '/guarantees', message: 'guarantee details changed (configuration, target, severity or the test behind one); none was added, removed or weakened', breaking: false });
+  }
+  if (changes.length === 0 && !same.schemaSame) {
+    changes.push({ rule: 'SCHEMA_CHANGED', path: '', message: 'the schema changed in a way no diff rule judges', breaking: false });
+  }
+  return changes;
 }
 
 export function planPublish(req: PublishRequest, state: AssetHistory, ctx: PublishContext): PublishDecision {
@@ -181,14 +203,11 @@ export function planPublish(req: PublishRequest, state: AssetHistory, ctx: Publi
     version = req.version;
   }
 
-  const changes = [
-    ...report.changes.map((c) => ({ rule: c.rule, path: c.path, message: c.message, breaking: c.breaking })),
-    ...gChanges.map((g) => ({ rule: g.rule, path: `/guarantees/${g.guarantee}`, message: g.message, breaking: g.breaking })),
-  ];
+  const changes = publishedChanges(report, gChanges, { schemaSame, guaranteesSame });
   const newVersion: Version = versionSchema.parse({ ...base, version, previous_version: latest.version, changes, via: 'direct' });
 
   if (!breaking) {
-    return { action: 'published', asset: req.asset, from: latest.version, version, report, guarantees: gChanges, files: [assetFile(version), versionFile(newVersion)] };
+    return { action: 'published', asset: req.asset, from: latest.version, version, report, guarantees: gChanges, changes, files: [assetFile(version), versionFile(newVersion)] };
   }
   return {
     action: 'breaking',

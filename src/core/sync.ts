@@ -12,7 +12,8 @@ import { isMember } from './membership.js';
 import { assetSchema, consumerSchema, versionSchema, type Asset, type AssetKind, type ChangeRecord, type Consumer, type Guarantee, type Proposal, type RegistryConfig, type Team, type Version } from './model.js';
 import { assetPath, consumerPath, versionPath } from './paths.js';
 import { filesWithVia, planPublish, type AssetHistory, type PublishRequest } from './publish.js';
-import { newProposalId, planProposalFiles } from './proposal.js';
+import { closedRecord, contentProposalId, planProposalBranch, type SupersededProposal } from './proposal.js';
+import { contractDigest } from './contract-digest.js';
 import { planTeamAdd } from './team.js';
 import { bumpVersion } from './semver.js';
 import type { FileWrite } from './plan-types.js';
@@ -50,6 +51,15 @@ export interface OpenProposalRef {
   fingerprint: string;
   from_version: string;
   to_version: string;
+  /**
+   * The open proposal in full, with its branch head, proposed version and ack
+   * refs: what comparing it with the manifest, superseding it or withdrawing
+   * it needs. Without them the proposal is only reported as open.
+   */
+  proposal?: Proposal;
+  version?: Version;
+  head?: string;
+  acks?: Array<{ ref: string; commit: string }>;
 }
 
 export interface SyncAssetState {
@@ -74,15 +84,19 @@ export interface SyncInput {
   config: RegistryConfig;
   actor: string;
   now: string;
-  /** Proposal ids for breaking changes (tests pin them); default newProposalId. */
+  /** Proposal ids for breaking changes (tests pin them); default contentProposalId, avoiding takenProposalIds. */
   proposalId?: (asset: string, version: string) => string;
+  /** Every proposal id the registry holds (open branches and closed records on main). */
+  takenProposalIds?: ReadonlySet<string>;
+  /** The dbt project of the manifest (metadata.project_name), recorded in each asset's origin. */
+  project?: string;
 }
 
 export type FindingSeverity = 'breaking' | 'warning' | 'info';
 
 export interface Finding {
   severity: FindingSeverity;
-  /** A rule id of the diff catalog, a guarantee rule, or a sync rule (ASSET_RETIRED, PROPOSAL_ALREADY_OPEN, COLUMN_UNTYPED, OWNER_MISMATCH). */
+  /** A rule id of the diff catalog, a guarantee rule, or a sync rule (ASSET_RETIRED, PROPOSAL_ALREADY_OPEN, PROPOSAL_SUPERSEDED, PROPOSAL_WITHDRAWN, COLUMN_UNTYPED, OWNER_MISMATCH). */
   rule: string;
   asset: string;
   path?: string;
@@ -97,6 +111,7 @@ export type SyncAction =
   | 'restored'
   | 'proposed'
   | 'proposal-open'
+  | 'superseded'
   | 'retired'
   | 'retire-proposed';
 
@@ -109,7 +124,16 @@ export interface SyncItem {
   changes: ChangeRecord[];
   /** Teams registered as consumers of the asset by this run. */
   consumersAdded: string[];
-  proposal?: { id: string; required_teams: string[]; downstream: string[]; expires_at: string; fingerprint: string };
+  /** Observations of the diff that are not rules (rename hints). */
+  hints?: string[];
+  /** Only guarantees changed, the schema did not. */
+  guaranteesOnly?: boolean;
+  /** The asset's origin (dbt project, unique_id, package) was brought up to date, its contract unchanged. */
+  originUpdated?: boolean;
+  /** superseded: it replaces the open proposal; acks_still_count: the replacement kept its fingerprint, so its acks stand. */
+  proposal?: { id: string; required_teams: string[]; downstream: string[]; expires_at: string; fingerprint: string; superseded?: boolean; acks_still_count?: boolean; retire?: boolean };
+  /** The asset's open proposal, withdrawn by this run because the manifest no longer makes its change. */
+  withdrawn?: { id: string; reason: string };
 }
 
 export interface PlannedProposal {
@@ -117,12 +141,26 @@ export interface PlannedProposal {
   owner: string;
   proposal: Proposal;
   files: FileWrite[];
+  /** Set when the branch replaces an open proposal: its commit goes on top of that branch head. */
+  supersedes?: SupersededProposal;
+}
+
+/** An open proposal this run closes (its record on main is in mainFiles): the shell deletes its branch and ack refs. */
+export interface WithdrawnProposal {
+  asset: string;
+  id: string;
+  from_version: string;
+  to_version: string;
+  reason: string;
+  head: string;
+  acks: Array<{ ref: string; commit: string }>;
 }
 
 export interface SyncPlan {
   items: SyncItem[];
   mainFiles: FileWrite[];
   proposals: PlannedProposal[];
+  withdrawn: WithdrawnProposal[];
   teamsCreated: string[];
   consumersRegistered: Array<{ asset: string; team: string }>;
   findings: Finding[];
@@ -190,13 +228,20 @@ function jsonNull(v: unknown): boolean {
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 function emptyCounts(): Record<SyncAction, number> {
-  return { created: 0, published: 0, 'published-major': 0, unchanged: 0, restored: 0, proposed: 0, 'proposal-open': 0, retired: 0, 'retire-proposed': 0 };
+  return { created: 0, published: 0, 'published-major': 0, unchanged: 0, restored: 0, proposed: 0, 'proposal-open': 0, superseded: 0, retired: 0, 'retire-proposed': 0 };
 }
 
 /** Decide every asset of a sync and assemble its files. Throws InputError (new asset without owner) or PolicyError (not authorised). */
 export function planSync(input: SyncInput): SyncPlan {
   const { config, actor, now } = input;
-  const proposalId = input.proposalId ?? ((asset: string, version: string) => newProposalId(asset, version, now, actor));
+  const taken = new Set(input.takenProposalIds ?? []);
+  for (const st of [...input.state.values(), ...input.missing]) if (st.open) taken.add(st.open.id);
+  // From what is proposed, so a dry run names the ids the real run opens.
+  const proposalId = (asset: Asset, v: Version): string => {
+    const id = input.proposalId ? input.proposalId(asset.id, v.version) : contentProposalId(asset.id, asset.current_version, `${contractDigest(v.schema, v.guarantees)}${v.retired ? ' retired' : ''}`, taken);
+    taken.add(id);
+    return id;
+  };
 
   const unowned = input.assets.filter((a) => !a.owner && !input.state.get(a.id)?.history.asset).map((a) => a.id);
   if (unowned.length > 0) {
@@ -207,32 +252,65 @@ export function planSync(input: SyncInput): SyncPlan {
   const items: SyncItem[] = [];
   const mainFiles: FileWrite[] = [];
   const proposals: PlannedProposal[] = [];
+  const withdrawn: WithdrawnProposal[] = [];
   const findings: Finding[] = [];
   const consumersRegistered: Array<{ asset: string; team: string }> = [];
   const written = new Set<string>();
   /** Owner teams on whose behalf this run writes. */
   const actingFor = new Set<string>();
+  /** Teams a file of this run names: the owners of created assets and the consumers registered. */
+  const named = new Set<string>();
+  const newOwners = new Set<string>();
 
-  // Teams: create every team the manifest names that the registry lacks.
-  const teamsCreated: string[] = [];
-  const ownerTeams = new Set(input.assets.map((a) => a.owner).filter((t): t is string => Boolean(t)));
-  const sourceTeams = new Map(input.teams.map((t) => [t.name, t]));
-  const referenced = new Set<string>();
-  for (const a of input.assets) {
-    if (a.owner) referenced.add(a.owner);
-    for (const c of a.consumers) referenced.add(c);
-  }
-  for (const name of [...referenced].sort()) {
-    if (input.existingTeams.has(name)) continue;
-    const src = sourceTeams.get(name);
-    const members = (src?.members ?? []).filter((m) => EMAIL.test(m));
-    // The producer that creates an owner team by syncing becomes its member, so its next sync is authorised.
-    if (ownerTeams.has(name)) members.push(actor);
-    const decision = planTeamAdd(undefined, { name, members, ...(src?.contact ? { contact: src.contact } : {}) }, { config, actor, now });
-    mainFiles.push(...decision.files);
-    teamsCreated.push(name);
-  }
-  const createdTeams = new Set(teamsCreated);
+  // A manifest without a project name keeps the project an asset already records.
+  const origin = (a: SyncSourceAsset, current?: Asset): NonNullable<Asset['origin']> => {
+    const project = input.project ?? (current?.origin?.system === 'dbt' ? current.origin.project : undefined);
+    return { system: 'dbt', unique_id: a.uniqueId, ...(a.packageName ? { package: a.packageName } : {}), ...(project ? { project } : {}) };
+  };
+
+  /** Close the asset's open proposal: the record on main now, the refs in the shell. */
+  const withdraw = (item: SyncItem, open: OpenProposalRef, reason: string): boolean => {
+    if (!open.proposal || !open.head) return false;
+    mainFiles.push(closedRecord(open.proposal, 'withdrawn', actor, now, reason));
+    withdrawn.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version, reason, head: open.head, acks: open.acks ?? [] });
+    item.withdrawn = { id: open.id, reason };
+    actingFor.add(item.owner);
+    findings.push({ severity: 'info', rule: 'PROPOSAL_WITHDRAWN', asset: item.asset, message: `proposal ${open.id} (${open.from_version} -> ${open.to_version}) withdrawn: ${reason}` });
+    return true;
+  };
+
+  /** How an open proposal differs from what this run would propose, or undefined when it is exactly that. */
+  const mismatch = (open: OpenProposalRef, current: Asset, next: Version): string | undefined => {
+    if (!open.version || !open.proposal || !open.head) return undefined;
+    const why: string[] = [];
+    if (open.from_version !== current.current_version) why.push(`it was made against ${open.from_version}, main is at ${current.current_version}`);
+    if (Boolean(open.version.retired) !== Boolean(next.retired)) why.push(open.version.retired ? 'it retires the asset, the manifest still has it' : 'it changes the asset, the manifest no longer has it');
+    else if (!next.retired) {
+      if (!sameValue(open.version.schema, next.schema)) why.push('its schema differs from the manifest\'s');
+      if (!sameValue(open.version.guarantees, next.guarantees)) why.push('its guarantees differ from the manifest\'s');
+    }
+    return why.length ? why.join('; ') : undefined;
+  };
+
+  /** A proposal branch for a breaking change, replacing the open proposal when there is one. */
+  const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined): PlannedProposal => {
+    const supersedes: SupersededProposal | undefined = open?.proposal && open.head ? { id: open.id, head: open.head, created_at: open.proposal.created_at, to_version: open.to_version } : undefined;
+    const id = supersedes ? supersedes.id : proposalId(current, next);
+    const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}) });
+    const planned: PlannedProposal = { asset: current.id, owner: current.owner, proposal, files, ...(supersedes ? { supersedes } : {}) };
+    proposals.push(planned);
+    item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
+    if (supersedes) {
+      item.action = 'superseded';
+      if (proposal.fingerprint === open!.fingerprint) item.proposal.acks_still_count = true;
+      // Acks answer a fingerprint (breaking changes and schema): a replacement that keeps it keeps them.
+      const stale = proposal.fingerprint === open!.fingerprint
+        ? '; same breaking changes and schema, so acknowledgments given to it still count'
+        : `; acknowledgments given to it no longer count: ${proposal.required_teams.join(', ')} must acknowledge again`;
+      findings.push({ severity: 'warning', rule: 'PROPOSAL_SUPERSEDED', asset: current.id, message: `proposal ${id} (${open!.from_version} -> ${open!.to_version}) no longer described the manifest (${why}): superseded by ${proposal.from_version} -> ${proposal.to_version}${stale}` });
+    }
+    return planned;
+  };
 
   for (const a of input.assets) {
     const st = input.state.get(a.id);
@@ -260,7 +338,7 @@ export function planSync(input: SyncInput): SyncPlan {
       guarantees: a.guarantees,
       kind: a.kind,
       tags: a.tags,
-      origin: { system: 'dbt', unique_id: a.uniqueId, ...(a.packageName ? { package: a.packageName } : {}) },
+      origin: origin(a, current),
       downstream: a.downstream,
       ...(a.description !== undefined ? { description: a.description } : {}),
     });
@@ -271,52 +349,71 @@ export function planSync(input: SyncInput): SyncPlan {
       const shown = a.columns.untyped.slice(0, 5).join(', ') + (a.columns.untyped.length > 5 ? `, ... (+${a.columns.untyped.length - 5})` : '');
       findings.push({ severity: 'warning', rule: 'COLUMN_UNTYPED', asset: a.id, message: `${a.columns.untyped.length} column(s) without a data type accept any value: ${shown}` });
     };
+    /** The contract stays; the asset file still records which project (and node) syncs it. */
+    const keepOrigin = () => {
+      if (!input.project || !current || current.origin?.system !== 'dbt' || sameValue(current.origin, origin(a, current))) return;
+      mainFiles.push({ path: assetPath(a.id), content: encodeYaml(assetPath(a.id), assetSchema, { ...current, origin: origin(a, current) }) });
+      item.originUpdated = true;
+      written.add(a.id);
+      actingFor.add(owner);
+    };
 
     // Fast path: nothing to diff when the contract is byte-for-byte the same.
     const same = current && !current.retired && (st?.sameContract === true || (latest && sameValue(latest.schema, a.schema) && sameValue(latest.guarantees, a.guarantees)));
     if (same) {
       item.version = current.current_version;
+      keepOrigin();
+      if (st?.open) withdraw(item, st.open, `the manifest no longer makes this change: its contract equals ${a.id} ${current.current_version} on main`);
     } else {
       const decision = planPublish(request(), { ...history, consumers: history.consumers }, { config, actor, now });
-      const changes = 'report' in decision ? [
-        ...decision.report.changes.map((c) => ({ rule: c.rule, path: c.path, message: c.message, breaking: c.breaking })),
-        ...decision.guarantees.map((g) => ({ rule: g.rule, path: `/guarantees/${g.guarantee}`, message: g.message, breaking: g.breaking })),
-      ] : [];
+      const changes = decision.action === 'published' ? decision.changes : decision.action === 'breaking' ? decision.newVersion.changes : [];
       item.changes = changes;
       item.version = decision.version;
       if ('from' in decision) item.from = decision.from;
+      const hints = 'report' in decision ? decision.report.hints : [];
+      if (hints.length) item.hints = hints;
+      if (changes.length > 0 && changes.every((c) => c.path.startsWith('/guarantees'))) item.guaranteesOnly = true;
       if (decision.action === 'unchanged') {
         if (current?.retired) {
           // Back in the manifest after a retirement: the asset is live again.
           const { retired: _r, ...rest } = current;
-          mainFiles.push({ path: assetPath(a.id), content: encodeYaml(assetPath(a.id), assetSchema, rest as Asset) });
+          const restored = rest as Asset;
+          if (current.origin?.system === 'dbt') restored.origin = origin(a, current);
+          mainFiles.push({ path: assetPath(a.id), content: encodeYaml(assetPath(a.id), assetSchema, restored) });
           item.action = 'restored';
           written.add(a.id);
           actingFor.add(owner);
-        }
+        } else keepOrigin();
+        if (st?.open) withdraw(item, st.open, `the manifest no longer makes this change: its contract equals ${a.id} ${decision.version} on main`);
       } else if (decision.action === 'created' || decision.action === 'published') {
         mainFiles.push(...decision.files);
         item.action = decision.action;
         written.add(a.id);
         actingFor.add(owner);
+        if (decision.action === 'created') {
+          named.add(owner);
+          newOwners.add(owner);
+        }
         untyped();
         if (decision.action === 'published') {
           for (const g of decision.guarantees) {
             if (g.severity === 'warning') findings.push({ severity: 'warning', rule: g.rule, asset: a.id, path: `/guarantees/${g.guarantee}`, message: `${g.message} (guarantee_mode notify: published, consumers are notified)` });
           }
+          if (st?.open) withdraw(item, st.open, `the manifest no longer makes this breaking change: ${a.id} ${decision.version} was published compatibly instead`);
         }
       } else {
         // Breaking.
         actingFor.add(owner);
         const breaking = changes.filter((c) => c.breaking);
-        if (st?.open) {
+        const why = st?.open ? mismatch(st.open, current!, decision.newVersion) : undefined;
+        if (st?.open && why === undefined) {
           item.action = 'proposal-open';
           item.from = decision.from;
           findings.push({
             severity: 'warning',
             rule: 'PROPOSAL_ALREADY_OPEN',
             asset: a.id,
-            message: `breaking change (${breaking.map((c) => c.rule).join(', ')}) not proposed again: proposal ${st.open.id} (${st.open.from_version} -> ${st.open.to_version}) is open; supersede it with tessera publish --supersede or withdraw it`,
+            message: `breaking change (${breaking.map((c) => c.rule).join(', ')}) not proposed again: proposal ${st.open.id} (${st.open.from_version} -> ${st.open.to_version}) is open${st.open.version ? ' and proposes exactly this contract' : '; supersede it with tessera publish --supersede or withdraw it'}`,
           });
         } else if (allConsumers.length === 0 && !config.policy.proposal_without_consumers) {
           mainFiles.push(...filesWithVia(decision, 'no-consumers'));
@@ -324,20 +421,22 @@ export function planSync(input: SyncInput): SyncPlan {
           written.add(a.id);
           untyped();
           for (const c of breaking) findings.push({ severity: 'warning', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (breaking, but no team consumes this asset: published as ${decision.version})` });
+          if (st?.open) withdraw(item, st.open, `no team consumes ${a.id} any more: ${decision.version} was published directly`);
         } else {
-          const id = proposalId(a.id, decision.version);
-          const { proposal, files } = planProposalFiles({ id, asset: current!, newVersion: decision.newVersion, consumers: allConsumers, author: actor, now, config, downstream: a.downstream });
-          proposals.push({ asset: a.id, owner, proposal, files });
-          item.action = 'proposed';
-          item.proposal = { id, required_teams: proposal.required_teams, downstream: a.downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint };
+          const planned = propose(item, current!, decision.newVersion, allConsumers, a.downstream, hints, st?.open, why);
+          if (!planned.supersedes) item.action = 'proposed';
           untyped();
-          for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${proposal.required_teams.join(', ')})` });
+          const id = planned.proposal.id;
+          for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${planned.proposal.required_teams.join(', ')})` });
         }
       }
     }
     if (consumerFiles.length > 0) {
       mainFiles.push(...consumerFiles);
-      for (const team of consumersAdded) consumersRegistered.push({ asset: a.id, team });
+      for (const team of consumersAdded) {
+        consumersRegistered.push({ asset: a.id, team });
+        named.add(team);
+      }
       written.add(a.id);
       actingFor.add(owner);
     }
@@ -353,47 +452,64 @@ export function planSync(input: SyncInput): SyncPlan {
     const item: SyncItem = { asset: current.id, action: 'retired', owner: current.owner, from: current.current_version, changes: [], consumersAdded: [] };
     actingFor.add(current.owner);
     const change: ChangeRecord = { rule: 'ASSET_RETIRED', path: '', message: `${current.id} is no longer in the dbt manifest (was ${current.origin?.unique_id ?? 'a dbt asset'})`, breaking: consumers.length > 0 };
+    const version = bumpVersion(current.current_version, 'major');
+    const retiring: Version = versionSchema.parse({
+      ...latest,
+      version,
+      previous_version: latest.version,
+      published_by: actor,
+      published_at: now,
+      changes: [change],
+      via: 'direct',
+      retired: true,
+    });
+    delete retiring.forced;
+    delete retiring.proposal;
+    const why = st.open ? mismatch(st.open, current, retiring) : undefined;
     if (consumers.length === 0 && !config.policy.proposal_without_consumers) {
       mainFiles.push({ path: assetPath(current.id), content: encodeYaml(assetPath(current.id), assetSchema, { ...current, retired: true }) });
       written.add(current.id);
       item.version = current.current_version;
       item.changes = [change];
       findings.push({ severity: 'info', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; no consumers: marked retired` });
-    } else if (st.open) {
+      if (st.open) withdraw(item, st.open, `${current.id} left the dbt manifest and was retired`);
+    } else if (st.open && why === undefined) {
       item.action = 'proposal-open';
       findings.push({ severity: 'warning', rule: 'PROPOSAL_ALREADY_OPEN', asset: current.id, message: `${change.message}; retirement not proposed: proposal ${st.open.id} (${st.open.from_version} -> ${st.open.to_version}) is open` });
     } else {
-      const version = bumpVersion(current.current_version, 'major');
-      const retiring: Version = versionSchema.parse({
-        ...latest,
-        version,
-        previous_version: latest.version,
-        published_by: actor,
-        published_at: now,
-        changes: [change],
-        via: 'direct',
-        retired: true,
-      });
-      delete retiring.forced;
-      delete retiring.proposal;
-      const id = proposalId(current.id, version);
-      const { proposal, files } = planProposalFiles({ id, asset: current, newVersion: retiring, consumers, author: actor, now, config, ...(current.downstream ? { downstream: current.downstream } : {}) });
-      proposals.push({ asset: current.id, owner: current.owner, proposal, files });
-      item.action = 'retire-proposed';
+      const planned = propose(item, current, retiring, consumers, current.downstream ?? [], [], st.open, why);
+      if (!planned.supersedes) item.action = 'retire-proposed';
       item.version = version;
       item.changes = [change];
-      item.proposal = { id, required_teams: proposal.required_teams, downstream: current.downstream ?? [], expires_at: proposal.expires_at, fingerprint: proposal.fingerprint };
-      findings.push({ severity: 'breaking', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; proposal ${id} retires it once ${proposal.required_teams.join(', ')} acknowledge` });
+      findings.push({ severity: 'breaking', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; proposal ${planned.proposal.id} retires it once ${planned.proposal.required_teams.join(', ')} acknowledge` });
     }
     items.push(item);
   }
+
+  // Teams: only those a file of this run names and the registry lacks, so a
+  // team (say the --owner-default one) appears with the first asset it owns.
+  const teamsCreated: string[] = [];
+  const sourceTeams = new Map(input.teams.map((t) => [t.name, t]));
+  const teamFiles: FileWrite[] = [];
+  for (const name of [...named].sort()) {
+    if (input.existingTeams.has(name)) continue;
+    const src = sourceTeams.get(name);
+    const members = (src?.members ?? []).filter((m) => EMAIL.test(m));
+    // The producer that creates an owner team by syncing becomes its member, so its next sync is authorised.
+    if (newOwners.has(name)) members.push(actor);
+    const decision = planTeamAdd(undefined, { name, members, ...(src?.contact ? { contact: src.contact } : {}) }, { config, actor, now });
+    teamFiles.push(...decision.files);
+    teamsCreated.push(name);
+  }
+  mainFiles.unshift(...teamFiles);
+  const createdTeams = new Set(teamsCreated);
 
   authorise(input, actingFor, createdTeams);
 
   const counts = emptyCounts();
   for (const i of items) counts[i.action]++;
   findings.sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
-  return { items, mainFiles, proposals, teamsCreated, consumersRegistered, findings, assetsWritten: [...written].sort(), counts };
+  return { items, mainFiles, proposals, withdrawn, teamsCreated, consumersRegistered, findings, assetsWritten: [...written].sort(), counts };
 }
 
 /**

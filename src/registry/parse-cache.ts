@@ -15,6 +15,8 @@ export class ParseCache {
   private entries: Map<string, unknown>;
   private dirty = false;
   private readonly used = new Set<string>();
+  /** Read, never written back (a dry run writes nothing, caches included). */
+  readOnly = false;
 
   private constructor(private readonly file: string, entries: Map<string, unknown>) {
     this.entries = entries;
@@ -56,6 +58,7 @@ export class ParseCache {
    * (it would otherwise be parsed in full by every later run).
    */
   save(): void {
+    if (this.readOnly) return;
     if (!this.dirty && this.used.size * 2 >= this.entries.size) return;
     const out: Record<string, unknown> = {};
     for (const oid of this.used) out[oid] = this.entries.get(oid);

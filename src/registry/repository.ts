@@ -107,8 +107,9 @@ export class Repository {
   }
 
   /** Enable the on-disk parse cache (whole-registry commands). */
-  useParseCache(): void {
+  useParseCache(options: { readOnly?: boolean } = {}): void {
     this.cache ??= ParseCache.open(this.gitDir);
+    if (options.readOnly) this.cache.readOnly = true;
   }
 
   /** Seed the parse cache (when enabled) with values whose blob ids are known, e.g. files this process just wrote. */

@@ -173,7 +173,7 @@ describe('sync-dbt plan cache', () => {
     expect(await sync(t, args)).toMatchObject({ cached: false, parsed: true, stdout: expected });
   });
 
-  it('other options are other entries; --no-plan-cache and TESSERA_PLAN_CACHE=0 neither read nor write one', async () => {
+  it('other options are other entries; --no-plan-cache, TESSERA_PLAN_CACHE=0 and --dry-run never write one', async () => {
     const root = tempDir('tessera-plan-cache-options-');
     const reg = await freshRegistry(root);
     const demo = path.join(DEMO_DIR, 'manifest.json');
@@ -182,10 +182,15 @@ describe('sync-dbt plan cache', () => {
     const t = timed(reg);
     expect(await sync(t, [demo, '--owner-default', 'data-platform', '--dry-run', '--no-plan-cache'])).toMatchObject({ cached: false, parsed: true });
     expect(cacheFiles(reg)).toEqual([]);
+    // A dry run reads the cache but writes nothing, the cache included.
     expect(await sync(t, [demo, '--owner-default', 'data-platform', '--dry-run'])).toMatchObject({ cached: false, parsed: true });
+    expect(cacheFiles(reg)).toEqual([]);
+    expect(await sync(off, [demo, '--owner-default', 'data-platform', '--no-memo'])).toMatchObject({ cached: false, parsed: true });
+    expect(cacheFiles(reg)).toEqual([]);
+    expect(await sync(t, [demo, '--owner-default', 'data-platform', '--no-memo'])).toMatchObject({ cached: false, parsed: true });
     expect(await sync(t, [demo, '--owner-default', 'data-platform', '--dry-run'])).toMatchObject({ cached: true, parsed: false });
-    expect(await sync(t, [demo, '--owner-default', 'analytics', '--dry-run'])).toMatchObject({ cached: false, parsed: true });
-    expect(await sync(t, [demo, '--owner-default', 'data-platform', '--select', 'shop:*', '--dry-run'])).toMatchObject({ cached: false, parsed: true });
+    expect(await sync(t, [demo, '--owner-default', 'analytics', '--no-memo'])).toMatchObject({ cached: false, parsed: true });
+    expect(await sync(t, [demo, '--owner-default', 'data-platform', '--select', 'shop:*', '--no-memo'])).toMatchObject({ cached: false, parsed: true });
     expect(await sync(off, [demo, '--owner-default', 'data-platform', '--dry-run'])).toMatchObject({ cached: false, parsed: true });
     expect(cacheFiles(reg).filter((f) => f.endsWith('.json'))).toHaveLength(3);
   });

@@ -21,6 +21,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         printLine(`${c.bold(closed.id)}  ${closed.status}  ${closed.asset} ${closed.from_version} -> ${closed.to_version}`);
         printLine(`closed ${closed.closed_at ?? ''} by ${closed.closed_by ?? ''}${closed.reason ? `: ${closed.reason}` : ''}`);
         for (const ch of closed.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
+        for (const h of closed.hints ?? []) printLine(`  ${c.yellow('hint:')} ${h}`);
       }
       return 0;
     }
@@ -35,6 +36,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     printLine('');
     printLine(c.bold('Changes'));
     for (const ch of p.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
+    for (const h of p.hints ?? []) printLine(`  ${c.yellow('hint:')} ${h}`);
     printLine('');
     printLine(c.bold('Consumer teams'));
     for (const a of view.answers) {

@@ -4,10 +4,10 @@ import { closeWrites, loadProposalState } from '../proposal-flow.js';
 import { publishJson, renderPublishGithub, renderPublishMarkdown, renderPublishText, type PublishRenderInput } from '../render/publish.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { forcedFiles, filesWithVia, type PublishDecision } from '../../core/publish.js';
-import { newProposalId, planProposalFiles, proposalBranch } from '../../core/proposal.js';
+import { newProposalId, planProposalBranch, proposalBranch } from '../../core/proposal.js';
 import { formatCommitMessage, type Trailers } from '../../core/commit-message.js';
 import { InputError, ExitCode, PolicyError } from '../../core/errors.js';
-import { assetDir, CONFIG_PATH, MAIN_REF, versionPath } from '../../core/paths.js';
+import { assetDir, CONFIG_PATH, MAIN_REF } from '../../core/paths.js';
 import { findOpenProposal } from '../../registry/proposals.js';
 import { requireAsset } from '../../registry/state.js';
 import type { RefWrite } from '../../registry/repository.js';
@@ -86,7 +86,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         const current = snap.commit!;
         const assetNow = await requireAsset(snap, asset);
         const id = open?.proposal.id ?? newProposalId(asset, decision.version, now, actor.email);
-        const { proposal, files } = planProposalFiles({
+        const { proposal, files } = planProposalBranch({
           id,
           asset: assetNow,
           newVersion: decision.newVersion,
@@ -94,11 +94,10 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           author: actor.email,
           now,
           config,
-          ...(open ? { createdAt: open.proposal.created_at } : {}),
+          hints: decision.report.hints,
+          ...(open ? { supersedes: { id: open.proposal.id, head: open.head, created_at: open.proposal.created_at, to_version: open.proposal.to_version } } : {}),
           ...(assetNow.downstream ? { downstream: assetNow.downstream } : {}),
         });
-        // A superseded proposal may propose another version: drop the old version file from the branch.
-        if (open && open.proposal.to_version !== proposal.to_version) files.push({ path: versionPath(asset, open.proposal.to_version), content: null });
         const event = open ? 'proposal.superseded' : 'proposal.created';
         const message = formatCommitMessage(`${open ? 'supersede' : 'propose'} ${asset} ${proposal.from_version} -> ${proposal.to_version}`, { ...trailers(event), proposal: id });
         const write: RefWrite = { ref: proposalBranch(id), expectedOld: open?.head, commit: { parents: [open?.head ?? current], changes: files, message } };

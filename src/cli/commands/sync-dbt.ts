@@ -32,6 +32,12 @@ import { globMatcher } from '../../dbt/select.js';
 import { phase } from '../timings.js';
 
 const FAIL_ON = ['breaking', 'warning', 'never'] as const;
+
+/** The sync commit names each proposal it closes, so the log shows why a proposal went away. */
+function withdrawnTrailers(plan: SyncPlan, extra: Record<string, string>): Record<string, string> {
+  if (plan.withdrawn.length === 0) return extra;
+  return { ...extra, 'Withdrawn-Proposals': plan.withdrawn.map((w) => w.id).join(' ') };
+}
 type FailOn = (typeof FAIL_ON)[number];
 
 function subjectOf(plan: SyncPlan, project: string | undefined): string {
@@ -41,6 +47,7 @@ function subjectOf(plan: SyncPlan, project: string | undefined): string {
   if (c.published + c['published-major']) parts.push(`${c.published + c['published-major']} published`);
   if (c.restored) parts.push(`${c.restored} restored`);
   if (c.retired) parts.push(`${c.retired} retired`);
+  if (plan.withdrawn.length) parts.push(`${plan.withdrawn.length} proposal(s) withdrawn`);
   if (plan.teamsCreated.length) parts.push(`${plan.teamsCreated.length} team(s)`);
   if (plan.consumersRegistered.length) parts.push(`${plan.consumersRegistered.length} consumer registration(s)`);
   return `sync-dbt${project ? ` ${project}` : ''}: ${parts.join(', ') || 'no contract changes'}`;
@@ -96,9 +103,9 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
 
   const bytes = await readManifestBytes(file);
   const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));
-  const source = manifestSource({ file, bytes, ownerDefault, select, cacheDir: gitDir, build: buildId() }, planCacheEnabled(opts));
+  const source = manifestSource({ file, bytes, ownerDefault, select, cacheDir: gitDir, build: buildId(), readOnly: dryRun }, planCacheEnabled(opts));
   const memoOn = memoEnabled(opts);
-  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select } : undefined;
+  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select, project: source.header?.projectName ?? null } : undefined;
   // A memo record for this content and these options: planning waits until the registry's state is known to differ.
   // Without one the manifest is planned first, as always, so its errors come before the registry's.
   const candidate = memoBase ? findMemo(gitDir, memoBase) : undefined;
@@ -122,7 +129,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       }
       const planned = source.plan();
       if (source.cached) progress.step('manifest planned before: plan read from the plan cache (--no-plan-cache to plan it again)');
-      ctx.repo.useParseCache();
+      ctx.repo.useParseCache({ readOnly: dryRun });
       phase('parse cache opened');
       rememberEncoded(!dryRun);
       const at = ctx.now();
@@ -130,21 +137,34 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       let plannedState: MemoState | undefined;
       const outcome = await ctx.repo.transact<SyncPlan>(
         async () => {
-          const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams']);
+          const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams', 'proposals']);
           phase('registry listed');
           const before = memoOn ? await memoState(ctx.repo, snap.commit, actor.email) : undefined;
           const config = await readConfig(snap);
           const contracts = planned.assets.map((a, i) => ({ id: a.id, digest: planned.digests[i]! }));
-          const registry = await readRegistryState(ctx.repo, snap, config, contracts, { packages: planned.packages, ...(matcher ? { matches: matcher } : {}) });
+          // The project comes from this run's own metadata, never from a cached plan (the cache key leaves metadata out).
+          const project = planned.header.projectName;
+          const registry = await readRegistryState(ctx.repo, snap, config, contracts, { packages: planned.packages, ...(project ? { project } : {}), ...(matcher ? { matches: matcher } : {}) });
           phase('registry read');
-          const plan = planSync({ assets: planned.assets, teams: planned.teams, state: registry.state, missing: registry.missing, existingTeams: registry.existingTeams, config, actor: actor.email, now });
+          const plan = planSync({
+            assets: planned.assets,
+            teams: planned.teams,
+            state: registry.state,
+            missing: registry.missing,
+            existingTeams: registry.existingTeams,
+            config,
+            actor: actor.email,
+            now,
+            takenProposalIds: registry.proposalIds,
+            ...(project ? { project } : {}),
+          });
           phase('sync planned');
           // The state this plan was computed from, when nothing moved while it was read.
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${planned.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
-          const project = planned.header.projectName;
+          const projectName = planned.header.projectName;
           const extra: Record<string, string> = { Source: 'dbt' };
           if (planned.header.invocationId) extra['Dbt-Invocation'] = planned.header.invocationId;
           if (plan.mainFiles.length > 0) {
@@ -154,22 +174,29 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
               commit: {
                 parents: snap.commit ? [snap.commit] : [],
                 changes: plan.mainFiles,
-                message: formatCommitMessage(subjectOf(plan, project), { event: 'dbt.synced', actor: actor.email, assets: plan.assetsWritten, extra }),
+                message: formatCommitMessage(subjectOf(plan, projectName), { event: 'dbt.synced', actor: actor.email, assets: [...new Set([...plan.assetsWritten, ...plan.withdrawn.map((w) => w.asset)])].sort(), extra: withdrawnTrailers(plan, extra) }),
               },
             });
           }
           for (const p of plan.proposals) {
             const pr = p.proposal;
-            const verb = pr.changes.some((c) => c.rule === 'ASSET_RETIRED') ? 'propose retiring' : 'propose';
+            const retiring = pr.changes.some((c) => c.rule === 'ASSET_RETIRED');
+            const verb = p.supersedes ? (retiring ? 'supersede (retire)' : 'supersede') : retiring ? 'propose retiring' : 'propose';
+            // A replacement goes on top of the open branch, like publish --supersede; its new fingerprint makes earlier acks stale.
             writes.push({
               ref: proposalBranch(pr.id),
-              expectedOld: undefined,
+              expectedOld: p.supersedes?.head,
               commit: {
-                parents: [snap.commit!],
+                parents: [p.supersedes?.head ?? snap.commit!],
                 changes: p.files,
-                message: formatCommitMessage(`${verb} ${pr.asset} ${pr.from_version} -> ${pr.to_version} (sync-dbt)`, { event: 'proposal.created', actor: actor.email, assets: [pr.asset], version: pr.to_version, proposal: pr.id, team: p.owner, extra }),
+                message: formatCommitMessage(`${verb} ${pr.asset} ${pr.from_version} -> ${pr.to_version} (sync-dbt)`, { event: p.supersedes ? 'proposal.superseded' : 'proposal.created', actor: actor.email, assets: [pr.asset], version: pr.to_version, proposal: pr.id, team: p.owner, extra }),
               },
             });
+          }
+          // Withdrawn proposals: their records are in the main commit; the branch and ack refs go, compare-and-swap on each.
+          for (const w of plan.withdrawn) {
+            writes.push({ ref: proposalBranch(w.id), expectedOld: w.head, delete: true });
+            for (const a of w.acks) writes.push({ ref: a.ref, expectedOld: a.commit, delete: true });
           }
           if (writes.length > 0) progress.step(`writing ${plan.mainFiles.length} file(s) on main and ${plan.proposals.length} proposal branch(es)`);
           return { writes, result: plan };
@@ -192,13 +219,13 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };
       // Nothing to write, computed from a state that did not move: remember it for the same manifest.
-      if (memoBase && plannedState && !hasWrites(report)) {
+      if (memoBase && plannedState && !hasWrites(report) && !dryRun) {
         writeMemo(ctx.repo.gitDir, memoBase, plannedState, { manifest: report.manifest, totals: report.totals, warnings: report.warnings, plan });
       }
       const code = emit(report, format, file);
       phase('reported');
       return code;
-    }, { writes: true });
+    }, { writes: true, dryRun });
   } finally {
     progress.stop();
   }

@@ -22,7 +22,8 @@ export async function readJsonFile(file: string, what: string, hint: string): Pr
 
 function parseJsonText(file: string, text: string, hint: string): unknown {
   try {
-    return JSON.parse(text);
+    // A byte order mark (some Windows editors and PowerShell's Out-File write one) is not JSON, but not damage either.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     throw new InputError(`${file} is not valid JSON (${msg}); is it truncated?`, hint);
@@ -47,7 +48,16 @@ export async function loadManifest(file: string): Promise<DbtManifest> {
 }
 
 export async function readManifestBytes(file: string): Promise<Buffer> {
-  return readInputFile(file, 'dbt manifest', MANIFEST_HINT);
+  return withoutBom(await readInputFile(file, 'dbt manifest', MANIFEST_HINT));
+}
+
+/**
+ * The bytes after a UTF-8 byte order mark, if the file starts with one: read
+ * that way, a manifest saved with a BOM fingerprints, caches and plans
+ * exactly as the same manifest without it.
+ */
+export function withoutBom(bytes: Buffer): Buffer {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 export function manifestFromBytes(file: string, bytes: Buffer): DbtManifest {

@@ -36,6 +36,11 @@ export interface MemoBase {
   manifest: string;
   ownerDefault: string | null;
   select: string[];
+  /**
+   * metadata.project_name: the content fingerprint leaves metadata out, and
+   * assets record (and retirement is scoped by) the project that synced them.
+   */
+  project: string | null;
 }
 
 /** The registry state a no-change result was computed from. */
@@ -82,7 +87,7 @@ export function buildId(): string {
 }
 
 function baseKey(base: MemoBase): string {
-  return sha256(JSON.stringify([FORMAT, base.tessera, buildId(), base.manifest, base.ownerDefault, base.select]));
+  return sha256(JSON.stringify([FORMAT, base.tessera, buildId(), base.manifest, base.ownerDefault, base.select, base.project]));
 }
 
 /** The git dir a location will open, when that is known without spawning git or creating anything. */

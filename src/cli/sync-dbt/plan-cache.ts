@@ -125,7 +125,7 @@ export function planCacheKey(content: string, build: string, ownerDefault: strin
 }
 
 /** The plan cached under `key`, with `header` for this run; undefined when there is none or it is unreadable. */
-export function loadPlan(gitDir: string, key: string, header: DbtPlan['manifest']): PlannedManifest | undefined {
+export function loadPlan(gitDir: string, key: string, header: DbtPlan['manifest'], options: { touch?: boolean } = {}): PlannedManifest | undefined {
   const files = filesOf(gitDir, key);
   let index: z.infer<typeof indexSchema>;
   // Opened now: another sync pruning the entry later cannot take the contracts from under this one.
@@ -139,9 +139,11 @@ export function loadPlan(gitDir: string, key: string, header: DbtPlan['manifest'
       closeSync(contractsFd);
       return undefined;
     }
-    // Newest by use, for pruning.
-    const now = new Date();
-    utimesSync(files.index, now, now);
+    // Newest by use, for pruning (not by a dry run, which changes nothing on disk).
+    if (options.touch !== false) {
+      const now = new Date();
+      utimesSync(files.index, now, now);
+    }
   } catch {
     if (contractsFd !== undefined) closeSync(contractsFd);
     return undefined;

@@ -19,6 +19,8 @@ export interface ManifestInput {
   cacheDir: string | undefined;
   /** Names the code that planned (memo.ts buildId): another build plans again. */
   build: string;
+  /** Use the cache without adding to it (a dry run writes nothing). */
+  readOnly?: boolean;
 }
 
 export interface ManifestSource {
@@ -85,7 +87,7 @@ export function manifestSource(input: ManifestInput, useCache: boolean): Manifes
   let planned: PlannedManifest | undefined;
   let cached = false;
   const fromCache = (dir: string, key: string, header: DbtPlan['manifest']): PlannedManifest | undefined => {
-    planned = loadPlan(dir, key, header);
+    planned = loadPlan(dir, key, header, { touch: !input.readOnly });
     cached = planned !== undefined;
     if (planned) phase('plan read from cache');
     return planned;
@@ -117,14 +119,14 @@ export function manifestSource(input: ManifestInput, useCache: boolean): Manifes
         phase('contract input fingerprinted');
         key = contractInput ? keyOf(contractInput) : undefined;
         if (key && fromCache(dir, key, f.header)) {
-          writeAlias(dir, alias, key);
+          if (!input.readOnly) writeAlias(dir, alias, key);
           return planned!;
         }
       }
       const full = planInFull(input);
       planned = full.planned;
       // The header from the leading metadata must be the parsed one (a manifest could repeat "metadata").
-      if (dir && key && alias && JSON.stringify(f?.header) === JSON.stringify(planned.header)) {
+      if (dir && key && alias && !input.readOnly && JSON.stringify(f?.header) === JSON.stringify(planned.header)) {
         savePlan(dir, key, planned, full.texts);
         writeAlias(dir, alias, key);
         phase('plan cached');

@@ -40,9 +40,28 @@ function countsLine(r: SyncReport): string {
   const parts = [`${c.created} created`, `${c.published + c['published-major']} published`, `${c.unchanged} unchanged`];
   if (c.restored) parts.push(`${c.restored} restored`);
   if (c.proposed + c['retire-proposed']) parts.push(`${c.proposed + c['retire-proposed']} proposed`);
+  if (c.superseded) parts.push(`${c.superseded} proposal(s) superseded`);
   if (c['proposal-open']) parts.push(`${c['proposal-open']} awaiting an open proposal`);
+  if (r.plan.withdrawn.length) parts.push(`${r.plan.withdrawn.length} proposal(s) withdrawn`);
   if (c.retired) parts.push(`${c.retired} retired`);
   return parts.join(', ');
+}
+
+/** What changed in an asset this run publishes, in one line: guarantee-only changes say so. */
+function publishedLine(i: SyncItem): string {
+  const scope = i.guaranteesOnly ? ' (guarantees only)' : '';
+  const rules = [...new Set(i.changes.map((c) => c.rule))];
+  return `${i.asset} ${i.from ?? ''} -> ${i.version ?? ''}${scope}: ${rules.join(', ') || 'no change recorded'}`;
+}
+
+/** Items whose contract this run publishes on main (not first versions: a first sync would list every asset). */
+function publishedItems(r: SyncReport): SyncItem[] {
+  return r.plan.items.filter((i) => i.action === 'published' || i.action === 'published-major');
+}
+
+/** Rename hints of every asset, as `asset: hint`. */
+function hintLines(r: SyncReport): string[] {
+  return r.plan.items.flatMap((i) => (i.hints ?? []).map((h) => `${i.asset}: ${h}`));
 }
 
 function manifestFacts(r: SyncReport): string {
@@ -63,16 +82,21 @@ function outcomeLine(r: SyncReport): string {
     return waiting ? `no changes written: ${waiting} breaking change(s) wait on open proposals` : 'no changes: the registry already matches the manifest';
   }
   const assets = r.plan.assetsWritten.length;
-  const proposals = r.plan.proposals.length;
-  // Main can change without an asset changing: new teams and consumer registrations.
-  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : 'team and consumer files on main';
+  const proposals = r.plan.proposals.filter((p) => !p.supersedes).length;
+  const superseded = r.plan.proposals.length - proposals;
+  const withdrawn = r.plan.withdrawn.length;
+  // Main can change without an asset changing: new teams, consumer registrations, closed proposal records.
+  const kinds = [r.plan.teamsCreated.length || r.plan.consumersRegistered.length ? 'team and consumer files' : '', r.plan.withdrawn.length ? 'proposal records' : ''].filter(Boolean);
+  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : `${kinds.join(' and ') || 'files'} on main`;
   if (r.dryRun) {
-    const would = [onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : ''].filter(Boolean).join(' and ');
+    const would = [onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : '', superseded ? `supersede ${superseded} proposal(s)` : '', withdrawn ? `withdraw ${withdrawn} proposal(s)` : ''].filter(Boolean).join(' and ');
     return `dry run: would ${would}; nothing written`;
   }
   const parts: string[] = [];
   if (onMain) parts.push(`wrote ${onMain}${r.commit ? ` (commit ${r.commit.slice(0, 12)})` : ''}`);
   if (proposals) parts.push(`opened ${proposals} proposal(s)`);
+  if (superseded) parts.push(`superseded ${superseded} proposal(s)`);
+  if (withdrawn) parts.push(`withdrew ${withdrawn} proposal(s)`);
   if (!onMain) parts.push('main unchanged');
   return parts.join('; ');
 }
@@ -80,7 +104,8 @@ function outcomeLine(r: SyncReport): string {
 function proposalLine(i: SyncItem): string {
   const p = i.proposal!;
   const down = p.downstream.length ? `; downstream: ${p.downstream.slice(0, 5).join(', ')}${p.downstream.length > 5 ? ` (+${p.downstream.length - 5})` : ''}` : '';
-  return `${p.id}  ${i.asset} ${i.from ?? ''} -> ${i.version ?? ''}${i.action === 'retire-proposed' ? ' (retire)' : ''}  waiting for ${p.required_teams.join(', ')}${down}`;
+  const notes = [p.retire ? 'retire' : '', p.superseded ? `supersedes the open proposal; earlier acks ${p.acks_still_count ? 'still count (same changes and schema)' : 'no longer count'}` : ''].filter(Boolean);
+  return `${p.id}  ${i.asset} ${i.from ?? ''} -> ${i.version ?? ''}${notes.length ? ` (${notes.join('; ')})` : ''}  waiting for ${p.required_teams.join(', ')}${down}`;
 }
 
 export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 100): string[] {
@@ -89,8 +114,24 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
   if (r.plan.consumersRegistered.length) lines.push(`  consumer registrations: ${r.plan.consumersRegistered.length}`);
   const proposed = r.plan.items.filter((i) => i.proposal);
   if (proposed.length) {
-    lines.push('', p.bold(r.dryRun ? 'Proposals that would open' : 'Proposals opened'));
+    const superseding = proposed.some((i) => i.proposal!.superseded);
+    lines.push('', p.bold(r.dryRun ? `Proposals that would open${superseding ? ' or be superseded' : ''}` : `Proposals opened${superseding ? ' or superseded' : ''}`));
     for (const i of proposed) lines.push(`  ${proposalLine(i)}`);
+  }
+  if (r.plan.withdrawn.length) {
+    lines.push('', p.bold(r.dryRun ? 'Proposals that would be withdrawn' : 'Proposals withdrawn'));
+    for (const w of r.plan.withdrawn) lines.push(`  ${w.id}  ${w.asset} ${w.from_version} -> ${w.to_version}  ${w.reason}`);
+  }
+  const published = publishedItems(r);
+  if (published.length) {
+    lines.push('', p.bold(r.dryRun ? 'Versions that would be published' : 'Versions published'));
+    for (const i of published.slice(0, maxFindings)) lines.push(`  ${publishedLine(i)}`);
+    if (published.length > maxFindings) lines.push(`  ... and ${published.length - maxFindings} more (see --json)`);
+  }
+  const hints = hintLines(r);
+  if (hints.length) {
+    lines.push('', p.bold('Hints'));
+    for (const h of hints) lines.push(`  ${p.yellow('hint:')} ${h}`);
   }
   if (r.plan.findings.length) {
     lines.push('', p.bold(`Findings (${r.plan.findings.length})`));
@@ -123,13 +164,21 @@ export function syncJson(r: SyncReport): Record<string, unknown> {
     teams_created: r.plan.teamsCreated,
     consumers_registered: r.plan.consumersRegistered,
     assets_written: r.plan.assetsWritten,
-    items: r.plan.items.filter((i) => i.action !== 'unchanged' || i.consumersAdded.length > 0),
-    proposals: r.plan.items.filter((i) => i.proposal).map((i) => ({ asset: i.asset, action: i.action, from_version: i.from, to_version: i.version, ...i.proposal })),
+    items: r.plan.items.filter((i) => i.action !== 'unchanged' || i.consumersAdded.length > 0 || i.withdrawn || i.originUpdated).map(itemJson),
+    proposals: r.plan.items.filter((i) => i.proposal).map((i) => ({ asset: i.asset, action: i.action, from_version: i.from, to_version: i.version, ...i.proposal, hints: i.hints ?? [] })),
+    proposals_withdrawn: r.plan.withdrawn.map((w) => ({ id: w.id, asset: w.asset, from_version: w.from_version, to_version: w.to_version, reason: w.reason })),
+    hints: hintLines(r),
     findings: r.plan.findings,
     warnings: r.warnings,
     summary: outcomeLine(r),
     exit_code: r.exitCode,
   };
+}
+
+/** An item as --json shows it: snake_case for the fields added after v1's first release. */
+function itemJson(i: SyncItem): Record<string, unknown> {
+  const { hints, guaranteesOnly, originUpdated, ...rest } = i;
+  return { ...rest, hints: hints ?? [], ...(guaranteesOnly ? { guarantees_only: true } : {}), ...(originUpdated ? { origin_updated: true } : {}) };
 }
 
 const LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'notice'> = { breaking: 'error', warning: 'warning', info: 'notice' };
@@ -153,6 +202,8 @@ export function renderSyncGithub(r: SyncReport, file?: string): string[] {
     for (const f of r.plan.findings.filter((x) => bySeverity(x) === sev)) emit(LEVEL[sev], `${f.rule} ${f.asset}`, `${f.path ? f.path + ': ' : ''}${f.message}`);
   }
   for (const i of r.plan.items.filter((x) => x.proposal)) emit('notice', `tessera proposal ${i.proposal!.id}`, proposalLine(i));
+  for (const i of r.plan.items) for (const h of i.hints ?? []) emit('notice', `tessera hint ${i.asset}`, h);
+  for (const i of publishedItems(r)) emit('notice', `tessera published ${i.asset}`, publishedLine(i));
   const more = (['error', 'warning', 'notice'] as const).filter((k) => left[k] > 0).map((k) => `${left[k]} more ${k}${left[k] === 1 ? '' : 's'}`);
   if (more.length) lines.push(`::notice title=tessera sync-dbt::${githubEscapeData(`${more.join(', ')} not shown (run with --json for all)`)}`);
   lines.push(`::notice title=tessera sync-dbt::${githubEscapeData(`${countsLine(r)}; ${outcomeLine(r)}`)}`);
@@ -166,15 +217,33 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
   const head = breaking > 0 ? `### ❌ tessera sync-dbt: ${breaking} breaking change(s)` : warnings > 0 ? `### ⚠️ tessera sync-dbt: ${warnings} warning(s)` : '### ✅ tessera sync-dbt: no breaking changes';
   const lines = [head + (r.dryRun ? ' (dry run)' : ''), '', `${mdCode(r.file)} · ${mdCell(manifestFacts(r))}`, ''];
   const c = r.plan.counts;
-  lines.push('| created | published | unchanged | proposed | retired | awaiting open proposal |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
-  lines.push(`| ${c.created} | ${c.published + c['published-major']} | ${c.unchanged} | ${c.proposed + c['retire-proposed']} | ${c.retired} | ${c['proposal-open']} |`, '');
+  lines.push('| created | published | unchanged | proposed | superseded | withdrawn | retired | awaiting open proposal |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(`| ${c.created} | ${c.published + c['published-major']} | ${c.unchanged} | ${c.proposed + c['retire-proposed']} | ${c.superseded} | ${r.plan.withdrawn.length} | ${c.retired} | ${c['proposal-open']} |`, '');
   const proposed = r.plan.items.filter((i) => i.proposal);
   if (proposed.length) {
     lines.push(`**Proposals${r.dryRun ? ' that would open' : ''}**`, '', '| Proposal | Asset | Versions | Waiting for | Downstream |', '| --- | --- | --- | --- | --- |');
     for (const i of proposed) {
       const p = i.proposal!;
-      lines.push(`| ${mdCode(p.id)} | ${mdCode(i.asset)} | ${i.from ?? ''} → ${i.version ?? ''}${i.action === 'retire-proposed' ? ' (retire)' : ''} | ${mdCell(p.required_teams.join(', '))} | ${mdCell(p.downstream.join(', ') || '–')} |`);
+      const notes = [p.retire ? 'retire' : '', p.superseded ? 'supersedes the open proposal' : ''].filter(Boolean);
+      lines.push(`| ${mdCode(p.id)} | ${mdCode(i.asset)} | ${i.from ?? ''} → ${i.version ?? ''}${notes.length ? ` (${notes.join('; ')})` : ''} | ${mdCell(p.required_teams.join(', '))} | ${mdCell(p.downstream.join(', ') || '–')} |`);
     }
+    lines.push('');
+  }
+  if (r.plan.withdrawn.length) {
+    lines.push(`**Proposals${r.dryRun ? ' that would be' : ''} withdrawn**`, '', '| Proposal | Asset | Versions | Reason |', '| --- | --- | --- | --- |');
+    for (const w of r.plan.withdrawn) lines.push(`| ${mdCode(w.id)} | ${mdCode(w.asset)} | ${w.from_version} → ${w.to_version} | ${mdCell(w.reason)} |`);
+    lines.push('');
+  }
+  const published = publishedItems(r);
+  if (published.length) {
+    lines.push(`**Versions${r.dryRun ? ' that would be' : ''} published**`, '');
+    for (const i of published.slice(0, maxRows)) lines.push(`- ${mdCell(publishedLine(i))}`);
+    if (published.length > maxRows) lines.push(`- … and ${published.length - maxRows} more (run with \`--json\`).`);
+    lines.push('');
+  }
+  const hinted = r.plan.items.filter((i) => i.hints?.length);
+  if (hinted.length) {
+    for (const i of hinted) for (const h of i.hints!) lines.push(`> **Hint:** ${mdCode(i.asset)}: ${mdCell(h)}`);
     lines.push('');
   }
   if (r.plan.findings.length) {

@@ -6,6 +6,8 @@ import type { Repository } from '../../registry/repository.js';
 import type { Snapshot } from '../../registry/snapshot.js';
 import { readAllTeams } from '../../registry/state.js';
 import { listOpenProposals } from '../../registry/proposals.js';
+import { ACK_REF_PREFIX } from '../../core/proposal.js';
+import path from 'node:path';
 import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
 import { sortVersions } from '../../core/semver.js';
 import type { AssetHistory } from '../../core/publish.js';
@@ -15,7 +17,13 @@ import { consumerPath, versionPath } from '../../core/paths.js';
 import { CONTRACT_DIGEST_ID, contractDigest } from '../../core/contract-digest.js';
 
 export interface SyncScope {
-  /** dbt packages of the manifest: only assets synced from these can be missing from it. */
+  /**
+   * The manifest's dbt project: an asset whose origin names a project can be
+   * missing from this manifest only if it is that project's, whichever
+   * package built it (a package removed or disabled retires its assets).
+   */
+  project?: string;
+  /** dbt packages of the manifest: an asset synced before projects were recorded can be missing only if its package is one of these. */
   packages: ReadonlySet<string>;
   /** --select: only assets it matches can be missing. */
   matches?: (names: readonly string[]) => boolean;
@@ -26,11 +34,20 @@ export interface RegistryState {
   missing: SyncAssetState[];
   existingTeams: Map<string, Team>;
   assetCount: number;
+  /** Every proposal id the registry holds: open branches and closed records on main. */
+  proposalIds: Set<string>;
+}
+
+/** Whether an origin names the manifest's project; undefined when either side does not say. */
+function sameProject(origin: NonNullable<Asset['origin']>, project: string | undefined): boolean | undefined {
+  return origin.project !== undefined && project !== undefined ? origin.project === project : undefined;
 }
 
 function inScope(a: Asset, scope: SyncScope): boolean {
   if (a.origin?.system !== 'dbt' || a.retired) return false;
-  if (!a.origin.package || !scope.packages.has(a.origin.package)) return false;
+  const mine = sameProject(a.origin, scope.project);
+  if (mine === false) return false;
+  if (mine === undefined && (!a.origin.package || !scope.packages.has(a.origin.package))) return false;
   if (scope.matches) {
     const name = a.origin.unique_id?.split('.').pop() ?? '';
     return scope.matches([a.id, a.origin.unique_id ?? '', `${a.origin.package}:${name}`]);
@@ -75,12 +92,17 @@ async function latestDigests(snap: Snapshot, assets: readonly Asset[], byAsset: 
 export async function readRegistryState(repo: Repository, snap: Snapshot, config: RegistryConfig, planned: readonly PlannedContract[], scope: SyncScope): Promise<RegistryState> {
   // One pass over the listing (listing per asset would be quadratic).
   const { assetFiles, byAsset } = indexAssetTree(snap.allPaths());
-  const [assets, teams, open] = await Promise.all([snap.readMany(assetFiles, assetSchema), readAllTeams(snap), listOpenProposals(repo)]);
+  const [assets, teams, open, ackRefs] = await Promise.all([snap.readMany(assetFiles, assetSchema), readAllTeams(snap), listOpenProposals(repo), repo.refs(ACK_REF_PREFIX)]);
   const openByAsset = new Map<string, OpenProposalRef>();
   for (const o of open) {
     const p = o.proposal;
-    if (!openByAsset.has(p.asset)) openByAsset.set(p.asset, { id: p.id, fingerprint: p.fingerprint, from_version: p.from_version, to_version: p.to_version });
+    if (openByAsset.has(p.asset)) continue;
+    const prefix = `${ACK_REF_PREFIX}${p.id}/`;
+    const acks = [...ackRefs].filter(([ref]) => ref.startsWith(prefix)).map(([ref, commit]) => ({ ref, commit })).sort((x, y) => (x.ref < y.ref ? -1 : 1));
+    openByAsset.set(p.asset, { id: p.id, fingerprint: p.fingerprint, from_version: p.from_version, to_version: p.to_version, proposal: p, version: o.version, head: o.head, acks });
   }
+  const proposalIds = new Set(open.map((o) => o.proposal.id));
+  for (const f of snap.list('proposals')) if (f.endsWith('.yaml')) proposalIds.add(path.posix.basename(f, '.yaml'));
   const known = new Map(assets.map((a) => [a.id, a]));
   const present = planned.filter((p) => known.has(p.id));
   const stored = await latestDigests(snap, present.map((p) => known.get(p.id)!), byAsset);
@@ -103,5 +125,5 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
   ]);
   const state = new Map<string, SyncAssetState>();
   present.forEach((p, i) => state.set(p.id, states[i]!));
-  return { state, missing, existingTeams: new Map(teams.map((t) => [t.name, t])), assetCount: assets.length };
+  return { state, missing, existingTeams: new Map(teams.map((t) => [t.name, t])), assetCount: assets.length, proposalIds };
 }

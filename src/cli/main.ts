@@ -20,7 +20,9 @@ export async function main(argv: string[]): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      // Asked for (--help, tessera help): 0. Shown because a subcommand is missing (tessera team): bad usage.
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : ExitCode.Usage;
       // commander has already printed its message to stderr.
       return ExitCode.Usage;
     }

@@ -38,9 +38,7 @@ export function buildProgram(): Command {
     .description('Data contracts in a Git repository: breaking schema changes become proposals\nthat merge only when every consumer team has acknowledged them.')
     .version(PACKAGE_VERSION, '-V', 'output the version number (also: tessera --version)')
     .option('--registry <path|url>', 'registry to use: a local path or a Git URL (default: $TESSERA_REGISTRY, .tessera.yaml, ~/.tessera/registry)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
     .addHelpText('after', EXIT_CODES_HELP);
 
   // The order of --help: the registry workflow first, then schema tools, then integrations.
@@ -49,7 +47,21 @@ export function buildProgram(): Command {
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
+  speakAsTessera(program);
   return program;
+}
+
+/**
+ * commander's own errors (unknown option, missing argument, bad choice) in
+ * the voice of every other error: one line on stderr, `tessera: ...`, naming
+ * the help of the command that was mistyped (tessera publish --help).
+ */
+function speakAsTessera(cmd: Command, prefix = ''): void {
+  const name = prefix ? `${prefix} ${cmd.name()}` : cmd.name();
+  cmd.configureOutput({
+    outputError: (str, write) => write(`tessera: ${str.replace(/^error: /, '').trimEnd()} (run ${name} --help for usage)\n`),
+  });
+  for (const sub of cmd.commands) speakAsTessera(sub, name);
 }
 
 function defineSchemaCommands(program: Command): void {

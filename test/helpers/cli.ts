@@ -20,6 +20,8 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Keep the output's final newline (execa strips it by default), for tests of how output ends. */
+  raw?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function tessera(args: string[], options: RunOptions = {}): Promise
     input: options.input ?? '',
     reject: false,
     timeout: 120_000,
+    stripFinalNewline: options.raw !== true,
   });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
 }

@@ -9,7 +9,7 @@ import { mergeIfComplete, loadProposalState } from './proposal-flow.js';
 import { requireOpenProposal } from '../registry/proposals.js';
 import { readConfig, readTeam } from '../registry/state.js';
 import { resolveRef } from '../registry/git.js';
-import { ackRef, planAck } from '../core/proposal.js';
+import { ackRef, latestAck, planAck } from '../core/proposal.js';
 import { assetDir, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
 import { consumerSchema, DECISIONS, type Ack, type Decision, type Proposal } from '../core/model.js';
 import { formatCommitMessage } from '../core/commit-message.js';
@@ -34,6 +34,8 @@ export interface AckOutcome {
   retries: number;
   /** Retries of the merge this ack attempted (0 when it did not merge). */
   mergeRetries: number;
+  /** The team had already given this answer (same decision, note and fingerprint): nothing was written. */
+  unchanged: boolean;
 }
 
 export async function performAck(ctx: CommandContext, req: AckRequest): Promise<AckOutcome> {
@@ -55,6 +57,15 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
       const consumer = await main.read(consumerPath(p.asset, team), consumerSchema);
       const { ack, file } = planAck({ config, proposal: p, team: await readTeam(snap, team), teamName: team, consumer, actor: actor.email, now: isoNow(at), decision, ...(note !== undefined ? { note } : {}) });
       const ref = ackRef(p.id, team);
+      // The same answer again (to the same fingerprint) changes nothing: say so rather than write a second ack.
+      const refHead = await resolveRef(ctx.repo.gitDir, ref);
+      if (refHead) {
+        const onRef = await ctx.repo.snapshotAt(refHead, [assetDir(p.asset)]);
+        const prior = latestAck(await onRef.read(consumerPath(p.asset, team), consumerSchema), p.id);
+        if (prior && prior.decision === decision && prior.fingerprint === p.fingerprint && prior.note === note) {
+          return { writes: [], result: { ack: prior, proposal: p, unchanged: true } };
+        }
+      }
       const verb = decision === 'approve' ? 'approves' : decision === 'block' ? 'blocks' : 'is migrating for';
       const message = formatCommitMessage(`${team} ${verb} proposal ${p.id}: ${p.asset} ${p.to_version}`, {
         event: 'proposal.acked',
@@ -66,11 +77,11 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
         extra: { Decision: decision },
       });
       // Each team acks on its own ref: teams acking at once never contend.
-      return { writes: [{ ref, expectedOld: await resolveRef(ctx.repo.gitDir, ref), commit: { parents: [open.head], changes: [file], message } }], result: { ack, proposal: p } };
+      return { writes: [{ ref, expectedOld: refHead, commit: { parents: [open.head], changes: [file], message } }], result: { ack, proposal: p, unchanged: false } };
     },
     { author: actor, when: () => unixSeconds(at) },
   );
-  const { ack, proposal } = written.result;
+  const { ack, proposal, unchanged } = written.result;
 
   // See everyone else's acks: whoever answers last triggers the merge.
   await ctx.repo.sync(true);
@@ -81,5 +92,5 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
     const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), proposal.id).catch(() => undefined);
     if (open) ({ pending, blocked } = (await loadProposalState(ctx, open)).view);
   }
-  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries, mergeRetries: merge?.retries ?? 0 };
+  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries, mergeRetries: merge?.retries ?? 0, unchanged };
 }

@@ -12,10 +12,12 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     });
     const p = r.proposal;
     if (opts.json) {
-      printJson({ action: 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, push_retries: r.retries, merge_retries: r.mergeRetries });
+      printJson({ action: r.unchanged ? 'unchanged' : 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, push_retries: r.retries, merge_retries: r.mergeRetries });
       return 0;
     }
-    printLine(`${r.team} answered ${r.ack.decision} on ${p.id} (${p.asset} ${p.from_version} -> ${p.to_version})`);
+    const past = { approve: 'approved', migrating: 'answered migrating', block: 'blocked' }[r.ack.decision];
+    if (r.unchanged) printLine(`${r.team} already ${past} ${p.id} (${p.asset} ${p.from_version} -> ${p.to_version}); nothing changed`);
+    else printLine(`${r.team} answered ${r.ack.decision} on ${p.id} (${p.asset} ${p.from_version} -> ${p.to_version})`);
     if (r.merged) printLine(`Every consumer team has approved: ${p.asset} ${p.to_version} is now current.`);
     else {
       if (r.blocked.length) printLine(`Blocked by: ${r.blocked.join(', ')}`);

@@ -12,7 +12,9 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const result = await mergeIfComplete(ctx, open.proposal.id);
     if (!result.merged) {
       const missing = result.view ? [...result.view.pending.map((t) => `${t} (no answer)`), ...result.view.blocked.map((t) => `${t} (blocked)`)] : [];
-      throw new PolicyError(`proposal ${open.proposal.id} cannot merge: missing approvals from ${missing.join(', ') || 'unknown'}`, `ask them to run: tessera ack ${open.proposal.id} --team <team>`);
+      const teams = result.view ? [...result.view.pending, ...result.view.blocked] : [];
+      const asks = teams.length > 0 ? teams.map((t) => `tessera ack ${open.proposal.id} --team ${t}`).join('; ') : `tessera ack ${open.proposal.id} --team <team>`;
+      throw new PolicyError(`proposal ${open.proposal.id} cannot merge: missing approvals from ${missing.join(', ') || 'unknown'}`, `ask them to run: ${asks}`);
     }
     if (opts.json) printJson({ action: 'proposal.merged', proposal: open.proposal.id, asset: open.proposal.asset, version: open.proposal.to_version, commit: result.commit ?? null });
     else printLine(`Merged ${open.proposal.id}: ${open.proposal.asset} ${open.proposal.to_version} is now current`);

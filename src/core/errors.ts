@@ -55,3 +55,18 @@ export class PolicyError extends TesseraError {
     this.name = 'PolicyError';
   }
 }
+
+/**
+ * The schema diff gave up: the pair needs more node comparisons than the
+ * budget allows (docs/diff-semantics.md, "Performance"). Exit 2: the input,
+ * not the change, is the problem, and a verdict we could not finish must not
+ * read as "compatible".
+ */
+export class SchemaTooComplexError extends InputError {
+  readonly budget: number;
+  constructor(budget: number) {
+    super(`schema too complex to compare: more than ${budget} subschema comparisons`, 'simplify the schema (deeply shared recursive unions), or compare smaller parts');
+    this.name = 'SchemaTooComplexError';
+    this.budget = budget;
+  }
+}

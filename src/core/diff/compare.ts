@@ -3,7 +3,7 @@
  * difference between the two nodes, named by rule id and judged later by the
  * catalog (backward direction: "new must accept what old accepted").
  */
-import { Ctx } from './context.js';
+import { ACTIVE, Ctx, type PairResult } from './context.js';
 import { deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
@@ -50,14 +50,71 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
   }
   const o = deref(o0);
   const u = deref(u0);
+  const env = ctx.env;
+  const pairs = (env.pairs ??= new Map());
+  const key = pairKey(o, u);
+  const known = pairs.get(key);
+  if (known === ACTIVE) {
+    // Being compared further up: a recursive schema. That comparison reports what differs.
+    env.cut = true;
+    return;
+  }
+  if (known !== undefined) {
+    if (known.cyclic) env.cut = true;
+    ctx.replay(known, path);
+    return;
+  }
+  ctx.count();
+  pairs.set(key, ACTIVE);
+  const outerCut = env.cut;
+  env.cut = false;
+  const sub = ctx.sub();
+  try {
+    compareNodes(sub, o, u, path);
+  } catch (e) {
+    pairs.delete(key);
+    throw e;
+  }
+  const cyclic = (env.cut as boolean | undefined) === true;
+  env.cut = outerCut || cyclic;
+  const result: PairResult = { changes: [], cyclic };
+  for (const c of sub.changes) {
+    const rel = c.path.slice(path.length);
+    const r: PairResult['changes'][number] = { rule: c.rule, rel, origin: c.origin ?? key + ' ' + rel + ' ' + c.rule };
+    if (c.old !== undefined) r.old = c.old;
+    if (c.new !== undefined) r.new = c.new;
+    result.changes.push(r);
+  }
+  pairs.set(key, result);
+  ctx.replay(result, path);
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(v: object): number {
+  let id = ids.get(v);
+  if (id === undefined) ids.set(v, (id = ++nextId));
+  return id;
+}
+
+/**
+ * What a node compares as: its document, raw object and which facet of it.
+ * Facet nodes are built afresh each time, so identity has to come from these.
+ */
+function nodeKey(n: Node): string {
+  const raw = typeof n.raw === 'object' && n.raw !== null ? idOf(n.raw) : String(n.raw);
+  return `${idOf(n.doc)}.${raw}.${n.kind}.${n.criterion ?? ''}.${n.integer ? 1 : 0}${n.synthetic ? 1 : 0}${n.ann ? 1 : 0}`;
+}
+
+function pairKey(o: Node, u: Node): string {
+  return nodeKey(o) + '|' + nodeKey(u);
+}
+
+/** The comparison proper of one pair (compare() memoises it). */
+function compareNodes(ctx: Ctx, o: Node, u: Node, path: string): void {
   if (ctx.tessera && (isFacetSet(o) || isFacetSet(u)) && o.kind !== 'false' && u.kind !== 'empty') {
-    if (!ctx.enter(o, u)) return;
-    try {
-      compareAnnotations(ctx, o, u, path);
-      compareFacets(ctx, o, u, path, compare);
-    } finally {
-      ctx.leave(o, u);
-    }
+    compareAnnotations(ctx, o, u, path);
+    compareFacets(ctx, o, u, path, compare);
     return;
   }
   if (o.kind !== 'combined' && u.kind === 'combined') {
@@ -71,37 +128,32 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     ctx.add('TYPE_CHANGED', path, typeLabel(o), typeLabel(u));
     return;
   }
-  if (!ctx.enter(o, u)) return;
-  try {
-    compareAnnotations(ctx, o, u, path);
-    switch (o.kind) {
-      case 'string':
-        return compareString(ctx, o, u, path);
-      case 'number':
-        return compareNumber(ctx, o, u, path);
-      case 'enum':
-        return compareEnum(ctx, o, u, path);
-      case 'const':
-        return compareConst(ctx, o, u, path);
-      case 'combined':
-        return compareCombined(ctx, o, u, path);
-      case 'not':
-        return compareNot(ctx, o, u, path);
-      case 'object':
-        return compareObject(ctx, o, u, path);
-      case 'array':
-        return compareArray(ctx, o, u, path);
-      case 'conditional':
-        if (ctx.tessera && !sameConditional(o.raw as RawObject, u.raw as RawObject)) ctx.add('CONDITIONAL_CHANGED', path);
-        return;
-      case 'extref':
-        if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
-        return;
-      default:
-        return;
-    }
-  } finally {
-    ctx.leave(o, u);
+  compareAnnotations(ctx, o, u, path);
+  switch (o.kind) {
+    case 'string':
+      return compareString(ctx, o, u, path);
+    case 'number':
+      return compareNumber(ctx, o, u, path);
+    case 'enum':
+      return compareEnum(ctx, o, u, path);
+    case 'const':
+      return compareConst(ctx, o, u, path);
+    case 'combined':
+      return compareCombined(ctx, o, u, path);
+    case 'not':
+      return compareNot(ctx, o, u, path);
+    case 'object':
+      return compareObject(ctx, o, u, path);
+    case 'array':
+      return compareArray(ctx, o, u, path);
+    case 'conditional':
+      if (ctx.tessera && !sameConditional(o.raw as RawObject, u.raw as RawObject)) ctx.add('CONDITIONAL_CHANGED', path);
+      return;
+    case 'extref':
+      if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
+      return;
+    default:
+      return;
   }
 }
 

@@ -6,13 +6,44 @@
  */
 import type { DiffOptions } from './types.js';
 import type { Node } from './normalize.js';
+import { SchemaTooComplexError } from '../errors.js';
 
 export interface Emitted {
   rule: string;
   path: string;
   old?: unknown;
   new?: unknown;
+  /**
+   * Where the change was first found: the memoised pair that emitted it and
+   * the path inside that pair. Lets a recursive schema report a change once
+   * instead of once per route to it (see PairResult.cyclic).
+   */
+  origin?: string;
 }
+
+/** The changes of one (old node, new node) comparison, paths relative to the pair. */
+export interface PairResult {
+  changes: Array<{ rule: string; rel: string; old?: unknown; new?: unknown; origin: string }>;
+  /**
+   * The comparison met a pair still being compared above it (a cycle, cut
+   * with "no difference"). Such a result is replayed with duplicates
+   * dropped: on a recursive schema the routes to one change multiply with
+   * every type, the changes do not.
+   */
+  cyclic: boolean;
+}
+
+/**
+ * How many (old node, new node) comparisons one direction may run. Each pair
+ * is compared once (memoised), so a real schema needs about as many as it
+ * has subschemas pairs with different content; the 12-type recursive union
+ * (every type a oneOf of all twelve) needs a few thousand. Past this, the
+ * input is pathological and we refuse rather than hang.
+ */
+export const COMPARISON_BUDGET = 50_000;
+
+/** Marks a pair whose comparison is under way (on the walk's stack). */
+export const ACTIVE: unique symbol = Symbol('active');
 
 export interface Env {
   opts: DiffOptions;
@@ -27,11 +58,53 @@ export interface Env {
    * judgement: the caller may change its schemas between calls.
    */
   memo: Map<object, unknown>;
+  /** Results of the pairs compared so far in this direction (or ACTIVE while under way), by pairKey. */
+  pairs?: Map<string, PairResult | typeof ACTIVE>;
+  /** Pair comparisons run so far (memo misses): bounded by `budget`. */
+  comparisons?: number;
+  /** Defaults to COMPARISON_BUDGET; tests lower it. */
+  budget?: number;
+  /** Set when a cycle was cut; compare() reads and resets it around each pair. */
+  cut?: boolean;
 }
 
 export class Ctx {
   readonly changes: Emitted[] = [];
+  /** Origins already in `changes`, built on the first cyclic replay. */
+  private origins: Set<string> | undefined;
   constructor(readonly env: Env) {}
+
+  /** Counts one pair comparison against the budget. */
+  count(): void {
+    const env = this.env;
+    env.comparisons = (env.comparisons ?? 0) + 1;
+    const budget = env.budget ?? COMPARISON_BUDGET;
+    if (env.comparisons > budget) throw new SchemaTooComplexError(budget);
+  }
+
+  /** A memoised pair's changes, re-based at `path`. */
+  replay(r: PairResult, path: string): void {
+    if (r.changes.length === 0) return;
+    let seen: Set<string> | undefined;
+    if (r.cyclic) {
+      seen = this.origins;
+      if (!seen) {
+        seen = new Set();
+        for (const c of this.changes) if (c.origin !== undefined) seen.add(c.origin);
+        this.origins = seen;
+      }
+    }
+    for (const c of r.changes) {
+      if (seen) {
+        if (seen.has(c.origin)) continue;
+        seen.add(c.origin);
+      } else if (this.origins) this.origins.add(c.origin);
+      const e: Emitted = { rule: c.rule, path: path + c.rel, origin: c.origin };
+      if (c.old !== undefined) e.old = c.old;
+      if (c.new !== undefined) e.new = c.new;
+      this.changes.push(e);
+    }
+  }
 
   get tessera(): boolean {
     return this.env.opts.profile === 'tessera';
@@ -49,39 +122,17 @@ export class Ctx {
   }
 
   addAll(other: Ctx): void {
-    for (const c of other.changes) this.changes.push(c);
+    for (const c of other.changes) {
+      if (c.origin !== undefined && this.origins) {
+        if (this.origins.has(c.origin)) continue;
+        this.origins.add(c.origin);
+      }
+      this.changes.push(c);
+    }
   }
 
   compatible(): boolean {
     for (const c of this.changes) if (this.env.breaking.has(c.rule)) return false;
     return true;
-  }
-
-  /** Returns false when (o, u) is already being compared further up: a recursive schema. */
-  enter(o: Node, u: Node): boolean {
-    // Almost always a node is compared with one partner at a time: no array until a second one.
-    const active = o.active;
-    if (active === undefined) {
-      o.active = u;
-      return true;
-    }
-    if (active === u) return false;
-    if (!Array.isArray(active)) {
-      o.active = [active, u];
-      return true;
-    }
-    if (active.includes(u)) return false;
-    active.push(u);
-    return true;
-  }
-
-  leave(o: Node, u: Node): void {
-    const active = o.active;
-    if (!Array.isArray(active)) {
-      o.active = undefined;
-      return;
-    }
-    active.splice(active.lastIndexOf(u), 1);
-    if (active.length === 1) o.active = active[0];
   }
 }

@@ -52,8 +52,6 @@ export interface Node {
   arity: number;
   synthetic: boolean;
   ref: string | undefined;
-  /** New-side node(s) this node is being compared with right now (recursion guard, see Ctx.enter). */
-  active: Node | Node[] | undefined;
 }
 
 export interface Doc {
@@ -63,6 +61,8 @@ export interface Doc {
   /** Objects being normalized right now: a combinator that contains itself (cyclic graph) stops here. */
   building: Set<RawObject>;
   anchors?: Map<string, unknown>;
+  /** $ref -> target, resolved once: a recursive union dereferences the same few refs thousands of times. */
+  targets?: Map<string, unknown>;
 }
 
 const OBJECT_KEYWORDS = [
@@ -126,7 +126,7 @@ function cachedNodeOf(doc: Doc, raw: unknown): Node {
 
 /** Every node has the same shape, which keeps property access monomorphic on hot paths. */
 function mk(kind: Kind, doc: Doc, raw: Raw, ann: boolean): Node {
-  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined, active: undefined };
+  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined };
 }
 
 function facet(doc: Doc, raw: RawObject, kind: Kind, extra?: Partial<Node>): Node {
@@ -231,7 +231,9 @@ export function deref(n: Node): Node {
   let cur = n;
   for (let hops = 0; cur.kind === 'ref'; hops++) {
     if (hops > 64) return mk('empty', n.doc, true, false);
-    const target = resolve(cur.doc, cur.ref!);
+    const targets = (cur.doc.targets ??= new Map());
+    let target = targets.get(cur.ref!);
+    if (target === undefined && !targets.has(cur.ref!)) targets.set(cur.ref!, (target = resolve(cur.doc, cur.ref!)));
     if (target === undefined) return { ...cur, kind: 'extref' };
     cur = cachedNodeOf(cur.doc, target);
   }

@@ -179,6 +179,7 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     a.sameAs = b;
     a.sameNames = record;
   }
+  if (ctx.tessera) compareUndeclaredRequired(ctx, a, b, path);
   for (const name of b.names) {
     if (Object.hasOwn(a.props, name)) continue;
     const newRaw = b.props[name];
@@ -203,6 +204,26 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     if (!required) ctx.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
     else if (withDefault) ctx.add('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
     else ctx.add('REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
+  }
+}
+
+/**
+ * Tessera: `required` entries whose name is not listed in `properties` on
+ * both sides. The name may be declared in an allOf or $ref branch, matched by
+ * a map's additionalProperties, or nowhere: `required` still rejects an object
+ * without it. Confluent compares only names listed on both sides (its label:
+ * ["foo"] -> ["bar"], bar undeclared, is compatible), so the confluent profile
+ * keeps that. A name listed in properties on exactly one side is judged with
+ * that property's addition or removal instead.
+ */
+function compareUndeclaredRequired(ctx: Ctx, a: ObjectInfo, b: ObjectInfo, path: string): void {
+  for (const name of b.required) {
+    if (a.required.has(name) || Object.hasOwn(b.props, name)) continue;
+    ctx.add('REQUIRED_ATTRIBUTE_ADDED', child(path, 'required', name), false, true);
+  }
+  for (const name of a.required) {
+    if (b.required.has(name) || Object.hasOwn(a.props, name)) continue;
+    ctx.add('REQUIRED_ATTRIBUTE_REMOVED', child(path, 'required', name), true, false);
   }
 }
 

@@ -802,6 +802,25 @@ rule('EXTERNAL_REFERENCE_CHANGED', {
   confluent: false,
 });
 
+// ---- engine faults A
+rule('ONE_OF_BRANCHES_MAY_OVERLAP', {
+  category: 'combinator',
+  meaning: 'a oneOf branch that is new or accepts more may overlap another branch',
+  strict: B,
+  rationale:
+    'oneOf rejects an instance that matches two branches. A record that matched one branch before may now match the new or widened branch too, unless the two are provably disjoint (different types, different const or enum values, a required discriminator with disjoint values, a required key the other closed branch cannot hold).',
+  example: ex({ oneOf: [{ type: 'integer' }] }, { oneOf: [{ type: 'integer' }, { type: 'number' }] }),
+  tesseraOnly: true,
+});
+rule('SUM_TYPE_MERGED', {
+  category: 'combinator',
+  meaning: 'a union (anyOf/oneOf) was replaced by one schema that accepts every branch',
+  strict: C,
+  rationale: 'Every record matched some branch, and the new schema accepts everything each branch accepted.',
+  example: ex({ anyOf: [{ type: 'string', maxLength: 3 }, { type: 'string', maxLength: 5 }] }, { type: 'string' }),
+  tesseraOnly: true,
+});
+
 export const RULES: readonly RuleDefinition[] = Object.freeze(rules);
 
 const byId = new Map(RULES.map((r) => [r.id, r] as const));

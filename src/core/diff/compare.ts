@@ -11,6 +11,7 @@ import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
 import { compareFacets, isFacetSet } from './facets.js';
+import { disjoint } from './disjoint.js';
 
 /**
  * Descend into a pair of subschema values. Besides $ref (guarded on nodes),
@@ -172,15 +173,27 @@ function widenedIntoCombined(ctx: Ctx, o: Node, u: Node, path: string): boolean 
   if (u.criterion === 'allOf') return false;
   // Keep the branch that explains the change with the fewest differences.
   let best: Ctx | undefined;
+  let bestNode: Node | undefined;
   for (const b of branches) {
     const sub = ctx.sub();
     compare(sub, o, b.node, path);
-    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) best = sub;
+    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) {
+      best = sub;
+      bestNode = b.node;
+    }
     if (best && best.changes.length === 0) break;
   }
   if (!best) return false;
   ctx.addAll(best);
   ctx.add('SUM_TYPE_EXTENDED', path);
+  if (ctx.tessera && u.criterion === 'oneOf') {
+    // What the old schema accepted now sits in one branch; it must not match another too.
+    const chosen = branches.findIndex((b) => b.node === bestNode);
+    const model = ctx.env.opts.contentModel;
+    for (const [k, b] of branches.entries()) {
+      if (k !== chosen && !disjoint(o, b.node, model)) ctx.add('ONE_OF_BRANCHES_MAY_OVERLAP', path, undefined, [branches[chosen]!.seg, b.seg]);
+    }
+  }
   return true;
 }
 
@@ -195,7 +208,7 @@ function narrowedOutOfCombined(ctx: Ctx, o: Node, u: Node, path: string): boolea
     }
     return false;
   }
-  if (o.criterion !== 'allOf') return false;
+  if (o.criterion !== 'allOf') return ctx.tessera && u.kind !== 'empty' && coversEveryBranch(ctx, o, u, path);
   let best: Ctx | undefined;
   for (const b of branches) {
     const sub = ctx.sub();
@@ -206,6 +219,23 @@ function narrowedOutOfCombined(ctx: Ctx, o: Node, u: Node, path: string): boolea
   if (!best) return false;
   ctx.addAll(best);
   ctx.add('PRODUCT_TYPE_NARROWED', path);
+  return true;
+}
+
+/**
+ * Tessera: a union (anyOf/oneOf) replaced by one schema that accepts what
+ * every branch accepted is a widening. Confluent calls it a type change.
+ */
+function coversEveryBranch(ctx: Ctx, o: Node, u: Node, path: string): boolean {
+  const subs: Ctx[] = [];
+  for (const b of o.branches!) {
+    const sub = ctx.sub();
+    compare(sub, b.node, u, b.seg === null ? path : path + '/' + b.seg);
+    if (!sub.compatible()) return false;
+    subs.push(sub);
+  }
+  for (const sub of subs) ctx.addAll(sub);
+  ctx.add('SUM_TYPE_MERGED', path, o.criterion, undefined);
   return true;
 }
 

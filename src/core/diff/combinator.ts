@@ -42,6 +42,7 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
   }
   const os = distinct(o.branches!);
   const us = distinct(u.branches!);
+  if (ctx.tessera && u.criterion === 'oneOf') duplicatedOneOfBranches(ctx, o, u, path);
   if (os.length < us.length) ctx.add(u.criterion === 'allOf' ? 'PRODUCT_TYPE_EXTENDED' : 'SUM_TYPE_EXTENDED', path, os.length, us.length);
   else if (os.length > us.length) ctx.add(o.criterion === 'allOf' ? 'PRODUCT_TYPE_NARROWED' : 'SUM_TYPE_NARROWED', path, os.length, us.length);
 
@@ -96,6 +97,28 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
       if (j >= 0 && found[i]![j]!.changes.every((c) => isAnnotation(c.rule))) grown.delete(j);
     });
     oneOfOverlaps(ctx, us, grown, path);
+  }
+}
+
+/**
+ * Tessera: a oneOf branch written twice rejects everything it accepts (each
+ * such instance matches two branches), so a duplicate the old side did not
+ * have is breaking, however distinct() collapses it for the pairing.
+ */
+function duplicatedOneOfBranches(ctx: Ctx, o: Node, u: Node, path: string): void {
+  const count = (n: Node): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const b of n.branches!) {
+      const key = b.key || (b.key = 'raw:' + canonical(b.node.raw));
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    return m;
+  };
+  const before = o.criterion === 'oneOf' ? count(o) : new Map<string, number>();
+  for (const [key, n] of count(u)) {
+    if (n < 2 || (before.get(key) ?? 0) >= 2) continue;
+    const segs = u.branches!.filter((b) => b.key === key).map((b) => b.seg);
+    ctx.add('ONE_OF_BRANCHES_MAY_OVERLAP', path, undefined, segs.slice(0, 2));
   }
 }
 

@@ -782,12 +782,13 @@ rule('CONSTRAINT_REMOVED', {
 });
 rule('CONDITIONAL_CHANGED', {
   category: 'combinator',
-  meaning: 'if / then / else changed',
+  meaning: 'the if of an if / then / else changed',
   strict: B,
-  rationale: 'Conditional schemas are not compared for inclusion: any change is assumed to reject some old record. Confluent does not judge this.',
+  rationale:
+    'A different if sends records to different branches, and that is not compared for inclusion: it is assumed to reject some old record. Under the same if, then and else are compared with their counterparts and judged by the usual rules. Confluent does not judge this.',
   example: ex(
     { type: 'object', if: { required: ['a'] }, then: { required: ['b'] } },
-    { type: 'object', if: { required: ['a'] }, then: { required: ['c'] } },
+    { type: 'object', if: { required: ['c'] }, then: { required: ['b'] } },
   ),
   tesseraOnly: true,
 });

@@ -4,7 +4,7 @@
  * catalog (backward direction: "new must accept what old accepted").
  */
 import { ACTIVE, Ctx, type PairResult } from './context.js';
-import { deepEqual, sameLeaf, type RawObject } from './json.js';
+import { child, deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
 import { compareObject } from './object.js';
@@ -148,7 +148,7 @@ function compareNodes(ctx: Ctx, o: Node, u: Node, path: string): void {
     case 'array':
       return compareArray(ctx, o, u, path);
     case 'conditional':
-      if (ctx.tessera && !sameConditional(o.raw as RawObject, u.raw as RawObject)) ctx.add('CONDITIONAL_CHANGED', path);
+      if (ctx.tessera) compareConditional(ctx, o, u, path);
       return;
     case 'extref':
       if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
@@ -278,6 +278,19 @@ function compareAnnotations(ctx: Ctx, o: Node, u: Node, path: string): void {
   }
 }
 
-function sameConditional(a: RawObject, b: RawObject): boolean {
-  return deepEqual(a.if, b.if) && deepEqual(a.then, b.then) && deepEqual(a.else, b.else);
+/**
+ * Under the same `if`, an instance meets `then` on both sides or `else` on
+ * both sides, so each branch is compared with its counterpart (as allOf
+ * members are); an absent branch accepts everything. A different `if` routes
+ * instances differently: not compared, assumed breaking.
+ */
+function compareConditional(ctx: Ctx, o: Node, u: Node, path: string): void {
+  const a = o.raw as RawObject;
+  const b = u.raw as RawObject;
+  if (!deepEqual(a.if, b.if)) {
+    ctx.add('CONDITIONAL_CHANGED', path);
+    return;
+  }
+  compareRaw(ctx, o, a.then, u, b.then, child(path, 'then'));
+  compareRaw(ctx, o, a.else, u, b.else, child(path, 'else'));
 }

@@ -487,9 +487,9 @@ rule('PATTERN_PROPERTY_REMOVED', {
 });
 rule('PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
   category: 'object',
-  meaning: 'a patternProperties entry was removed and the object is now fully open',
+  meaning: 'a patternProperties entry was removed and the names it matched fall back to an open additionalProperties',
   strict: C,
-  rationale: 'Matching names are accepted with any value.',
+  rationale: 'Matching names are still checked by any other pattern that matches them and otherwise accepted with any value: fewer constraints, never more.',
   example: ex({ type: 'object', patternProperties: { '^x_': s } }, { type: 'object', additionalProperties: true }),
   tesseraOnly: true,
 });

@@ -101,6 +101,27 @@ function isOpen(ctx: Ctx, i: ObjectInfo): boolean {
   return i.patterns.length === 0 && apSchema(i) === undefined && permits(ctx, i);
 }
 
+/**
+ * Whether a name no pattern matches may hold any value: additionalProperties
+ * absent (under the open default) or true. Patterns do not close an object.
+ */
+function fallbackAcceptsAll(ctx: Ctx, i: ObjectInfo): boolean {
+  if (apSchema(i) !== undefined) return false;
+  return i.apKeyword ? i.ap !== false : ctx.env.opts.contentModel === 'open';
+}
+
+/**
+ * Tessera: open for this name. Besides a fully open object, an object whose
+ * patterns do not match the name and whose fallback accepts anything treats
+ * it as an open one would (Confluent reads any patternProperties as "not open").
+ */
+function openFor(ctx: Ctx, i: ObjectInfo, name: string): boolean {
+  if (isOpen(ctx, i)) return true;
+  if (!ctx.tessera || !fallbackAcceptsAll(ctx, i)) return false;
+  for (const p of i.patterns) if (!p.re || p.re.test(name)) return false;
+  return true;
+}
+
 /** The schema an unlisted property of this name would be validated by, in a partially open model. */
 function coveringSchema(i: ObjectInfo, name: string): unknown {
   for (const p of i.patterns) if (p.re && p.re.test(name)) return p.schema;
@@ -159,7 +180,7 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     }
     const oldRaw = a.props[name];
     const p = child(base, name);
-    if (isOpen(ctx, b)) {
+    if (openFor(ctx, b, name)) {
       ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', p, oldRaw, undefined);
       continue;
     }
@@ -186,7 +207,7 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     const p = child(base, name);
     const required = b.required.has(name);
     const withDefault = required && hasDefault(u, newRaw);
-    if (isOpen(ctx, a)) {
+    if (openFor(ctx, a, name)) {
       // Old records may already carry this name with any value.
       if (required && !withDefault) ctx.add('REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', p, undefined, newRaw);
       else if (deref(nodeOf(u.doc, newRaw)).kind === 'empty') ctx.add('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', p, undefined, newRaw);
@@ -287,7 +308,8 @@ function comparePatterns(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInf
     const pb = bySource.get(pa.source);
     const p = child(base, pa.source);
     if (pb) compareRaw(ctx, o, pa.schema, u, pb.schema, p);
-    else ctx.add(isOpen(ctx, b) ? 'PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL' : 'PATTERN_PROPERTY_REMOVED', p, pa.schema, undefined);
+    // Names it matched keep whatever other patterns say and otherwise fall back to additionalProperties.
+    else ctx.add(isOpen(ctx, b) || fallbackAcceptsAll(ctx, b) ? 'PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL' : 'PATTERN_PROPERTY_REMOVED', p, pa.schema, undefined);
   }
   const oldSources = new Set(a.patterns.map((p) => p.source));
   for (const pb of b.patterns) {

@@ -51,6 +51,11 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
   }
   const o = deref(o0);
   const u = deref(u0);
+  // A schema can only be met again, by another route or recursively, through a $ref: memoise those pairs, walk the rest.
+  if (o === o0 && u === u0) {
+    compareNodes(ctx, o, u, path);
+    return;
+  }
   const env = ctx.env;
   const pairs = (env.pairs ??= new Map());
   const key = pairKey(o, u);
@@ -84,6 +89,7 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     const r: PairResult['changes'][number] = { rule: c.rule, rel, origin: c.origin ?? key + ' ' + rel + ' ' + c.rule };
     if (c.old !== undefined) r.old = c.old;
     if (c.new !== undefined) r.new = c.new;
+    if (c.cyclic) r.cyclic = true;
     result.changes.push(r);
   }
   pairs.set(key, result);

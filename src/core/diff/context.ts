@@ -19,11 +19,13 @@ export interface Emitted {
    * instead of once per route to it (see PairResult.cyclic).
    */
   origin?: string;
+  /** Found through a memoised pair whose comparison met a cycle (see Ctx.push). */
+  cyclic?: boolean;
 }
 
 /** The changes of one (old node, new node) comparison, paths relative to the pair. */
 export interface PairResult {
-  changes: Array<{ rule: string; rel: string; old?: unknown; new?: unknown; origin: string }>;
+  changes: Array<{ rule: string; rel: string; old?: unknown; new?: unknown; origin: string; cyclic?: boolean }>;
   /**
    * The comparison met a pair still being compared above it (a cycle, cut
    * with "no difference"). Such a result is replayed with duplicates
@@ -70,9 +72,17 @@ export interface Env {
 
 export class Ctx {
   readonly changes: Emitted[] = [];
-  /** Origins already in `changes`, built on the first cyclic replay. */
+  /** Origins of the cyclic changes already in `changes`, built on the first one. */
   private origins: Set<string> | undefined;
   constructor(readonly env: Env) {}
+
+  get tessera(): boolean {
+    return this.env.opts.profile === 'tessera';
+  }
+
+  sub(): Ctx {
+    return new Ctx(this.env);
+  }
 
   /** Counts one pair comparison against the budget. */
   count(): void {
@@ -84,34 +94,33 @@ export class Ctx {
 
   /** A memoised pair's changes, re-based at `path`. */
   replay(r: PairResult, path: string): void {
-    if (r.changes.length === 0) return;
-    let seen: Set<string> | undefined;
-    if (r.cyclic) {
-      seen = this.origins;
-      if (!seen) {
-        seen = new Set();
-        for (const c of this.changes) if (c.origin !== undefined) seen.add(c.origin);
-        this.origins = seen;
-      }
-    }
     for (const c of r.changes) {
-      if (seen) {
-        if (seen.has(c.origin)) continue;
-        seen.add(c.origin);
-      } else if (this.origins) this.origins.add(c.origin);
       const e: Emitted = { rule: c.rule, path: path + c.rel, origin: c.origin };
       if (c.old !== undefined) e.old = c.old;
       if (c.new !== undefined) e.new = c.new;
-      this.changes.push(e);
+      if (r.cyclic || c.cyclic) e.cyclic = true;
+      this.push(e);
     }
   }
 
-  get tessera(): boolean {
-    return this.env.opts.profile === 'tessera';
-  }
-
-  sub(): Ctx {
-    return new Ctx(this.env);
+  /**
+   * A change found through a cycle is kept once per origin: on a recursive
+   * schema the routes to one change multiply with every type, the changes do
+   * not. Other changes are kept as found (a shared definition used by two
+   * columns is reported under each).
+   */
+  private push(e: Emitted): void {
+    if (e.cyclic) {
+      let seen = this.origins;
+      if (!seen) {
+        seen = new Set();
+        for (const c of this.changes) if (c.cyclic) seen.add(c.origin!);
+        this.origins = seen;
+      }
+      if (seen.has(e.origin!)) return;
+      seen.add(e.origin!);
+    }
+    this.changes.push(e);
   }
 
   add(rule: string, path: string, oldValue?: unknown, newValue?: unknown): void {
@@ -122,13 +131,7 @@ export class Ctx {
   }
 
   addAll(other: Ctx): void {
-    for (const c of other.changes) {
-      if (c.origin !== undefined && this.origins) {
-        if (this.origins.has(c.origin)) continue;
-        this.origins.add(c.origin);
-      }
-      this.changes.push(c);
-    }
+    for (const c of other.changes) this.push(c);
   }
 
   compatible(): boolean {

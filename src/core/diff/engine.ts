@@ -12,7 +12,6 @@ import { Ctx, type Emitted, type Env } from './context.js';
 import { compareRaw } from './compare.js';
 import { makeDoc, nodeOf } from './normalize.js';
 import { breakingRules, isAnnotation, ruleById } from './catalog.js';
-import { foldEvaluated } from './evaluated.js';
 
 export type Direction = 'backward' | 'forward';
 
@@ -40,6 +39,7 @@ export function measureDirection(from: JsonSchema, to: JsonSchema, opts: DiffOpt
   const ctx = new Ctx(env);
   const a = makeDoc(from);
   const b = makeDoc(to);
+  a.foldEvaluated = b.foldEvaluated = opts.profile === 'tessera';
   // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
   compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
   return { changes: ctx.changes, comparisons: env.comparisons ?? 0 };
@@ -71,11 +71,8 @@ export interface Judged {
 }
 
 /** Both directions, merged into old -> new changes, with per-direction verdicts. */
-export function judge(oldSchema0: JsonSchema, newSchema0: JsonSchema, opts: DiffOptions, wantForward: boolean): Judged {
+export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOptions, wantForward: boolean): Judged {
   const breaking = breakingRules(opts.policy);
-  const tessera = opts.profile === 'tessera';
-  const oldSchema = tessera ? foldEvaluated(oldSchema0) : oldSchema0;
-  const newSchema = tessera ? foldEvaluated(newSchema0) : newSchema0;
   // Both directions read the same raw objects: what is read off them once is kept for the other.
   const memo = new Map<object, unknown>();
   const back = compareDirection(oldSchema, newSchema, opts, memo);

@@ -12,13 +12,12 @@
  * unevaluatedProperties and no additionalProperties (which would not see the
  * branches), and every branch says nothing but properties / required / type
  * object / annotations, with no name declared twice with different schemas.
- * Returns the input itself when nothing qualifies (the common case: no copy).
  */
 import { deepEqual, isObject, type RawObject } from './json.js';
 
 const FOLDABLE_KEYS = new Set(['properties', 'required', 'type', 'title', 'description', '$comment']);
 
-function foldable(raw: RawObject): boolean {
+export function foldable(raw: RawObject): boolean {
   if (!('unevaluatedProperties' in raw) || 'additionalProperties' in raw) return false;
   const branches = raw.allOf;
   if (!Array.isArray(branches) || branches.length === 0) return false;
@@ -37,63 +36,13 @@ function foldable(raw: RawObject): boolean {
   return true;
 }
 
-function anyFoldable(root: unknown): boolean {
-  const seen = new Set<object>();
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-      continue;
-    }
-    const o = v as RawObject;
-    if ('unevaluatedProperties' in o && foldable(o)) return true;
-    for (const k in o) {
-      const x = o[k];
-      if (typeof x === 'object' && x !== null) stack.push(x);
-    }
-  }
-  return false;
-}
-
-function fold(raw: RawObject): RawObject {
-  const out: RawObject = {};
-  const props: RawObject = isObject(raw.properties) ? { ...raw.properties } : {};
-  const required: unknown[] = Array.isArray(raw.required) ? [...raw.required] : [];
+/** The properties and required names of a foldable object, its allOf branches' included. */
+export function foldedObject(raw: RawObject): { properties: RawObject; required: string[] } {
+  const properties: RawObject = isObject(raw.properties) ? { ...raw.properties } : {};
+  const required: string[] = Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : [];
   for (const b of raw.allOf as RawObject[]) {
-    if (isObject(b.properties)) Object.assign(props, b.properties);
-    if (Array.isArray(b.required)) for (const r of b.required) if (!required.includes(r)) required.push(r);
+    if (isObject(b.properties)) Object.assign(properties, b.properties);
+    if (Array.isArray(b.required)) for (const r of b.required) if (typeof r === 'string' && !required.includes(r)) required.push(r);
   }
-  for (const k of Object.keys(raw)) {
-    if (k === 'allOf') continue;
-    out[k] = raw[k];
-  }
-  if (Object.keys(props).length > 0) out.properties = props;
-  if (required.length > 0) out.required = required;
-  return out;
-}
-
-/** The schema with foldable allOf branches merged into their unevaluatedProperties parent. Pure; shares what it does not change. */
-export function foldEvaluated<T>(root: T): T {
-  if (!anyFoldable(root)) return root;
-  const copies = new Map<object, unknown>();
-  const copy = (v: unknown): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
-    const hit = copies.get(v);
-    if (hit !== undefined) return hit;
-    if (Array.isArray(v)) {
-      const arr: unknown[] = [];
-      copies.set(v, arr);
-      for (const x of v) arr.push(copy(x));
-      return arr;
-    }
-    const src = foldable(v as RawObject) ? fold(v as RawObject) : (v as RawObject);
-    const obj: RawObject = {};
-    copies.set(v, obj);
-    for (const k of Object.keys(src)) obj[k] = copy(src[k]);
-    return obj;
-  };
-  return copy(root) as T;
+  return { properties, required };
 }

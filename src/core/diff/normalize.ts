@@ -10,6 +10,7 @@
  * reference checker decides.
  */
 import { isObject, unescapeToken, type Raw, type RawObject } from './json.js';
+import { foldable } from './evaluated.js';
 
 export type Draft = 4 | 6 | 7 | 2019 | 2020;
 export type Criterion = 'allOf' | 'anyOf' | 'oneOf';
@@ -61,6 +62,8 @@ export interface Doc {
   /** Objects being normalized right now: a combinator that contains itself (cyclic graph) stops here. */
   building: Set<RawObject>;
   anchors?: Map<string, unknown>;
+  /** Tessera: fold allOf branches into an unevaluatedProperties parent (evaluated.ts). */
+  foldEvaluated?: boolean;
   /** $ref -> target, resolved once: a recursive union dereferences the same few refs thousands of times. */
   targets?: Map<string, unknown>;
 }
@@ -175,7 +178,10 @@ function build(doc: Doc, raw: RawObject): Node {
     if (Array.isArray(raw.enum)) facets.push(facet(doc, raw, 'enum'));
     for (const c of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = raw[c];
-      if (Array.isArray(list)) facets.push(explicitCombined(doc, raw, c, list));
+      if (!Array.isArray(list)) continue;
+      // Its branches' properties are read as the object's own (evaluated.ts).
+      if (c === 'allOf' && doc.foldEvaluated && foldable(raw)) continue;
+      facets.push(explicitCombined(doc, raw, c, list));
     }
     if ('not' in raw) facets.push(facet(doc, raw, 'not'));
     if ('if' in raw) facets.push(facet(doc, raw, 'conditional'));

@@ -11,6 +11,7 @@ import { child, isObject, num, sameLeaf, type Raw, type RawObject } from './json
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
+import { foldable, foldedObject } from './evaluated.js';
 
 interface Pattern {
   source: string;
@@ -67,8 +68,9 @@ function info(ctx: Ctx, n: Node): ObjectInfo {
   let i = key ? (memo.get(key) as ObjectInfo | undefined) : undefined;
   if (i) return i;
   const raw: RawObject = key ?? {};
-  const props: RawObject = isObject(raw.properties) ? raw.properties : {};
-  const required = new Set<string>(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
+  const folded = n.doc.foldEvaluated && foldable(raw) ? foldedObject(raw) : undefined;
+  const props: RawObject = folded ? folded.properties : isObject(raw.properties) ? raw.properties : {};
+  const required = new Set<string>(folded ? folded.required : Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
   const apKeyword = 'additionalProperties' in raw ? 'additionalProperties' : 'unevaluatedProperties' in raw ? 'unevaluatedProperties' : undefined;
   const patterns: Pattern[] = [];
   if (isObject(raw.patternProperties)) {

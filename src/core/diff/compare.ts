@@ -49,6 +49,8 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     ctx.add('SCHEMA_REMOVED', path, o0.raw, undefined);
     return;
   }
+  // Every pair asked for counts, memoised or not: replaying a result is work too.
+  ctx.count();
   const o = deref(o0);
   const u = deref(u0);
   // A schema can only be met again, by another route or recursively, through a $ref: memoise those pairs, walk the rest.
@@ -70,7 +72,6 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     ctx.replay(known, path);
     return;
   }
-  ctx.count();
   pairs.set(key, ACTIVE);
   const outerCut = env.cut;
   env.cut = false;
@@ -109,8 +110,9 @@ function idOf(v: object): number {
  * Facet nodes are built afresh each time, so identity has to come from these.
  */
 function nodeKey(n: Node): string {
+  if (n.mkey !== undefined) return n.mkey;
   const raw = typeof n.raw === 'object' && n.raw !== null ? idOf(n.raw) : String(n.raw);
-  return `${idOf(n.doc)}.${raw}.${n.kind}.${n.criterion ?? ''}.${n.integer ? 1 : 0}${n.synthetic ? 1 : 0}${n.ann ? 1 : 0}`;
+  return (n.mkey = `${idOf(n.doc)}.${raw}.${n.kind}.${n.criterion ?? ''}.${n.integer ? 1 : 0}${n.synthetic ? 1 : 0}${n.ann ? 1 : 0}`);
 }
 
 function pairKey(o: Node, u: Node): string {

@@ -36,13 +36,15 @@ export interface PairResult {
 }
 
 /**
- * How many (old node, new node) comparisons one direction may run. Each pair
- * is compared once (memoised), so a real schema needs about as many as it
- * has subschemas pairs with different content; the 12-type recursive union
- * (every type a oneOf of all twelve) needs a few thousand. Past this, the
- * input is pathological and we refuse rather than hang.
+ * How many (old node, new node) comparisons one direction may ask for,
+ * memoised ones included (replaying a result is work too). Identical columns
+ * are skipped before they count, so a 2,000-column table with a few changes
+ * asks for a few dozen; the 12-type recursive union (every field a oneOf of
+ * all twelve) with one field changed asks for about 42,000. Past the budget
+ * (some seconds of work) the input is pathological and we refuse rather
+ * than hang.
  */
-export const COMPARISON_BUDGET = 50_000;
+export const COMPARISON_BUDGET = 500_000;
 
 /** Marks a pair whose comparison is under way (on the walk's stack). */
 export const ACTIVE: unique symbol = Symbol('active');

@@ -35,7 +35,7 @@ const quiet = new WeakMap<Node, Node>();
 function withoutAnnotations(n: Node): Node {
   if (!n.ann) return n;
   let q = quiet.get(n);
-  if (!q) quiet.set(n, (q = { ...n, ann: false }));
+  if (!q) quiet.set(n, (q = { ...n, ann: false, mkey: undefined }));
   return q;
 }
 

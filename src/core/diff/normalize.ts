@@ -53,6 +53,8 @@ export interface Node {
   arity: number;
   synthetic: boolean;
   ref: string | undefined;
+  /** Identity for the pair memo (compare.ts nodeKey), computed once. */
+  mkey: string | undefined;
 }
 
 export interface Doc {
@@ -129,7 +131,7 @@ function cachedNodeOf(doc: Doc, raw: unknown): Node {
 
 /** Every node has the same shape, which keeps property access monomorphic on hot paths. */
 function mk(kind: Kind, doc: Doc, raw: Raw, ann: boolean): Node {
-  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined };
+  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined, mkey: undefined };
 }
 
 function facet(doc: Doc, raw: RawObject, kind: Kind, extra?: Partial<Node>): Node {
@@ -240,7 +242,7 @@ export function deref(n: Node): Node {
     const targets = (cur.doc.targets ??= new Map());
     let target = targets.get(cur.ref!);
     if (target === undefined && !targets.has(cur.ref!)) targets.set(cur.ref!, (target = resolve(cur.doc, cur.ref!)));
-    if (target === undefined) return { ...cur, kind: 'extref' };
+    if (target === undefined) return { ...cur, kind: 'extref', mkey: undefined };
     cur = cachedNodeOf(cur.doc, target);
   }
   return cur;

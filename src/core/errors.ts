@@ -64,8 +64,10 @@ export class PolicyError extends TesseraError {
  */
 export class SchemaTooComplexError extends InputError {
   readonly budget: number;
+  /** `budget` comparisons were not enough; 0: the walk nested deeper than the stack allows. */
   constructor(budget: number) {
-    super(`schema too complex to compare: more than ${budget} subschema comparisons`, 'simplify the schema (deeply shared recursive unions), or compare smaller parts');
+    const why = budget > 0 ? `more than ${budget} subschema comparisons` : 'subschemas nest deeper than the comparison can follow';
+    super(`schema too complex to compare: ${why}`, 'simplify the schema (deeply shared recursive unions), or compare smaller parts');
     this.name = 'SchemaTooComplexError';
     this.budget = budget;
   }

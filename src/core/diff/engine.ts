@@ -11,6 +11,7 @@ import type { Change, DiffOptions, JsonSchema, Mode } from './types.js';
 import { Ctx, type Emitted, type Env } from './context.js';
 import { compareRaw } from './compare.js';
 import { makeDoc, nodeOf } from './normalize.js';
+import { SchemaTooComplexError } from '../errors.js';
 import { breakingRules, isAnnotation, ruleById } from './catalog.js';
 
 export type Direction = 'backward' | 'forward';
@@ -40,8 +41,15 @@ export function measureDirection(from: JsonSchema, to: JsonSchema, opts: DiffOpt
   const a = makeDoc(from);
   const b = makeDoc(to);
   a.foldEvaluated = b.foldEvaluated = opts.profile === 'tessera';
-  // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
-  compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
+  try {
+    // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
+    compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
+  } catch (e) {
+    // Each distinct pair under comparison is one level of the walk: a union of many mutually recursive
+    // types can nest deeper than the stack before it reaches the budget. Same answer: too complex.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new SchemaTooComplexError(0);
+    throw e;
+  }
   return { changes: ctx.changes, comparisons: env.comparisons ?? 0 };
 }
 

@@ -46,3 +46,28 @@ export function foldedObject(raw: RawObject): { properties: RawObject; required:
   }
   return { properties, required };
 }
+
+/** An unevaluatedProperties object (no additionalProperties) with allOf branches that could not be folded. */
+export function evaluatesThroughAllOf(raw: RawObject): boolean {
+  return 'unevaluatedProperties' in raw && !('additionalProperties' in raw) && Array.isArray(raw.allOf);
+}
+
+/**
+ * The object's own properties plus, as `true`, every name an allOf branch
+ * declares: unevaluatedProperties does not apply to them (allOf evaluates them
+ * whenever the instance is valid at all), and the branch itself still judges
+ * their values as an allOf member. Without this such names would read as
+ * unlisted in a closed object.
+ */
+export function withEvaluatedNames(raw: RawObject, own: RawObject): RawObject {
+  let out: RawObject | undefined;
+  for (const b of raw.allOf as unknown[]) {
+    if (!isObject(b) || !isObject(b.properties)) continue;
+    for (const k of Object.keys(b.properties)) {
+      if (Object.hasOwn(own, k) || (out && Object.hasOwn(out, k))) continue;
+      out ??= { ...own };
+      out[k] = true;
+    }
+  }
+  return out ?? own;
+}

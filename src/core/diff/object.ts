@@ -11,7 +11,7 @@ import { child, isObject, num, sameLeaf, type Raw, type RawObject } from './json
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
-import { foldable, foldedObject } from './evaluated.js';
+import { evaluatesThroughAllOf, foldable, foldedObject, withEvaluatedNames } from './evaluated.js';
 
 interface Pattern {
   source: string;
@@ -69,7 +69,8 @@ function info(ctx: Ctx, n: Node): ObjectInfo {
   if (i) return i;
   const raw: RawObject = key ?? {};
   const folded = n.doc.foldEvaluated && foldable(raw) ? foldedObject(raw) : undefined;
-  const props: RawObject = folded ? folded.properties : isObject(raw.properties) ? raw.properties : {};
+  let props: RawObject = folded ? folded.properties : isObject(raw.properties) ? raw.properties : {};
+  if (!folded && n.doc.foldEvaluated && evaluatesThroughAllOf(raw)) props = withEvaluatedNames(raw, props);
   const required = new Set<string>(folded ? folded.required : Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
   const apKeyword = 'additionalProperties' in raw ? 'additionalProperties' : 'unevaluatedProperties' in raw ? 'unevaluatedProperties' : undefined;
   const patterns: Pattern[] = [];
@@ -317,7 +318,9 @@ function comparePatterns(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInf
   for (const pb of b.patterns) {
     if (oldSources.has(pb.source)) continue;
     const p = child(base, pb.source);
-    const closedBefore = !permits(ctx, a) && apSchema(a) === undefined && a.patterns.length === 0;
+    // A pattern also applies to listed properties that match it: old records may carry those.
+    const matchesListed = a.names.some((name) => !pb.re || pb.re.test(name));
+    const closedBefore = !permits(ctx, a) && apSchema(a) === undefined && a.patterns.length === 0 && !matchesListed;
     ctx.add(closedBefore ? 'PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL' : 'PATTERN_PROPERTY_ADDED', p, undefined, pb.schema);
   }
 }

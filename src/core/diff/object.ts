@@ -318,8 +318,9 @@ function comparePatterns(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInf
   for (const pb of b.patterns) {
     if (oldSources.has(pb.source)) continue;
     const p = child(base, pb.source);
-    // A pattern also applies to listed properties that match it: old records may carry those.
-    const matchesListed = a.names.some((name) => !pb.re || pb.re.test(name));
+    // A pattern also applies to listed properties that match it: old records may carry those. (A name
+    // that is no longer listed is judged against the pattern as a covered removal instead.)
+    const matchesListed = a.names.some((name) => Object.hasOwn(b.props, name) && (!pb.re || pb.re.test(name)));
     const closedBefore = !permits(ctx, a) && apSchema(a) === undefined && a.patterns.length === 0 && !matchesListed;
     ctx.add(closedBefore ? 'PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL' : 'PATTERN_PROPERTY_ADDED', p, undefined, pb.schema);
   }

@@ -55,3 +55,20 @@ export class PolicyError extends TesseraError {
     this.name = 'PolicyError';
   }
 }
+
+/**
+ * The schema diff gave up: the pair needs more node comparisons than the
+ * budget allows (docs/diff-semantics.md, "Performance"). Exit 2: the input,
+ * not the change, is the problem, and a verdict we could not finish must not
+ * read as "compatible".
+ */
+export class SchemaTooComplexError extends InputError {
+  readonly budget: number;
+  /** `budget` comparisons were not enough; 0: the walk nested deeper than the stack allows. */
+  constructor(budget: number) {
+    const why = budget > 0 ? `more than ${budget} subschema comparisons` : 'subschemas nest deeper than the comparison can follow';
+    super(`schema too complex to compare: ${why}`, 'simplify the schema (deeply shared recursive unions), or compare smaller parts');
+    this.name = 'SchemaTooComplexError';
+    this.budget = budget;
+  }
+}

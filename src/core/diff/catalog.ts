@@ -541,9 +541,9 @@ rule('PATTERN_PROPERTY_REMOVED', {
 });
 rule('PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
   category: 'object',
-  meaning: 'a patternProperties entry was removed and the object is now fully open',
+  meaning: 'a patternProperties entry was removed and the names it matched fall back to an open additionalProperties',
   strict: C,
-  rationale: 'Matching names are accepted with any value.',
+  rationale: 'Matching names are still checked by any other pattern that matches them and otherwise accepted with any value: fewer constraints, never more.',
   example: ex({ type: 'object', patternProperties: { '^x_': s } }, { type: 'object', additionalProperties: true }),
   tesseraOnly: true,
 });
@@ -836,12 +836,13 @@ rule('CONSTRAINT_REMOVED', {
 });
 rule('CONDITIONAL_CHANGED', {
   category: 'combinator',
-  meaning: 'if / then / else changed',
+  meaning: 'the if of an if / then / else changed',
   strict: B,
-  rationale: 'Conditional schemas are not compared for inclusion: any change is assumed to reject some old record. Confluent does not judge this.',
+  rationale:
+    'A different if sends records to different branches, and that is not compared for inclusion: it is assumed to reject some old record. Under the same if, then and else are compared with their counterparts and judged by the usual rules. Confluent does not judge this.',
   example: ex(
     { type: 'object', if: { required: ['a'] }, then: { required: ['b'] } },
-    { type: 'object', if: { required: ['a'] }, then: { required: ['c'] } },
+    { type: 'object', if: { required: ['c'] }, then: { required: ['b'] } },
   ),
   tesseraOnly: true,
 });
@@ -854,6 +855,25 @@ rule('EXTERNAL_REFERENCE_CHANGED', {
   rationale: 'The engine cannot see the target, so a different target is assumed to accept different records. Local $refs are followed instead.',
   example: ex({ $ref: 'https://example.com/a.json' }, { $ref: 'https://example.com/b.json' }),
   confluent: false,
+});
+
+// ---- engine faults A
+rule('ONE_OF_BRANCHES_MAY_OVERLAP', {
+  category: 'combinator',
+  meaning: 'a oneOf branch that is new or accepts more may overlap another branch',
+  strict: B,
+  rationale:
+    'oneOf rejects an instance that matches two branches. A record that matched one branch before may now match the new or widened branch too, unless the two are provably disjoint (different types, different const or enum values, a required discriminator with disjoint values, a required key the other closed branch cannot hold).',
+  example: ex({ oneOf: [{ type: 'integer' }] }, { oneOf: [{ type: 'integer' }, { type: 'number' }] }),
+  tesseraOnly: true,
+});
+rule('SUM_TYPE_MERGED', {
+  category: 'combinator',
+  meaning: 'a union (anyOf/oneOf) was replaced by one schema that accepts every branch',
+  strict: C,
+  rationale: 'Every record matched some branch, and the new schema accepts everything each branch accepted.',
+  example: ex({ anyOf: [{ type: 'string', maxLength: 3 }, { type: 'string', maxLength: 5 }] }, { type: 'string' }),
+  tesseraOnly: true,
 });
 
 export const RULES: readonly RuleDefinition[] = Object.freeze(rules);

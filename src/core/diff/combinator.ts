@@ -9,6 +9,8 @@ import { canonical, child } from './json.js';
 import type { Branch, Node } from './normalize.js';
 import { compare, compareRaw } from './compare.js';
 import { minCostMatching } from './matching.js';
+import { disjoint } from './disjoint.js';
+import { isAnnotation } from './catalog.js';
 
 function distinct(branches: Branch[]): Branch[] {
   const seen = new Set<string>();
@@ -40,6 +42,7 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
   }
   const os = distinct(o.branches!);
   const us = distinct(u.branches!);
+  if (ctx.tessera && u.criterion === 'oneOf') duplicatedOneOfBranches(ctx, o, u, path);
   if (os.length < us.length) ctx.add(u.criterion === 'allOf' ? 'PRODUCT_TYPE_EXTENDED' : 'SUM_TYPE_EXTENDED', path, os.length, us.length);
   else if (os.length > us.length) ctx.add(o.criterion === 'allOf' ? 'PRODUCT_TYPE_NARROWED' : 'SUM_TYPE_NARROWED', path, os.length, us.length);
 
@@ -87,6 +90,57 @@ export function compareCombined(ctx: Ctx, o: Node, u: Node, path: string): void 
   if (matched < Math.min(os.length, us.length)) {
     ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', path);
     if (ctx.tessera) explainLeftovers(ctx, found, pairing, us.length);
+  }
+  if (ctx.tessera && u.criterion === 'oneOf') {
+    const grown = new Set<number>(us.keys());
+    pairing.forEach((j, i) => {
+      if (j >= 0 && found[i]![j]!.changes.every((c) => isAnnotation(c.rule))) grown.delete(j);
+    });
+    oneOfOverlaps(ctx, us, grown, path);
+  }
+}
+
+/**
+ * Tessera: a oneOf branch written twice rejects everything it accepts (each
+ * such instance matches two branches), so a duplicate the old side did not
+ * have is breaking, however distinct() collapses it for the pairing.
+ */
+function duplicatedOneOfBranches(ctx: Ctx, o: Node, u: Node, path: string): void {
+  const count = (n: Node): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const b of n.branches!) {
+      const key = b.key || (b.key = 'raw:' + canonical(b.node.raw));
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    return m;
+  };
+  const before = o.criterion === 'oneOf' ? count(o) : new Map<string, number>();
+  for (const [key, n] of count(u)) {
+    if (n < 2 || (before.get(key) ?? 0) >= 2) continue;
+    const segs = u.branches!.filter((b) => b.key === key).map((b) => b.seg);
+    ctx.add('ONE_OF_BRANCHES_MAY_OVERLAP', path, undefined, segs.slice(0, 2));
+  }
+}
+
+/**
+ * Tessera: an instance that matches two oneOf branches is rejected, so a
+ * branch that is new or accepts more (`grown`) breaks whatever the old
+ * schema accepted in the branches it may now overlap. Confluent treats oneOf
+ * as anyOf here; we stay conservative: "may overlap" unless disjoint.ts
+ * proves otherwise.
+ */
+export function oneOfOverlaps(ctx: Ctx, us: Branch[], grown: Set<number>, path: string): void {
+  const model = ctx.env.opts.contentModel;
+  const seen = new Set<string>();
+  for (const j of grown) {
+    for (const [k, other] of us.entries()) {
+      if (k === j) continue;
+      const pair = j < k ? `${j}:${k}` : `${k}:${j}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      if (disjoint(us[j]!.node, other.node, model)) continue;
+      ctx.add('ONE_OF_BRANCHES_MAY_OVERLAP', path, undefined, [us[j]!.seg, other.seg]);
+    }
   }
 }
 

@@ -3,8 +3,8 @@
  * difference between the two nodes, named by rule id and judged later by the
  * catalog (backward direction: "new must accept what old accepted").
  */
-import { Ctx } from './context.js';
-import { deepEqual, sameLeaf, type RawObject } from './json.js';
+import { ACTIVE, Ctx, type PairResult } from './context.js';
+import { child, deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
 import { compareObject } from './object.js';
@@ -12,6 +12,7 @@ import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
 import { compareFacets, isFacetSet } from './facets.js';
 import { PHYSICAL_TYPE_KEY, physicalChange } from './physical.js';
+import { disjoint } from './disjoint.js';
 
 /**
  * Descend into a pair of subschema values. Besides $ref (guarded on nodes),
@@ -49,16 +50,81 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     ctx.add('SCHEMA_REMOVED', path, o0.raw, undefined);
     return;
   }
+  // Every pair asked for counts, memoised or not: replaying a result is work too.
+  ctx.count();
   const o = deref(o0);
   const u = deref(u0);
+  // A schema can only be met again, by another route or recursively, through a $ref: memoise those pairs, walk the rest.
+  if (o === o0 && u === u0) {
+    compareNodes(ctx, o, u, path);
+    return;
+  }
+  const env = ctx.env;
+  const pairs = (env.pairs ??= new Map());
+  const key = pairKey(o, u);
+  const known = pairs.get(key);
+  if (known === ACTIVE) {
+    // Being compared further up: a recursive schema. That comparison reports what differs.
+    env.cut = true;
+    return;
+  }
+  if (known !== undefined) {
+    if (known.cyclic) env.cut = true;
+    ctx.replay(known, path);
+    return;
+  }
+  pairs.set(key, ACTIVE);
+  const outerCut = env.cut;
+  env.cut = false;
+  const sub = ctx.sub();
+  try {
+    compareNodes(sub, o, u, path);
+  } catch (e) {
+    pairs.delete(key);
+    throw e;
+  }
+  const cyclic = (env.cut as boolean | undefined) === true;
+  env.cut = outerCut || cyclic;
+  const result: PairResult = { changes: [], cyclic };
+  for (const c of sub.changes) {
+    const rel = c.path.slice(path.length);
+    const r: PairResult['changes'][number] = { rule: c.rule, rel, origin: c.origin ?? key + ' ' + rel + ' ' + c.rule };
+    if (c.old !== undefined) r.old = c.old;
+    if (c.new !== undefined) r.new = c.new;
+    if (c.cyclic) r.cyclic = true;
+    result.changes.push(r);
+  }
+  pairs.set(key, result);
+  ctx.replay(result, path);
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(v: object): number {
+  let id = ids.get(v);
+  if (id === undefined) ids.set(v, (id = ++nextId));
+  return id;
+}
+
+/**
+ * What a node compares as: its document, raw object and which facet of it.
+ * Facet nodes are built afresh each time, so identity has to come from these.
+ */
+function nodeKey(n: Node): string {
+  if (n.mkey !== undefined) return n.mkey;
+  const raw = typeof n.raw === 'object' && n.raw !== null ? idOf(n.raw) : String(n.raw);
+  return (n.mkey = `${idOf(n.doc)}.${raw}.${n.kind}.${n.criterion ?? ''}.${n.integer ? 1 : 0}${n.synthetic ? 1 : 0}${n.ann ? 1 : 0}`);
+}
+
+function pairKey(o: Node, u: Node): string {
+  return nodeKey(o) + '|' + nodeKey(u);
+}
+
+/** The comparison proper of one pair (compare() memoises it). */
+function compareNodes(ctx: Ctx, o: Node, u: Node, path: string): void {
   if (ctx.tessera && (isFacetSet(o) || isFacetSet(u)) && o.kind !== 'false' && u.kind !== 'empty') {
-    if (!ctx.enter(o, u)) return;
-    try {
-      compareAnnotations(ctx, o, u, path);
-      compareFacets(ctx, o, u, path, compare);
-    } finally {
-      ctx.leave(o, u);
-    }
+    compareAnnotations(ctx, o, u, path);
+    compareFacets(ctx, o, u, path, compare);
     return;
   }
   if (o.kind !== 'combined' && u.kind === 'combined') {
@@ -72,37 +138,32 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
     ctx.add('TYPE_CHANGED', path, typeLabel(o), typeLabel(u));
     return;
   }
-  if (!ctx.enter(o, u)) return;
-  try {
-    compareAnnotations(ctx, o, u, path);
-    switch (o.kind) {
-      case 'string':
-        return compareString(ctx, o, u, path);
-      case 'number':
-        return compareNumber(ctx, o, u, path);
-      case 'enum':
-        return compareEnum(ctx, o, u, path);
-      case 'const':
-        return compareConst(ctx, o, u, path);
-      case 'combined':
-        return compareCombined(ctx, o, u, path);
-      case 'not':
-        return compareNot(ctx, o, u, path);
-      case 'object':
-        return compareObject(ctx, o, u, path);
-      case 'array':
-        return compareArray(ctx, o, u, path);
-      case 'conditional':
-        if (ctx.tessera && !sameConditional(o.raw as RawObject, u.raw as RawObject)) ctx.add('CONDITIONAL_CHANGED', path);
-        return;
-      case 'extref':
-        if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
-        return;
-      default:
-        return;
-    }
-  } finally {
-    ctx.leave(o, u);
+  compareAnnotations(ctx, o, u, path);
+  switch (o.kind) {
+    case 'string':
+      return compareString(ctx, o, u, path);
+    case 'number':
+      return compareNumber(ctx, o, u, path);
+    case 'enum':
+      return compareEnum(ctx, o, u, path);
+    case 'const':
+      return compareConst(ctx, o, u, path);
+    case 'combined':
+      return compareCombined(ctx, o, u, path);
+    case 'not':
+      return compareNot(ctx, o, u, path);
+    case 'object':
+      return compareObject(ctx, o, u, path);
+    case 'array':
+      return compareArray(ctx, o, u, path);
+    case 'conditional':
+      if (ctx.tessera) compareConditional(ctx, o, u, path);
+      return;
+    case 'extref':
+      if (o.ref !== u.ref) ctx.add('EXTERNAL_REFERENCE_CHANGED', path + '/$ref', o.ref, u.ref);
+      return;
+    default:
+      return;
   }
 }
 
@@ -121,15 +182,27 @@ function widenedIntoCombined(ctx: Ctx, o: Node, u: Node, path: string): boolean 
   if (u.criterion === 'allOf') return false;
   // Keep the branch that explains the change with the fewest differences.
   let best: Ctx | undefined;
+  let bestNode: Node | undefined;
   for (const b of branches) {
     const sub = ctx.sub();
     compare(sub, o, b.node, path);
-    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) best = sub;
+    if (sub.compatible() && (!best || sub.changes.length < best.changes.length)) {
+      best = sub;
+      bestNode = b.node;
+    }
     if (best && best.changes.length === 0) break;
   }
   if (!best) return false;
   ctx.addAll(best);
   ctx.add('SUM_TYPE_EXTENDED', path);
+  if (ctx.tessera && u.criterion === 'oneOf') {
+    // What the old schema accepted now sits in one branch; it must not match another too.
+    const chosen = branches.findIndex((b) => b.node === bestNode);
+    const model = ctx.env.opts.contentModel;
+    for (const [k, b] of branches.entries()) {
+      if (k !== chosen && !disjoint(o, b.node, model)) ctx.add('ONE_OF_BRANCHES_MAY_OVERLAP', path, undefined, [branches[chosen]!.seg, b.seg]);
+    }
+  }
   return true;
 }
 
@@ -144,7 +217,7 @@ function narrowedOutOfCombined(ctx: Ctx, o: Node, u: Node, path: string): boolea
     }
     return false;
   }
-  if (o.criterion !== 'allOf') return false;
+  if (o.criterion !== 'allOf') return ctx.tessera && u.kind !== 'empty' && coversEveryBranch(ctx, o, u, path);
   let best: Ctx | undefined;
   for (const b of branches) {
     const sub = ctx.sub();
@@ -155,6 +228,23 @@ function narrowedOutOfCombined(ctx: Ctx, o: Node, u: Node, path: string): boolea
   if (!best) return false;
   ctx.addAll(best);
   ctx.add('PRODUCT_TYPE_NARROWED', path);
+  return true;
+}
+
+/**
+ * Tessera: a union (anyOf/oneOf) replaced by one schema that accepts what
+ * every branch accepted is a widening. Confluent calls it a type change.
+ */
+function coversEveryBranch(ctx: Ctx, o: Node, u: Node, path: string): boolean {
+  const subs: Ctx[] = [];
+  for (const b of o.branches!) {
+    const sub = ctx.sub();
+    compare(sub, b.node, u, b.seg === null ? path : path + '/' + b.seg);
+    if (!sub.compatible()) return false;
+    subs.push(sub);
+  }
+  for (const sub of subs) ctx.addAll(sub);
+  ctx.add('SUM_TYPE_MERGED', path, o.criterion, undefined);
   return true;
 }
 
@@ -203,6 +293,19 @@ function compareAnnotations(ctx: Ctx, o: Node, u: Node, path: string): void {
   }
 }
 
-function sameConditional(a: RawObject, b: RawObject): boolean {
-  return deepEqual(a.if, b.if) && deepEqual(a.then, b.then) && deepEqual(a.else, b.else);
+/**
+ * Under the same `if`, an instance meets `then` on both sides or `else` on
+ * both sides, so each branch is compared with its counterpart (as allOf
+ * members are); an absent branch accepts everything. A different `if` routes
+ * instances differently: not compared, assumed breaking.
+ */
+function compareConditional(ctx: Ctx, o: Node, u: Node, path: string): void {
+  const a = o.raw as RawObject;
+  const b = u.raw as RawObject;
+  if (!deepEqual(a.if, b.if)) {
+    ctx.add('CONDITIONAL_CHANGED', path);
+    return;
+  }
+  compareRaw(ctx, o, a.then, u, b.then, child(path, 'then'));
+  compareRaw(ctx, o, a.else, u, b.else, child(path, 'else'));
 }

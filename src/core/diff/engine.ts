@@ -8,9 +8,10 @@
  * counterpart is reported on its own so nothing is lost.
  */
 import type { Change, Check, DiffOptions, JsonSchema, Mode } from './types.js';
-import { Ctx, type Emitted } from './context.js';
+import { Ctx, type Emitted, type Env } from './context.js';
 import { compareRaw } from './compare.js';
 import { makeDoc, nodeOf } from './normalize.js';
+import { SchemaTooComplexError } from '../errors.js';
 import { breakingRules, isAnnotation, ruleById } from './catalog.js';
 import { consumerVerdicts } from './consumer.js';
 
@@ -33,12 +34,31 @@ export function needsForward(mode: Mode): boolean {
 
 /** Raw differences of one direction: changes in `to` that stop it accepting what `from` accepted. */
 export function compareDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions, memo: Map<object, unknown> = new Map()): Emitted[] {
-  const ctx = new Ctx({ opts, breaking: breakingRules(opts.policy), rawActive: new Map(), memo });
+  return measureDirection(from, to, opts, memo).changes;
+}
+
+/**
+ * compareDirection with its cost: how many (old node, new node) pairs were
+ * compared. `budget` overrides COMPARISON_BUDGET (tests use it to reach the
+ * limit cheaply). Throws SchemaTooComplexError past the budget.
+ */
+export function measureDirection(from: JsonSchema, to: JsonSchema, opts: DiffOptions, memo: Map<object, unknown> = new Map(), budget?: number): { changes: Emitted[]; comparisons: number } {
+  const env: Env = { opts, breaking: breakingRules(opts.policy), rawActive: new Map(), memo };
+  if (budget !== undefined) env.budget = budget;
+  const ctx = new Ctx(env);
   const a = makeDoc(from);
   const b = makeDoc(to);
-  // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
-  compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
-  return ctx.changes;
+  a.foldEvaluated = b.foldEvaluated = opts.profile === 'tessera';
+  try {
+    // Through compareRaw, so the root pair is on the cycle guard's stack like every other subschema.
+    compareRaw(ctx, nodeOf(a, true), from, nodeOf(b, true), to, '');
+  } catch (e) {
+    // Each distinct pair under comparison is one level of the walk: a union of many mutually recursive
+    // types can nest deeper than the stack before it reaches the budget. Same answer: too complex.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new SchemaTooComplexError(0);
+    throw e;
+  }
+  return { changes: ctx.changes, comparisons: env.comparisons ?? 0 };
 }
 
 function show(v: unknown): string {

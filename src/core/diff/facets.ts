@@ -35,7 +35,7 @@ const quiet = new WeakMap<Node, Node>();
 function withoutAnnotations(n: Node): Node {
   if (!n.ann) return n;
   let q = quiet.get(n);
-  if (!q) quiet.set(n, (q = { ...n, ann: false }));
+  if (!q) quiet.set(n, (q = { ...n, ann: false, mkey: undefined }));
   return q;
 }
 
@@ -52,12 +52,21 @@ const KEYWORD: Record<string, string> = { enum: 'enum', const: 'const', not: 'no
 export function compareFacets(ctx: Ctx, o: Node, u: Node, path: string, compare: (ctx: Ctx, o: Node, u: Node, path: string) => void): void {
   const a = facetsOf(o);
   const b = facetsOf(u);
+  // A combinator whose keyword changed (oneOf -> anyOf beside a "type") is the same facet: compareCombined
+  // judges the switch (COMBINED_TYPE_EXTENDED / _CHANGED) instead of a removal plus an addition.
+  const oldCombinators = [...a.keys()].filter((r) => COMBINATORS.has(r) && !b.has(r));
+  const newCombinators = [...b.keys()].filter((r) => COMBINATORS.has(r) && !a.has(r));
+  const switched = new Map<string, string>();
+  for (let i = 0; i < Math.min(oldCombinators.length, newCombinators.length); i++) switched.set(oldCombinators[i]!, newCombinators[i]!);
+  const claimed = new Set(switched.values());
   for (const [r, fa] of a) {
-    const fb = b.get(r);
+    const fb = b.get(switched.get(r) ?? r);
     if (fb) compare(ctx, fa, fb, path);
     else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
   }
   for (const [r] of b) {
-    if (!a.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
+    if (!a.has(r) && !claimed.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
   }
 }
+
+const COMBINATORS = new Set(['allOf', 'anyOf', 'oneOf']);

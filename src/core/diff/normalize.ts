@@ -10,6 +10,7 @@
  * reference checker decides.
  */
 import { isObject, unescapeToken, type Raw, type RawObject } from './json.js';
+import { foldable } from './evaluated.js';
 
 export type Draft = 4 | 6 | 7 | 2019 | 2020;
 export type Criterion = 'allOf' | 'anyOf' | 'oneOf';
@@ -52,8 +53,8 @@ export interface Node {
   arity: number;
   synthetic: boolean;
   ref: string | undefined;
-  /** New-side node(s) this node is being compared with right now (recursion guard, see Ctx.enter). */
-  active: Node | Node[] | undefined;
+  /** Identity for the pair memo (compare.ts nodeKey), computed once. */
+  mkey: string | undefined;
 }
 
 export interface Doc {
@@ -63,6 +64,10 @@ export interface Doc {
   /** Objects being normalized right now: a combinator that contains itself (cyclic graph) stops here. */
   building: Set<RawObject>;
   anchors?: Map<string, unknown>;
+  /** Tessera: fold allOf branches into an unevaluatedProperties parent (evaluated.ts). */
+  foldEvaluated?: boolean;
+  /** $ref -> target, resolved once: a recursive union dereferences the same few refs thousands of times. */
+  targets?: Map<string, unknown>;
 }
 
 const OBJECT_KEYWORDS = [
@@ -126,7 +131,7 @@ function cachedNodeOf(doc: Doc, raw: unknown): Node {
 
 /** Every node has the same shape, which keeps property access monomorphic on hot paths. */
 function mk(kind: Kind, doc: Doc, raw: Raw, ann: boolean): Node {
-  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined, active: undefined };
+  return { kind, doc, raw, ann, integer: false, criterion: undefined, branches: undefined, arity: 0, synthetic: false, ref: undefined, mkey: undefined };
 }
 
 function facet(doc: Doc, raw: RawObject, kind: Kind, extra?: Partial<Node>): Node {
@@ -175,7 +180,10 @@ function build(doc: Doc, raw: RawObject): Node {
     if (Array.isArray(raw.enum)) facets.push(facet(doc, raw, 'enum'));
     for (const c of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = raw[c];
-      if (Array.isArray(list)) facets.push(explicitCombined(doc, raw, c, list));
+      if (!Array.isArray(list)) continue;
+      // Its branches' properties are read as the object's own (evaluated.ts).
+      if (c === 'allOf' && doc.foldEvaluated && foldable(raw)) continue;
+      facets.push(explicitCombined(doc, raw, c, list));
     }
     if ('not' in raw) facets.push(facet(doc, raw, 'not'));
     if ('if' in raw) facets.push(facet(doc, raw, 'conditional'));
@@ -231,8 +239,10 @@ export function deref(n: Node): Node {
   let cur = n;
   for (let hops = 0; cur.kind === 'ref'; hops++) {
     if (hops > 64) return mk('empty', n.doc, true, false);
-    const target = resolve(cur.doc, cur.ref!);
-    if (target === undefined) return { ...cur, kind: 'extref' };
+    const targets = (cur.doc.targets ??= new Map());
+    let target = targets.get(cur.ref!);
+    if (target === undefined && !targets.has(cur.ref!)) targets.set(cur.ref!, (target = resolve(cur.doc, cur.ref!)));
+    if (target === undefined) return { ...cur, kind: 'extref', mkey: undefined };
     cur = cachedNodeOf(cur.doc, target);
   }
   return cur;

@@ -11,6 +11,7 @@ import { child, isObject, num, sameLeaf, type Raw, type RawObject } from './json
 import { deref, nodeOf, type Node } from './normalize.js';
 import { compareRaw } from './compare.js';
 import { bound } from './scalar.js';
+import { evaluatesThroughAllOf, foldable, foldedObject, withEvaluatedNames } from './evaluated.js';
 
 interface Pattern {
   source: string;
@@ -67,8 +68,10 @@ function info(ctx: Ctx, n: Node): ObjectInfo {
   let i = key ? (memo.get(key) as ObjectInfo | undefined) : undefined;
   if (i) return i;
   const raw: RawObject = key ?? {};
-  const props: RawObject = isObject(raw.properties) ? raw.properties : {};
-  const required = new Set<string>(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
+  const folded = n.doc.foldEvaluated && foldable(raw) ? foldedObject(raw) : undefined;
+  let props: RawObject = folded ? folded.properties : isObject(raw.properties) ? raw.properties : {};
+  if (!folded && n.doc.foldEvaluated && evaluatesThroughAllOf(raw)) props = withEvaluatedNames(raw, props);
+  const required = new Set<string>(folded ? folded.required : Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
   const apKeyword = 'additionalProperties' in raw ? 'additionalProperties' : 'unevaluatedProperties' in raw ? 'unevaluatedProperties' : undefined;
   const patterns: Pattern[] = [];
   if (isObject(raw.patternProperties)) {
@@ -99,6 +102,27 @@ function apSchema(i: ObjectInfo): RawObject | undefined {
 
 function isOpen(ctx: Ctx, i: ObjectInfo): boolean {
   return i.patterns.length === 0 && apSchema(i) === undefined && permits(ctx, i);
+}
+
+/**
+ * Whether a name no pattern matches may hold any value: additionalProperties
+ * absent (under the open default) or true. Patterns do not close an object.
+ */
+function fallbackAcceptsAll(ctx: Ctx, i: ObjectInfo): boolean {
+  if (apSchema(i) !== undefined) return false;
+  return i.apKeyword ? i.ap !== false : ctx.env.opts.contentModel === 'open';
+}
+
+/**
+ * Tessera: open for this name. Besides a fully open object, an object whose
+ * patterns do not match the name and whose fallback accepts anything treats
+ * it as an open one would (Confluent reads any patternProperties as "not open").
+ */
+function openFor(ctx: Ctx, i: ObjectInfo, name: string): boolean {
+  if (isOpen(ctx, i)) return true;
+  if (!ctx.tessera || !fallbackAcceptsAll(ctx, i)) return false;
+  for (const p of i.patterns) if (!p.re || p.re.test(name)) return false;
+  return true;
 }
 
 /** The schema an unlisted property of this name would be validated by, in a partially open model. */
@@ -159,7 +183,7 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     }
     const oldRaw = a.props[name];
     const p = child(base, name);
-    if (isOpen(ctx, b)) {
+    if (openFor(ctx, b, name)) {
       ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', p, oldRaw, undefined);
       continue;
     }
@@ -179,13 +203,14 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     a.sameAs = b;
     a.sameNames = record;
   }
+  if (ctx.tessera) compareUndeclaredRequired(ctx, a, b, path);
   for (const name of b.names) {
     if (Object.hasOwn(a.props, name)) continue;
     const newRaw = b.props[name];
     const p = child(base, name);
     const required = b.required.has(name);
     const withDefault = required && hasDefault(u, newRaw);
-    if (isOpen(ctx, a)) {
+    if (openFor(ctx, a, name)) {
       // Old records may already carry this name with any value.
       if (required && !withDefault) ctx.add('REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', p, undefined, newRaw);
       else if (deref(nodeOf(u.doc, newRaw)).kind === 'empty') ctx.add('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', p, undefined, newRaw);
@@ -203,6 +228,26 @@ function compareProperties(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectI
     if (!required) ctx.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
     else if (withDefault) ctx.add('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
     else ctx.add('REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', p, undefined, newRaw);
+  }
+}
+
+/**
+ * Tessera: `required` entries whose name is not listed in `properties` on
+ * both sides. The name may be declared in an allOf or $ref branch, matched by
+ * a map's additionalProperties, or nowhere: `required` still rejects an object
+ * without it. Confluent compares only names listed on both sides (its label:
+ * ["foo"] -> ["bar"], bar undeclared, is compatible), so the confluent profile
+ * keeps that. A name listed in properties on exactly one side is judged with
+ * that property's addition or removal instead.
+ */
+function compareUndeclaredRequired(ctx: Ctx, a: ObjectInfo, b: ObjectInfo, path: string): void {
+  for (const name of b.required) {
+    if (a.required.has(name) || Object.hasOwn(b.props, name)) continue;
+    ctx.add('REQUIRED_ATTRIBUTE_ADDED', child(path, 'required', name), false, true);
+  }
+  for (const name of a.required) {
+    if (b.required.has(name) || Object.hasOwn(a.props, name)) continue;
+    ctx.add('REQUIRED_ATTRIBUTE_REMOVED', child(path, 'required', name), true, false);
   }
 }
 
@@ -266,13 +311,17 @@ function comparePatterns(ctx: Ctx, o: Node, u: Node, a: ObjectInfo, b: ObjectInf
     const pb = bySource.get(pa.source);
     const p = child(base, pa.source);
     if (pb) compareRaw(ctx, o, pa.schema, u, pb.schema, p);
-    else ctx.add(isOpen(ctx, b) ? 'PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL' : 'PATTERN_PROPERTY_REMOVED', p, pa.schema, undefined);
+    // Names it matched keep whatever other patterns say and otherwise fall back to additionalProperties.
+    else ctx.add(isOpen(ctx, b) || fallbackAcceptsAll(ctx, b) ? 'PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL' : 'PATTERN_PROPERTY_REMOVED', p, pa.schema, undefined);
   }
   const oldSources = new Set(a.patterns.map((p) => p.source));
   for (const pb of b.patterns) {
     if (oldSources.has(pb.source)) continue;
     const p = child(base, pb.source);
-    const closedBefore = !permits(ctx, a) && apSchema(a) === undefined && a.patterns.length === 0;
+    // A pattern also applies to listed properties that match it: old records may carry those. (A name
+    // that is no longer listed is judged against the pattern as a covered removal instead.)
+    const matchesListed = a.names.some((name) => Object.hasOwn(b.props, name) && (!pb.re || pb.re.test(name)));
+    const closedBefore = !permits(ctx, a) && apSchema(a) === undefined && a.patterns.length === 0 && !matchesListed;
     ctx.add(closedBefore ? 'PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL' : 'PATTERN_PROPERTY_ADDED', p, undefined, pb.schema);
   }
 }

@@ -802,6 +802,49 @@ rule('EXTERNAL_REFERENCE_CHANGED', {
   confluent: false,
 });
 
+// ---- engine faults B
+// Verdicts judged by what the schemas accept rather than keyword by keyword (docs/diff-semantics.md).
+rule('LOWER_BOUND_RELAXED', {
+  category: 'number',
+  meaning: 'the lower bound now admits more values (e.g. exclusiveMinimum 10 became minimum 10)',
+  strict: C,
+  rationale: 'minimum and exclusiveMinimum are read together as one effective lower bound; the new one admits every value the old one did.',
+  example: ex({ ...numb, exclusiveMinimum: 10 }, { ...numb, minimum: 10 }),
+  confluent: false,
+});
+rule('LOWER_BOUND_TIGHTENED', {
+  category: 'number',
+  meaning: 'the lower bound now admits fewer values (e.g. minimum 10 became exclusiveMinimum 10)',
+  strict: B,
+  rationale: 'The effective lower bound (minimum and exclusiveMinimum together) rejects values the old one admitted, such as the bound itself.',
+  example: ex({ ...numb, minimum: 10 }, { ...numb, exclusiveMinimum: 10 }),
+  confluent: false,
+});
+rule('UPPER_BOUND_RELAXED', {
+  category: 'number',
+  meaning: 'the upper bound now admits more values (e.g. exclusiveMaximum 10 became maximum 10)',
+  strict: C,
+  rationale: 'maximum and exclusiveMaximum are read together as one effective upper bound; the new one admits every value the old one did.',
+  example: ex({ ...numb, exclusiveMaximum: 10 }, { ...numb, maximum: 10 }),
+  confluent: false,
+});
+rule('UPPER_BOUND_TIGHTENED', {
+  category: 'number',
+  meaning: 'the upper bound now admits fewer values (e.g. maximum 10 became exclusiveMaximum 10)',
+  strict: B,
+  rationale: 'The effective upper bound (maximum and exclusiveMaximum together) rejects values the old one admitted, such as the bound itself.',
+  example: ex({ ...numb, maximum: 10 }, { ...numb, exclusiveMaximum: 10 }),
+  confluent: false,
+});
+rule('ENUM_WIDENED_TO_SCHEMA', {
+  category: 'enum',
+  meaning: 'an enum or const became a schema that accepts every listed value (e.g. const "a" became type string)',
+  strict: C,
+  rationale: 'The old schema accepted only its listed values, and the new one was checked to accept each of them.',
+  example: ex({ const: 'a' }, { type: 'string' }),
+  confluent: false,
+});
+
 export const RULES: readonly RuleDefinition[] = Object.freeze(rules);
 
 const byId = new Map(RULES.map((r) => [r.id, r] as const));

@@ -6,7 +6,7 @@
 import { Ctx } from './context.js';
 import { deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
-import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
+import { compareString, compareNumber, compareEnum, compareConst, compareByValue } from './scalar.js';
 import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
@@ -59,6 +59,13 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
       ctx.leave(o, u);
     }
     return;
+  }
+  // An enum or const accepts only its values: judged by value against any other kind of schema.
+  if (o.kind !== u.kind && (o.kind === 'enum' || o.kind === 'const')) {
+    compareAnnotations(ctx, o, u, path);
+    const before = ctx.changes.length;
+    if (compareByValue(ctx, o, u, path)) return;
+    ctx.changes.length = before;
   }
   if (o.kind !== 'combined' && u.kind === 'combined') {
     if (widenedIntoCombined(ctx, o, u, path)) return;

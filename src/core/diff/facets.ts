@@ -8,6 +8,7 @@
 import type { Ctx } from './context.js';
 import type { Node } from './normalize.js';
 import { child } from './json.js';
+import { accepts, listedValues } from './accepts.js';
 
 function role(n: Node): string {
   switch (n.kind) {
@@ -52,12 +53,25 @@ const KEYWORD: Record<string, string> = { enum: 'enum', const: 'const', not: 'no
 export function compareFacets(ctx: Ctx, o: Node, u: Node, path: string, compare: (ctx: Ctx, o: Node, u: Node, path: string) => void): void {
   const a = facetsOf(o);
   const b = facetsOf(u);
+  // enum and const are one role when only one of them is on each side: {"const":"a"} is {"enum":["a"]}.
+  const partner = (r: string, mine: Map<string, Node>, theirs: Map<string, Node>): string | undefined => {
+    if (theirs.has(r)) return r;
+    const other = r === 'enum' ? 'const' : r === 'const' ? 'enum' : undefined;
+    return other !== undefined && !mine.has(other) && theirs.has(other) ? other : undefined;
+  };
+  const pairedB = new Set<string>();
   for (const [r, fa] of a) {
-    const fb = b.get(r);
-    if (fb) compare(ctx, fa, fb, path);
-    else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
+    const rb = partner(r, a, b);
+    if (rb !== undefined) {
+      pairedB.add(rb);
+      compare(ctx, fa, b.get(rb)!, path);
+    } else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
   }
-  for (const [r] of b) {
-    if (!a.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
+  // When the old side lists its values, a new facet that accepts each of them rejects nothing old.
+  const listed = listedValues(a.get('enum') ?? a.get('const') ?? o);
+  for (const [r, fb] of b) {
+    if (pairedB.has(r)) continue;
+    if (listed && listed.every((v) => accepts(fb, v) === true)) continue;
+    ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
   }
 }

@@ -173,7 +173,7 @@ rule('PATTERN_CHANGED', {
   category: 'string',
   meaning: 'pattern changed',
   strict: B,
-  rationale: 'Regular expressions are not compared for inclusion: a changed pattern is assumed to reject some old strings.',
+  rationale: 'Decided by automaton inclusion when both patterns are plain regular expressions, read as searches (unanchored ends match anything) whose only assertions are a leading ^ and a trailing $ per top-level alternative: then PATTERN_CHANGED means the two are incomparable, each accepting strings the other rejects, so it breaks both ways for certain (a superset is PATTERN_WIDENED, a subset PATTERN_NARROWED, an equivalent pattern no change). It stays conservative, assumed breaking both ways without proof, when either pattern uses lookarounds, \\b, an anchor inside a group, a backreference that cannot be expanded, does not compile with the u flag, or needs too large an automaton.',
   example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[0-9]+$' }),
 });
 rule('FORMAT_ADDED', {
@@ -842,6 +842,22 @@ rule('ENUM_WIDENED_TO_SCHEMA', {
   strict: C,
   rationale: 'The old schema accepted only its listed values, and the new one was checked to accept each of them.',
   example: ex({ const: 'a' }, { type: 'string' }),
+  confluent: false,
+});
+rule('PATTERN_WIDENED', {
+  category: 'string',
+  meaning: 'pattern changed to one that matches every string the old one matched',
+  strict: C,
+  rationale: 'Decided by automaton inclusion (the pattern is a search: unanchored ends match anything): every string the old pattern accepted, the new one accepts.',
+  example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[a-z0-9]+$' }),
+  confluent: false,
+});
+rule('PATTERN_NARROWED', {
+  category: 'string',
+  meaning: 'pattern changed to one that matches only some of the strings the old one matched',
+  strict: B,
+  rationale: 'Decided by automaton inclusion: the new pattern accepts a strict subset of the old one, so some old strings stop validating.',
+  example: ex({ ...str, pattern: '^[a-z0-9]+$' }, { ...str, pattern: '^[a-z]+$' }),
   confluent: false,
 });
 

@@ -7,6 +7,7 @@ import type { Ctx } from './context.js';
 import { canonical, child, num, type RawObject } from './json.js';
 import type { Node } from './normalize.js';
 import { accepts, listedValues } from './accepts.js';
+import { comparePatterns } from './regex.js';
 
 function obj(n: Node): RawObject {
   return typeof n.raw === 'object' ? n.raw : {};
@@ -54,7 +55,13 @@ export function compareString(ctx: Ctx, o: Node, u: Node, path: string): void {
   const pp = child(path, 'pattern');
   if (pa === undefined && pb !== undefined) ctx.add('PATTERN_ADDED', pp, undefined, pb);
   else if (pa !== undefined && pb === undefined) ctx.add('PATTERN_REMOVED', pp, pa, undefined);
-  else if (pa !== pb) ctx.add('PATTERN_CHANGED', pp, pa, pb);
+  else if (pa !== undefined && pb !== undefined && pa !== pb) {
+    // Decided by automaton inclusion where the patterns allow it (regex.ts); otherwise assumed to break.
+    const rel = comparePatterns(pa, pb);
+    if (rel === 'wider') ctx.add('PATTERN_WIDENED', pp, pa, pb);
+    else if (rel === 'narrower') ctx.add('PATTERN_NARROWED', pp, pa, pb);
+    else if (rel !== 'equal') ctx.add('PATTERN_CHANGED', pp, pa, pb);
+  }
   if (!ctx.tessera) return;
   // Confluent ignores "format"; for a warehouse column it is the type (date vs timestamp).
   const fa = typeof a.format === 'string' ? a.format : undefined;

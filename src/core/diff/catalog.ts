@@ -860,6 +860,22 @@ rule('PATTERN_NARROWED', {
   example: ex({ ...str, pattern: '^[a-z0-9]+$' }, { ...str, pattern: '^[a-z]+$' }),
   confluent: false,
 });
+rule('TYPE_DECLARED', {
+  category: 'type',
+  meaning: 'type declared where the kind was only implied by keywords (e.g. minimum without type)',
+  strict: B,
+  rationale: 'Keywords such as minimum or maxLength constrain only values of their kind; without type every other value was accepted, and the declared type now rejects it.',
+  example: ex({ minimum: 1 }, { type: 'number', minimum: 1 }),
+  tesseraOnly: true,
+});
+rule('TYPE_UNDECLARED', {
+  category: 'type',
+  meaning: 'type dropped, the kind now only implied by keywords',
+  strict: C,
+  rationale: 'Values of the kind are judged by the same keywords, and values of other kinds are now accepted too.',
+  example: ex({ type: 'number', minimum: 1 }, { minimum: 1 }),
+  tesseraOnly: true,
+});
 
 export const RULES: readonly RuleDefinition[] = Object.freeze(rules);
 

@@ -6,7 +6,7 @@
 import { Ctx } from './context.js';
 import { deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
-import { compareString, compareNumber, compareEnum, compareConst, compareByValue } from './scalar.js';
+import { compareString, compareNumber, compareEnum, compareConst, compareByValue, compareDeclaredType } from './scalar.js';
 import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
@@ -81,6 +81,7 @@ export function compare(ctx: Ctx, o0: Node | undefined, u0: Node | undefined, pa
   if (!ctx.enter(o, u)) return;
   try {
     compareAnnotations(ctx, o, u, path);
+    if (ctx.tessera) compareDeclaredType(ctx, o, u, path);
     switch (o.kind) {
       case 'string':
         return compareString(ctx, o, u, path);

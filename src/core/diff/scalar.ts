@@ -231,3 +231,26 @@ export function compareByValue(ctx: Ctx, o: Node, u: Node, path: string): boolea
   ctx.add('ENUM_WIDENED_TO_SCHEMA', path, o.kind === 'const' ? values[0] : values, undefined);
   return true;
 }
+
+const INFERABLE = new Set(['string', 'number', 'object', 'array']);
+const RESTRICTING = ['$ref', 'enum', 'const', 'allOf', 'anyOf', 'oneOf', 'not', 'if'];
+
+/**
+ * Tessera profile. A kind inferred from keywords ({"minimum": 1}) only
+ * constrains values of that kind and accepts every other value; declaring
+ * the type ({"type": "number", "minimum": 1}) rejects those. So declaring
+ * it is breaking backward, and dropping it (keeping the keywords) is
+ * compatible. The confluent profile compares the two as the same kind.
+ */
+export function compareDeclaredType(ctx: Ctx, o: Node, u: Node, path: string): void {
+  if (!INFERABLE.has(o.kind) || o.kind !== u.kind) return;
+  const typedA = typeof o.raw === 'object' && 'type' in o.raw;
+  const typedB = typeof u.raw === 'object' && 'type' in u.raw;
+  if (typedA === typedB) return;
+  // Another facet of the untyped object ($ref, enum, a combinator...) may restrict the kind already: not judged here.
+  const untyped = (typedA ? u.raw : o.raw) as RawObject;
+  for (const k of RESTRICTING) if (k in untyped) return;
+  const p = child(path, 'type');
+  if (typedB) ctx.add('TYPE_DECLARED', p, undefined, (u.raw as RawObject).type);
+  else ctx.add('TYPE_UNDECLARED', p, (o.raw as RawObject).type, undefined);
+}

@@ -143,13 +143,7 @@ function defined(o: Record<string, unknown>): Schema {
   return out;
 }
 
-/**
- * Numeric bounds, draft-07+ or draft-04 boolean forms. Both sides of a pair
- * are typed (number / integer) or both untyped: an untyped {minimum: 1}
- * also accepts strings, and the engine compares it with {type: number} as
- * number to number, a departure from set semantics it documents
- * (docs/diff-semantics.md) and that this property would rightly flag.
- */
+/** Numeric bounds, draft-07+ or draft-04 boolean forms, typed (number / integer) or not (then other kinds are accepted too). */
 function numericSchema(typed: boolean, draft04: boolean): fc.Arbitrary<Schema> {
   const type = typed ? fc.constantFrom<string | undefined>('number', 'integer') : fc.constant(undefined);
   const flag = draft04 ? maybe(fc.boolean()) : maybe(boundValue);
@@ -159,8 +153,8 @@ function numericSchema(typed: boolean, draft04: boolean): fc.Arbitrary<Schema> {
 }
 
 const numericPair: fc.Arbitrary<[Schema, Schema]> = fc
-  .tuple(fc.boolean(), fc.boolean(), fc.boolean())
-  .chain(([typed, d4old, d4new]) => fc.tuple(numericSchema(typed, d4old), numericSchema(typed, d4new)));
+  .tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+  .chain(([typedOld, typedNew, d4old, d4new]) => fc.tuple(numericSchema(typedOld, d4old), numericSchema(typedNew, d4new)));
 
 const stringLength: fc.Arbitrary<Schema> = fc
   .record({ minLength: maybe(fc.integer({ min: 0, max: 4 })), maxLength: maybe(fc.integer({ min: 0, max: 4 })) })
@@ -180,6 +174,7 @@ const valueSchema: fc.Arbitrary<Schema> = fc.oneof(
   fc.tuple(fc.constantFrom('string', 'number', 'integer'), fc.array(poolValue, { minLength: 1, maxLength: 4 })).map(([t, e]) => ({ type: t, enum: e })),
   fc.tuple(fc.constantFrom('string', 'number'), poolValue).map(([t, c]) => ({ type: t, const: c })),
   fc.integer({ min: 0, max: 2 }).map((n) => ({ type: 'string', maxLength: n })),
+  fc.integer({ min: 0, max: 2 }).map((n) => ({ maxLength: n })),
   boundValue.map((m) => ({ type: 'number', minimum: m })),
 );
 

@@ -850,7 +850,8 @@ rule('PATTERN_WIDENED', {
   strict: C,
   rationale: 'Decided by automaton inclusion (the pattern is a search: unanchored ends match anything): every string the old pattern accepted, the new one accepts.',
   example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[a-z0-9]+$' }),
-  confluent: false,
+  // Confluent reports every changed pattern as PATTERN_CHANGED.
+  confluent: ['PATTERN_CHANGED'],
 });
 rule('PATTERN_NARROWED', {
   category: 'string',
@@ -858,7 +859,8 @@ rule('PATTERN_NARROWED', {
   strict: B,
   rationale: 'Decided by automaton inclusion: the new pattern accepts a strict subset of the old one, so some old strings stop validating.',
   example: ex({ ...str, pattern: '^[a-z0-9]+$' }, { ...str, pattern: '^[a-z]+$' }),
-  confluent: false,
+  // Confluent reports every changed pattern as PATTERN_CHANGED.
+  confluent: ['PATTERN_CHANGED'],
 });
 rule('TYPE_DECLARED', {
   category: 'type',

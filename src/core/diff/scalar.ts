@@ -53,7 +53,10 @@ export function compareString(ctx: Ctx, o: Node, u: Node, path: string): void {
   const pa = typeof a.pattern === 'string' ? a.pattern : undefined;
   const pb = typeof b.pattern === 'string' ? b.pattern : undefined;
   const pp = child(path, 'pattern');
-  if (pa === undefined && pb !== undefined) ctx.add('PATTERN_ADDED', pp, undefined, pb);
+  // The empty pattern matches every string: a pattern equivalent to it ("", ".*", "^[^]*$") constrains nothing.
+  if (pa === undefined && pb !== undefined) {
+    if (comparePatterns('', pb) !== 'equal') ctx.add('PATTERN_ADDED', pp, undefined, pb);
+  }
   else if (pa !== undefined && pb === undefined) ctx.add('PATTERN_REMOVED', pp, pa, undefined);
   else if (pa !== undefined && pb !== undefined && pa !== pb) {
     // Decided by automaton inclusion where the patterns allow it (regex.ts); otherwise assumed to break.

@@ -145,3 +145,26 @@ describe('tessera diff', () => {
     expect(forced.stdout).toMatch(ANSI);
   });
 });
+
+describe('tessera diff: schemas the draft-06/07 specification allows', () => {
+  // The draft-06/07 texts say enum SHOULD be non-empty and unique; the published meta-schemas say MUST (src/core/schema/meta-sources.ts).
+  it('diffs an empty enum and duplicate enum values, without $schema and under draft-06/07 (exit 0, not 2)', async () => {
+    for (const [name, declared] of [['none', undefined], ['d6', 'http://json-schema.org/draft-06/schema#'], ['d7', 'http://json-schema.org/draft-07/schema#']] as const) {
+      const head = declared ? { $schema: declared } : {};
+      const oldF = file(`enum-${name}-old.json`, { ...head, type: 'object', properties: { s: { enum: [] }, t: { enum: ['a', 'a'] } } });
+      const newF = file(`enum-${name}-new.json`, { ...head, type: 'object', properties: { s: { enum: ['x'] }, t: { enum: ['a'] } } });
+      const r = await tessera(['diff', oldF, newF, '--content-model', 'open']);
+      expect(r.stderr, name).toBe('');
+      expect(r.exitCode, name).toBe(0);
+      expect(r.stdout, name).toMatch(/ENUM_ARRAY_EXTENDED +\/properties\/s\/enum/);
+      expect(r.stdout, name).not.toContain('/properties/t');
+    }
+  });
+
+  it('still refuses an empty enum in draft-04, whose text says MUST (exit 2)', async () => {
+    const f = file('enum-d4.json', { $schema: 'http://json-schema.org/draft-04/schema#', enum: [] });
+    const r = await tessera(['diff', f, f]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('draft-04');
+  });
+});

@@ -23,6 +23,9 @@ const TESSERA_DEPARTURES: Record<string, boolean> = {
   // required ["foo"] -> ["bar"], bar undeclared: {"foo": "x"} stops validating.
   'diff-schema-examples.json#55': false,
   'diff-schema-examples-2020-12.json#57': false,
+  // additionalItems beside no tuple is ignored by the specification, so changing it alone changes nothing.
+  'diff-schema-examples.json#87': true,
+  'diff-schema-examples.json#88': true,
 };
 
 const label = (c: ConfluentCase): string => `${c.file}#${c.index} ${c.description}`;

@@ -85,7 +85,9 @@ describe('diffSchemas', () => {
   it('reads draft-04 boolean exclusive bounds as numbers', () => {
     const a = { type: 'number', maximum: 10, exclusiveMaximum: true };
     expect(rules(diffSchemas(a, { type: 'number', exclusiveMaximum: 5 }, opts()))).toEqual(['EXCLUSIVE_MAXIMUM_DECREASED']);
-    expect(rules(diffSchemas(a, { type: 'number', maximum: 10 }, opts()))).toEqual(['EXCLUSIVE_MAXIMUM_REMOVED', 'MAXIMUM_ADDED']);
+    // < 10 became <= 10: one effective upper bound, relaxed.
+    expect(rules(diffSchemas(a, { type: 'number', maximum: 10 }, opts()))).toEqual(['UPPER_BOUND_RELAXED']);
+    expect(rules(diffSchemas(a, { type: 'number', exclusiveMaximum: 10 }, opts()))).toEqual([]);
   });
 
   it('multipleOf with fractions', () => {

@@ -44,19 +44,57 @@ function info(n: Node): ArrayInfo {
   return { all, tuple, tupleKeyword, tailKeyword, tail: tailKeyword ? raw[tailKeyword] : undefined };
 }
 
+/**
+ * The tessera reading, by what the keywords accept: every array schema is a
+ * tuple (possibly empty) and a tail. `items: {type: string}` is an empty
+ * tuple whose tail is strings, so it compares with `items: [string,
+ * string]` + `additionalItems: string` position by position; `items: {}`
+ * says nothing; `items: false` is a closed empty tuple in every draft;
+ * `additionalItems` beside no tuple is ignored, as the specification says.
+ */
+function semanticInfo(n: Node): ArrayInfo {
+  const raw: RawObject = typeof n.raw === 'object' ? n.raw : {};
+  const modern = n.doc.draft >= 2020 || Array.isArray(raw.prefixItems);
+  let tuple: unknown[] = [];
+  let tupleKeyword = 'items';
+  let tailKeyword: string | undefined;
+  if (modern) {
+    if (Array.isArray(raw.prefixItems)) {
+      tuple = raw.prefixItems;
+      tupleKeyword = 'prefixItems';
+    }
+    if ('items' in raw && !Array.isArray(raw.items)) tailKeyword = 'items';
+  } else if (Array.isArray(raw.items)) {
+    tuple = raw.items;
+    if ('additionalItems' in raw) tailKeyword = 'additionalItems';
+  } else if ('items' in raw) tailKeyword = 'items';
+  if (!tailKeyword && 'unevaluatedItems' in raw) tailKeyword = 'unevaluatedItems';
+  let tail = tailKeyword ? raw[tailKeyword] : undefined;
+  // A tail that accepts anything is no tail: items: {} is items absent.
+  if (tail !== undefined && deref(nodeOf(n.doc, tail)).kind === 'empty') tail = undefined;
+  else if (tail !== undefined && deref(nodeOf(n.doc, tail)).kind === 'false') tail = false;
+  return { all: undefined, tuple, tupleKeyword, tailKeyword, tail };
+}
+
 const permits = (i: ArrayInfo): boolean => i.tail !== false;
 const tailSchema = (i: ArrayInfo): RawObject | undefined => (isObject(i.tail) ? i.tail : undefined);
 const isOpen = (i: ArrayInfo): boolean => tailSchema(i) === undefined && permits(i);
 
 export function compareArray(ctx: Ctx, o: Node, u: Node, path: string): void {
-  const a = info(o);
-  const b = info(u);
+  const a = ctx.tessera ? semanticInfo(o) : info(o);
+  const b = ctx.tessera ? semanticInfo(u) : info(u);
+  if (ctx.tessera && a.tuple.length === 0 && b.tuple.length === 0 && a.tail !== false && b.tail !== false) {
+    // Two plain lists: their item schemas compare as such (SCHEMA_ADDED when items appears), as before.
+    a.all = a.tail;
+    b.all = b.tail;
+    a.tail = b.tail = undefined;
+  }
   compareRaw(ctx, o, a.all, u, b.all, child(path, 'items'));
   compareTuple(ctx, o, u, a, b, path);
   compareTail(ctx, o, u, a, b, path);
   const ra = o.raw as RawObject;
   const rb = u.raw as RawObject;
-  bound(ctx, 'MAX_ITEMS', 'maxItems', num(ra.maxItems), num(rb.maxItems), path);
+  if (!ctx.tessera || maxItemsOf(a, ra) !== maxItemsOf(b, rb)) bound(ctx, 'MAX_ITEMS', 'maxItems', num(ra.maxItems), num(rb.maxItems), path);
   bound(ctx, 'MIN_ITEMS', 'minItems', num(ra.minItems), num(rb.minItems), path);
   if ((ra.uniqueItems === true) !== (rb.uniqueItems === true)) {
     ctx.add(ra.uniqueItems === true ? 'UNIQUE_ITEMS_REMOVED' : 'UNIQUE_ITEMS_ADDED', child(path, 'uniqueItems'), ra.uniqueItems, rb.uniqueItems);
@@ -94,6 +132,17 @@ function compareTuple(ctx: Ctx, o: Node, u: Node, a: ArrayInfo, b: ArrayInfo, pa
 }
 
 function compareTail(ctx: Ctx, o: Node, u: Node, a: ArrayInfo, b: ArrayInfo, path: string): void {
+  if (ctx.tessera && maxItemsOf(a, o.raw as RawObject) <= b.tuple.length) {
+    // No old array reaches the new tail (maxItems 0 -> items false): a narrower tail rejects nothing old.
+    const sub = ctx.sub();
+    compareTailSchemas(sub, o, u, a, b, path);
+    if (sub.compatible()) ctx.addAll(sub);
+    return;
+  }
+  compareTailSchemas(ctx, o, u, a, b, path);
+}
+
+function compareTailSchemas(ctx: Ctx, o: Node, u: Node, a: ArrayInfo, b: ArrayInfo, path: string): void {
   const p = child(path, a.tailKeyword ?? b.tailKeyword ?? 'additionalItems');
   const sa = tailSchema(a);
   const sb = tailSchema(b);
@@ -103,17 +152,36 @@ function compareTail(ctx: Ctx, o: Node, u: Node, a: ArrayInfo, b: ArrayInfo, pat
   else if (sa && sb) compareRaw(ctx, o, sa, u, sb, p);
 }
 
-/** minContains defaults to 1 whenever contains is present, so 1 -> absent is no change. */
+/** The most items an array may hold: a closed tail caps it at the tuple's length, whatever maxItems says. */
+function maxItemsOf(i: ArrayInfo, raw: RawObject): number {
+  const written = num(raw.maxItems) ?? Infinity;
+  return i.tail === false ? Math.min(written, i.tuple.length) : written;
+}
+
+function containsLimits(raw: RawObject): { min: number | undefined; max: number | undefined } {
+  return { min: num(raw.minContains), max: num(raw.maxContains) };
+}
+
+/**
+ * minContains defaults to 1 whenever contains is present, so 1 -> absent is
+ * no change; in 2019-09 and later, contains with minContains 0 and no
+ * maxContains constrains nothing, and the tessera profile reads it as absent.
+ * (minContains / maxContains are read in earlier drafts too, as Confluent does.)
+ */
 function compareContains(ctx: Ctx, o: Node, u: Node, ra: RawObject, rb: RawObject, path: string): void {
-  const ca = 'contains' in ra;
-  const cb = 'contains' in rb;
+  const la = containsLimits(ra);
+  const lb = containsLimits(rb);
+  // Before 2019-09 minContains is no keyword: contains then always asks for one match.
+  const vacuous = (n: Node, l: { min: number | undefined; max: number | undefined }): boolean => ctx.tessera && n.doc.draft >= 2019 && l.min === 0 && l.max === undefined;
+  const ca = 'contains' in ra && !vacuous(o, la);
+  const cb = 'contains' in rb && !vacuous(u, lb);
   if (ca && cb) {
     if (ctx.tessera) compareRaw(ctx, o, ra.contains, u, rb.contains, child(path, 'contains'));
-    const mina = num(ra.minContains) ?? 1;
-    const minb = num(rb.minContains) ?? 1;
+    const mina = la.min ?? 1;
+    const minb = lb.min ?? 1;
     if (mina < minb) ctx.add('MIN_CONTAINS_INCREASED', child(path, 'minContains'), ra.minContains, rb.minContains);
     else if (mina > minb) ctx.add('MIN_CONTAINS_DECREASED', child(path, 'minContains'), ra.minContains, rb.minContains);
-    bound(ctx, 'MAX_CONTAINS', 'maxContains', num(ra.maxContains), num(rb.maxContains), path);
+    bound(ctx, 'MAX_CONTAINS', 'maxContains', la.max, lb.max, path);
   } else if (ctx.tessera && ca !== cb) {
     ctx.add(ca ? 'CONTAINS_REMOVED' : 'CONTAINS_ADDED', child(path, 'contains'), ra.contains, rb.contains);
   }

@@ -173,7 +173,7 @@ rule('PATTERN_CHANGED', {
   category: 'string',
   meaning: 'pattern changed',
   strict: B,
-  rationale: 'Regular expressions are not compared for inclusion: a changed pattern is assumed to reject some old strings.',
+  rationale: 'Decided by automaton inclusion when both patterns are plain regular expressions, read as searches (unanchored ends match anything) whose only assertions are a leading ^ and a trailing $ per top-level alternative: then PATTERN_CHANGED means the two are incomparable, each accepting strings the other rejects, so it breaks both ways for certain (a superset is PATTERN_WIDENED, a subset PATTERN_NARROWED, an equivalent pattern no change). It stays conservative, assumed breaking both ways without proof, when either pattern uses lookarounds, \\b, an anchor inside a group, a backreference that cannot be expanded, does not compile with the u flag, or needs too large an automaton.',
   example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[0-9]+$' }),
 });
 rule('FORMAT_ADDED', {
@@ -873,6 +873,82 @@ rule('SUM_TYPE_MERGED', {
   strict: C,
   rationale: 'Every record matched some branch, and the new schema accepts everything each branch accepted.',
   example: ex({ anyOf: [{ type: 'string', maxLength: 3 }, { type: 'string', maxLength: 5 }] }, { type: 'string' }),
+  tesseraOnly: true,
+});
+// ---- engine faults B
+// Verdicts judged by what the schemas accept rather than keyword by keyword (docs/diff-semantics.md).
+rule('LOWER_BOUND_RELAXED', {
+  category: 'number',
+  meaning: 'the lower bound now admits more values (e.g. exclusiveMinimum 10 became minimum 10)',
+  strict: C,
+  rationale: 'minimum and exclusiveMinimum are read together as one effective lower bound; the new one admits every value the old one did.',
+  example: ex({ ...numb, exclusiveMinimum: 10 }, { ...numb, minimum: 10 }),
+  confluent: false,
+});
+rule('LOWER_BOUND_TIGHTENED', {
+  category: 'number',
+  meaning: 'the lower bound now admits fewer values (e.g. minimum 10 became exclusiveMinimum 10)',
+  strict: B,
+  rationale: 'The effective lower bound (minimum and exclusiveMinimum together) rejects values the old one admitted, such as the bound itself.',
+  example: ex({ ...numb, minimum: 10 }, { ...numb, exclusiveMinimum: 10 }),
+  confluent: false,
+});
+rule('UPPER_BOUND_RELAXED', {
+  category: 'number',
+  meaning: 'the upper bound now admits more values (e.g. exclusiveMaximum 10 became maximum 10)',
+  strict: C,
+  rationale: 'maximum and exclusiveMaximum are read together as one effective upper bound; the new one admits every value the old one did.',
+  example: ex({ ...numb, exclusiveMaximum: 10 }, { ...numb, maximum: 10 }),
+  confluent: false,
+});
+rule('UPPER_BOUND_TIGHTENED', {
+  category: 'number',
+  meaning: 'the upper bound now admits fewer values (e.g. maximum 10 became exclusiveMaximum 10)',
+  strict: B,
+  rationale: 'The effective upper bound (maximum and exclusiveMaximum together) rejects values the old one admitted, such as the bound itself.',
+  example: ex({ ...numb, maximum: 10 }, { ...numb, exclusiveMaximum: 10 }),
+  confluent: false,
+});
+rule('ENUM_WIDENED_TO_SCHEMA', {
+  category: 'enum',
+  meaning: 'an enum or const became a schema that accepts every listed value (e.g. const "a" became type string)',
+  strict: C,
+  rationale: 'The old schema accepted only its listed values, and the new one was checked to accept each of them.',
+  example: ex({ const: 'a' }, { type: 'string' }),
+  confluent: false,
+});
+rule('PATTERN_WIDENED', {
+  category: 'string',
+  meaning: 'pattern changed to one that matches every string the old one matched',
+  strict: C,
+  rationale: 'Decided by automaton inclusion (the pattern is a search: unanchored ends match anything): every string the old pattern accepted, the new one accepts.',
+  example: ex({ ...str, pattern: '^[a-z]+$' }, { ...str, pattern: '^[a-z0-9]+$' }),
+  // Confluent reports every changed pattern as PATTERN_CHANGED.
+  confluent: ['PATTERN_CHANGED'],
+});
+rule('PATTERN_NARROWED', {
+  category: 'string',
+  meaning: 'pattern changed to one that matches only some of the strings the old one matched',
+  strict: B,
+  rationale: 'Decided by automaton inclusion: the new pattern accepts a strict subset of the old one, so some old strings stop validating.',
+  example: ex({ ...str, pattern: '^[a-z0-9]+$' }, { ...str, pattern: '^[a-z]+$' }),
+  // Confluent reports every changed pattern as PATTERN_CHANGED.
+  confluent: ['PATTERN_CHANGED'],
+});
+rule('TYPE_DECLARED', {
+  category: 'type',
+  meaning: 'type declared where the kind was only implied by keywords (e.g. minimum without type)',
+  strict: B,
+  rationale: 'Keywords such as minimum or maxLength constrain only values of their kind; without type every other value was accepted, and the declared type now rejects it.',
+  example: ex({ minimum: 1 }, { type: 'number', minimum: 1 }),
+  tesseraOnly: true,
+});
+rule('TYPE_UNDECLARED', {
+  category: 'type',
+  meaning: 'type dropped, the kind now only implied by keywords',
+  strict: C,
+  rationale: 'Values of the kind are judged by the same keywords, and values of other kinds are now accepted too.',
+  example: ex({ type: 'number', minimum: 1 }, { minimum: 1 }),
   tesseraOnly: true,
 });
 

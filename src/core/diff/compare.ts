@@ -6,7 +6,7 @@
 import { ACTIVE, Ctx, type PairResult } from './context.js';
 import { child, deepEqual, sameLeaf, type RawObject } from './json.js';
 import { deref, nodeOf, type Node } from './normalize.js';
-import { compareString, compareNumber, compareEnum, compareConst } from './scalar.js';
+import { compareString, compareNumber, compareEnum, compareConst, compareByValue, compareDeclaredType } from './scalar.js';
 import { compareObject } from './object.js';
 import { compareArray } from './array.js';
 import { compareCombined, compareNot } from './combinator.js';
@@ -127,6 +127,13 @@ function compareNodes(ctx: Ctx, o: Node, u: Node, path: string): void {
     compareFacets(ctx, o, u, path, compare);
     return;
   }
+  // An enum or const accepts only its values: judged by value against any other kind of schema.
+  if (o.kind !== u.kind && (o.kind === 'enum' || o.kind === 'const')) {
+    compareAnnotations(ctx, o, u, path);
+    const before = ctx.changes.length;
+    if (compareByValue(ctx, o, u, path)) return;
+    ctx.changes.length = before;
+  }
   if (o.kind !== 'combined' && u.kind === 'combined') {
     if (widenedIntoCombined(ctx, o, u, path)) return;
   } else if (o.kind === 'combined' && u.kind !== 'combined') {
@@ -139,6 +146,7 @@ function compareNodes(ctx: Ctx, o: Node, u: Node, path: string): void {
     return;
   }
   compareAnnotations(ctx, o, u, path);
+  if (ctx.tessera) compareDeclaredType(ctx, o, u, path);
   switch (o.kind) {
     case 'string':
       return compareString(ctx, o, u, path);

@@ -8,6 +8,7 @@
 import type { Ctx } from './context.js';
 import type { Node } from './normalize.js';
 import { child } from './json.js';
+import { accepts, listedValues } from './accepts.js';
 
 function role(n: Node): string {
   switch (n.kind) {
@@ -58,14 +59,28 @@ export function compareFacets(ctx: Ctx, o: Node, u: Node, path: string, compare:
   const newCombinators = [...b.keys()].filter((r) => COMBINATORS.has(r) && !a.has(r));
   const switched = new Map<string, string>();
   for (let i = 0; i < Math.min(oldCombinators.length, newCombinators.length); i++) switched.set(oldCombinators[i]!, newCombinators[i]!);
-  const claimed = new Set(switched.values());
+  // enum and const are one role when only one of them is on each side: {"const":"a"} is {"enum":["a"]}.
+  const partner = (r: string): string | undefined => {
+    if (b.has(r)) return r;
+    const sw = switched.get(r);
+    if (sw !== undefined) return sw;
+    const other = r === 'enum' ? 'const' : r === 'const' ? 'enum' : undefined;
+    return other !== undefined && !a.has(other) && b.has(other) ? other : undefined;
+  };
+  const pairedB = new Set<string>();
   for (const [r, fa] of a) {
-    const fb = b.get(switched.get(r) ?? r);
-    if (fb) compare(ctx, fa, fb, path);
-    else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
+    const rb = partner(r);
+    if (rb !== undefined) {
+      pairedB.add(rb);
+      compare(ctx, fa, b.get(rb)!, path);
+    } else ctx.add(r === 'enum' ? 'ENUM_REMOVED' : 'CONSTRAINT_REMOVED', child(path, KEYWORD[r] ?? r), r, undefined);
   }
-  for (const [r] of b) {
-    if (!a.has(r) && !claimed.has(r)) ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
+  // When the old side lists its values, a new facet that accepts each of them rejects nothing old.
+  const listed = listedValues(a.get('enum') ?? a.get('const') ?? o);
+  for (const [r, fb] of b) {
+    if (pairedB.has(r)) continue;
+    if (listed && listed.every((v) => accepts(fb, v) === true)) continue;
+    ctx.add(r === 'enum' ? 'ENUM_ADDED' : 'CONSTRAINT_ADDED', child(path, KEYWORD[r] ?? r), undefined, r);
   }
 }
 

@@ -150,6 +150,8 @@ function typed(doc: Doc, raw: RawObject, t: string): Node {
 const FACET_KEYWORDS = new Set(['$ref', 'enum', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'const']);
 
 function build(doc: Doc, raw: RawObject): Node {
+  // Up to draft-07 a $ref replaces its object: the keywords beside it are ignored (from 2019-09 on they apply too).
+  if (doc.draft < 2019 && typeof raw.$ref === 'string') return facet(doc, raw, 'ref', { ref: raw.$ref, ann: true });
   // One pass over the (usually two or three) keys present decides which facets exist.
   let special = false;
   let hasType = false;

@@ -1,5 +1,6 @@
 /**
- * Validation of a document against its draft's meta-schema with ajv.
+ * Validation of a document against its draft's meta-schema with ajv (which
+ * meta-schema, and where it comes from: meta-sources.ts).
  * ajv is slow to load and each meta-schema compiles in ~50 ms, so the build
  * precompiles them (dist/meta/); otherwise both happen lazily, only for the
  * draft a document declares, and are cached.
@@ -11,10 +12,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Draft } from './draft.js';
 import { schemaInputError } from './problem.js';
 import { forEachSubschema } from './walk.js';
+import { compileMeta, type MetaKind } from './meta-sources.js';
 
 type MetaValidator = ValidateFunction;
 
-const cache = new Map<'07' | '2019' | '2020', Promise<MetaValidator>>();
+const cache = new Map<MetaKind, Promise<MetaValidator>>();
 
 // ajv and the precompiled validators are CommonJS, loaded with require(): the
 // bundled CLI runs as a script with a V8 code cache, where import() is unavailable.
@@ -24,7 +26,7 @@ const require = createRequire(import.meta.url);
  * The validators precompiled at build time (scripts/gen-meta-validators.mjs)
  * live in dist/meta/, beside whichever build (modules or bundle) runs.
  */
-async function precompiled(kind: '07' | '2019' | '2020'): Promise<MetaValidator | undefined> {
+async function precompiled(kind: MetaKind): Promise<MetaValidator | undefined> {
   const here = fileURLToPath(import.meta.url);
   const at = here.lastIndexOf(`${path.sep}dist${path.sep}`);
   if (at < 0) return undefined;
@@ -35,37 +37,17 @@ async function precompiled(kind: '07' | '2019' | '2020'): Promise<MetaValidator 
   }
 }
 
-async function metaValidator(kind: '07' | '2019' | '2020'): Promise<MetaValidator> {
+async function metaValidator(kind: MetaKind): Promise<MetaValidator> {
   let hit = cache.get(kind);
   if (!hit) {
-    hit = (async () => {
-      const ready = await precompiled(kind);
-      if (ready) return ready;
-      // strict:false: real schemas carry vendor keywords (x-*, dbt meta) that are legal JSON Schema.
-      if (kind === '2020') {
-        const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-        return mustGet(new Ajv2020({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2020-12/schema');
-      }
-      if (kind === '2019') {
-        const { Ajv2019 } = require('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js');
-        return mustGet(new Ajv2019({ strict: false, allErrors: true }), 'https://json-schema.org/draft/2019-09/schema');
-      }
-      const { Ajv } = require('ajv') as typeof import('ajv');
-      return mustGet(new Ajv({ strict: false, allErrors: true }), 'http://json-schema.org/draft-07/schema');
-    })();
+    hit = (async () => (await precompiled(kind)) ?? compileMeta(kind).validate)();
     cache.set(kind, hit);
   }
   return hit;
 }
 
-function mustGet(ajv: { getSchema(id: string): ValidateFunction | undefined }, id: string): ValidateFunction {
-  const v = ajv.getSchema(id);
-  if (!v) throw new Error(`ajv has no meta-schema ${id}`);
-  return v;
-}
-
 /**
- * ajv 8 ships no draft-04/06 meta-schema. Both are close to draft-07 except
+ * ajv 8 ships no draft-04 meta-schema. It is close to draft-07 except
  * draft-04's boolean exclusiveMinimum/exclusiveMaximum, so those documents
  * are checked against draft-07 with the boolean forms removed from a copy.
  */
@@ -78,9 +60,10 @@ function asDraft07(schema: unknown): unknown {
   return copy;
 }
 
+const KIND: Record<Draft, MetaKind> = { 'draft-04': '04', 'draft-06': '06', 'draft-07': '07', '2019-09': '2019', '2020-12': '2020' };
+
 export async function validateMetaSchema(schema: unknown, draft: Draft, source: string): Promise<void> {
-  const kind = draft === '2020-12' ? '2020' : draft === '2019-09' ? '2019' : '07';
-  const validate = await metaValidator(kind);
+  const validate = await metaValidator(KIND[draft]);
   const subject = draft === 'draft-04' ? asDraft07(schema) : schema;
   if (validate(subject)) return;
   const err = pickError(validate.errors ?? []);

@@ -123,8 +123,8 @@ export function judge(oldSchema: JsonSchema, newSchema: JsonSchema, opts: DiffOp
       }
     }
   }
-  // Only meaningful when the forward verdicts were computed: without them every row would read as compatible.
-  const consumer = wantForward ? consumerVerdicts(rows.map((r) => ({ rule: r.e.rule, path: r.e.path, forward: r.forward }))) : undefined;
+  // Only when the mode asks for it, and only with the forward verdicts computed (without them every row would read as compatible).
+  const consumer = wantForward && checksOf(opts.mode).includes('consumer') ? consumerVerdicts(rows.map((r) => ({ rule: r.e.rule, path: r.e.path, forward: r.forward }))) : undefined;
   const changes: Change[] = rows.map((r, i) => {
     const c: Change = { rule: r.e.rule, path: r.e.path, message: message(r.e, r.forwardOnly), breaking: false };
     if (r.e.old !== undefined) c.old = r.e.old;

@@ -10,61 +10,20 @@
  * pair compatible under backward, no instance may be accepted by old and
  * rejected by new; under forward, the same with the pair swapped.
  *
- * ajv 8 has no draft-04 mode and ajv-draft-04 is not installed, so a
- * draft-04 schema (minimum + exclusiveMinimum: true) is validated through
- * its draft-07 translation (exclusiveMinimum: <number>). That translation is
- * the specification's own (draft-06 release notes), not the engine's code.
- *
- * Self-contained on purpose: the shared harness (test/core/property/
- * harness.ts) lands from another branch; these helpers are meant to merge
- * into it.
+ * The soundness check and validation are the shared harness's
+ * (harness.ts: draft-04 forms are validated through their draft-07
+ * translation); the instances are this file's, aimed at bounds.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCompatibility, type DiffOptions, type JsonSchema } from '../../../src/core/diff/index.js';
+import type { JsonSchema } from '../../../src/core/diff/index.js';
+import { compileFor, describeCounterexample, findUnsoundVerdict } from './harness.js';
 
 type Schema = Record<string, unknown>;
-type Direction = 'backward' | 'forward';
 
 const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 const SEED = 20261206;
 const RUNS = 200;
-
-// ------------------------------------------------------------ validation (ajv)
-
-// validateSchema off: ajv's bundled meta-schema refuses duplicate enum values, which the specification allows.
-const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
-const compiled = new Map<string, ValidateFunction>();
-
-/** The draft-07 schema with the same meaning: draft-04's boolean exclusive bounds become numbers. */
-export function asDraft07(schema: Schema): Schema {
-  // ajv refuses to compile an empty enum although the specification allows it: it accepts nothing, like "not": {}.
-  if (Array.isArray(schema.enum) && schema.enum.length === 0) {
-    const { enum: _, ...rest } = schema;
-    return asDraft07({ ...rest, not: {} });
-  }
-  if (schema.$schema !== DRAFT_04) return schema;
-  const out: Schema = { ...schema };
-  delete out.$schema;
-  for (const [inc, exc] of [['minimum', 'exclusiveMinimum'], ['maximum', 'exclusiveMaximum']] as const) {
-    if (out[exc] === true && typeof out[inc] === 'number') {
-      out[exc] = out[inc];
-      delete out[inc];
-    } else if (typeof out[exc] === 'boolean') delete out[exc];
-  }
-  return out;
-}
-
-export function validator(schema: Schema): (v: unknown) => boolean {
-  const key = JSON.stringify(schema);
-  let fn = compiled.get(key);
-  if (!fn) {
-    fn = ajv.compile(asDraft07(schema));
-    compiled.set(key, fn);
-  }
-  return (v) => fn(v) as boolean;
-}
 
 // ------------------------------------------------------------ instances
 
@@ -92,44 +51,10 @@ export function instancesFor(...schemas: Schema[]): unknown[] {
   return out;
 }
 
-export interface Violation {
-  direction: Direction;
-  old: Schema;
-  new: Schema;
-  instance: unknown;
-  rules: string[];
-}
-
-/**
- * The first instance that contradicts a "compatible" verdict in one
- * direction: accepted by the side that must be covered, rejected by the
- * other. Undefined when the engine says breaking (nothing to check) or no
- * instance contradicts it.
- */
-export function soundnessViolation(oldS: Schema, newS: Schema, direction: Direction, instances: unknown[]): Violation | undefined {
-  const opts: DiffOptions = { mode: direction, contentModel: 'open', policy: 'strict', profile: 'tessera' };
-  const report = checkCompatibility([oldS as JsonSchema], newS as JsonSchema, opts);
-  if (!report.compatible) return undefined;
-  const [from, to] = direction === 'backward' ? [oldS, newS] : [newS, oldS];
-  const accFrom = validator(from);
-  const accTo = validator(to);
-  for (const instance of instances) {
-    if (accFrom(instance) && !accTo(instance)) return { direction, old: oldS, new: newS, instance, rules: report.changes.map((c) => c.rule) };
-  }
-  return undefined;
-}
-
+/** The shared soundness check (harness.ts) over this file's instances: throws with the counterexample. */
 function checkPair([oldS, newS]: [Schema, Schema]): void {
-  const instances = instancesFor(oldS, newS);
-  for (const direction of ['backward', 'forward'] as const) {
-    const v = soundnessViolation(oldS, newS, direction, instances);
-    if (v) {
-      throw new Error(
-        `engine says compatible (${direction}) but ${JSON.stringify(v.instance)} is accepted by the ${direction === 'backward' ? 'old' : 'new'} schema and rejected by the other\n` +
-          `  old:   ${JSON.stringify(v.old)}\n  new:   ${JSON.stringify(v.new)}\n  rules: ${v.rules.join(', ') || '(none)'}`,
-      );
-    }
-  }
+  const found = findUnsoundVerdict({ old: oldS as JsonSchema, new: newS as JsonSchema }, instancesFor(oldS, newS));
+  if (found) throw new Error(describeCounterexample(found));
 }
 
 // ------------------------------------------------------------ schema generators
@@ -193,10 +118,13 @@ describe('property: compatible verdicts are sound (ajv judges generated instance
     // A deliberately unsound verdict (maximum 10 -> 5 called compatible) must be found by the instances.
     const oldS = { type: 'number', maximum: 10 };
     const newS = { type: 'number', maximum: 5 };
-    const accOld = validator(oldS);
-    const accNew = validator(newS);
+    const accOld = compileFor(oldS);
+    const accNew = compileFor(newS);
     expect(instancesFor(oldS, newS).some((i) => accOld(i) && !accNew(i))).toBe(true);
-    expect(soundnessViolation(oldS, newS, 'backward', instancesFor(oldS, newS))).toBeUndefined(); // the engine says breaking: nothing to check
-    expect(soundnessViolation(newS, oldS, 'backward', instancesFor(oldS, newS))).toBeUndefined(); // compatible and indeed sound
+    // Judged as if the engine had called it compatible, the instances contradict it.
+    const pair = { old: oldS, new: newS };
+    expect(instancesFor(oldS, newS).some((i) => compileFor(pair.old)(i) && !compileFor(pair.new)(i))).toBe(true);
+    expect(findUnsoundVerdict(pair, instancesFor(oldS, newS))).toBeUndefined(); // the engine says breaking: nothing to contradict
+    expect(findUnsoundVerdict({ old: newS, new: oldS }, instancesFor(oldS, newS))).toBeUndefined(); // the widening: compatible and sound
   });
 });

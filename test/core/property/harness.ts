@@ -33,18 +33,46 @@ export interface Counterexample {
 /** Options the property tests judge under: plain JSON Schema semantics, which is what ajv implements. */
 export const OPEN_STRICT: DiffOptions = { mode: 'backward', contentModel: 'open', policy: 'strict', profile: 'tessera' };
 
+// validateSchema off: ajv's bundled meta-schemas refuse duplicate enum values, which draft-06/07 allow.
+const settings = { strict: false, allErrors: false, validateFormats: false, validateSchema: false } as const;
 const validators = {
-  7: new Ajv({ strict: false, allErrors: false, validateFormats: false }),
-  2019: new Ajv2019({ strict: false, allErrors: false, validateFormats: false }),
-  2020: new Ajv2020({ strict: false, allErrors: false, validateFormats: false }),
+  7: new Ajv(settings),
+  2019: new Ajv2019(settings),
+  2020: new Ajv2020(settings),
 };
+
+const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
+
+/**
+ * The same schema in a form ajv 8 compiles with the same meaning. ajv has no
+ * draft-04 mode (and ajv-draft-04 is not installed), so draft-04's boolean
+ * exclusive bounds become draft-07's numbers (the specification's own
+ * translation, draft-06 release notes); an empty enum, which ajv refuses,
+ * accepts nothing, like `not: {}`. Top level only: the families using it are flat.
+ */
+export function asValidatable(schema: Record<string, unknown>): Record<string, unknown> {
+  if (Array.isArray(schema.enum) && schema.enum.length === 0) {
+    const { enum: _, ...rest } = schema;
+    return asValidatable({ ...rest, not: {} });
+  }
+  if (schema.$schema !== DRAFT_04) return schema;
+  const out: Record<string, unknown> = { ...schema };
+  delete out.$schema;
+  for (const [inc, exc] of [['minimum', 'exclusiveMinimum'], ['maximum', 'exclusiveMaximum']] as const) {
+    if (out[exc] === true && typeof out[inc] === 'number') {
+      out[exc] = out[inc];
+      delete out[inc];
+    } else if (typeof out[exc] === 'boolean') delete out[exc];
+  }
+  return out;
+}
 
 /** The validator for the draft a schema declares ($schema), draft-07 when silent. */
 export function compileFor(schema: JsonSchema): ValidateFunction {
   const s = typeof schema === 'object' && typeof schema.$schema === 'string' ? schema.$schema : '';
   const ajv = s.includes('2020-12') ? validators[2020] : s.includes('2019-09') ? validators[2019] : validators[7];
   // A schema object is compiled once per identity; structuredClone keeps ajv's cache from aliasing edited copies.
-  return ajv.compile(typeof schema === 'object' ? structuredClone(schema) : schema);
+  return ajv.compile(typeof schema === 'object' ? asValidatable(structuredClone(schema)) : schema);
 }
 
 /** Property names, const/enum values and string length bounds found anywhere in the schemas. */

@@ -94,11 +94,19 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
   const { assetFiles, byAsset } = indexAssetTree(snap.allPaths());
   const [assets, teams, open, ackRefs] = await Promise.all([snap.readMany(assetFiles, assetSchema), readAllTeams(snap), listOpenProposals(repo), repo.refs(ACK_REF_PREFIX)]);
   const openByAsset = new Map<string, OpenProposalRef>();
+  // Ack refs are <prefix><proposal id>/<team>: grouped once, not filtered once per open proposal.
+  const acksByProposal = new Map<string, Array<{ ref: string; commit: string }>>();
+  for (const [ref, commit] of ackRefs) {
+    if (!ref.startsWith(ACK_REF_PREFIX)) continue;
+    const id = ref.slice(ACK_REF_PREFIX.length).split('/')[0]!;
+    const list = acksByProposal.get(id);
+    if (list) list.push({ ref, commit });
+    else acksByProposal.set(id, [{ ref, commit }]);
+  }
   for (const o of open) {
     const p = o.proposal;
     if (openByAsset.has(p.asset)) continue;
-    const prefix = `${ACK_REF_PREFIX}${p.id}/`;
-    const acks = [...ackRefs].filter(([ref]) => ref.startsWith(prefix)).map(([ref, commit]) => ({ ref, commit })).sort((x, y) => (x.ref < y.ref ? -1 : 1));
+    const acks = (acksByProposal.get(p.id) ?? []).sort((x, y) => (x.ref < y.ref ? -1 : 1));
     openByAsset.set(p.asset, { id: p.id, fingerprint: p.fingerprint, from_version: p.from_version, to_version: p.to_version, proposal: p, version: o.version, head: o.head, acks });
   }
   const proposalIds = new Set(open.map((o) => o.proposal.id));

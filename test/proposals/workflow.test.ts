@@ -50,6 +50,16 @@ describe('proposal workflow', () => {
     id = await setup();
   });
 
+  it('the text output of a breaking publish gives each waiting team its own ack command', async () => {
+    const again = await pat.run(['publish', 'users', v2, '--supersede']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const superseding = /Superseded proposal (p-[0-9a-f]+)/.exec(again.stdout)?.[1];
+    expect(superseding, again.stdout).toBeDefined();
+    expect(again.stdout).toContain(`tessera ack ${superseding} --team team-b`);
+    expect(again.stdout).toContain(`tessera ack ${superseding} --team team-c`);
+    expect(again.stdout).not.toContain('<team>');
+  });
+
   it('block holds the merge until the team approves', async () => {
     const noNote = await cid.run(['ack', id, '--team', 'team-c', '--decision', 'block']);
     expect(noNote.exitCode).toBe(2);

@@ -104,7 +104,8 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         const notes = [
           `${open ? 'Superseded' : 'Opened'} proposal ${id}: ${asset} ${proposal.from_version} -> ${proposal.to_version}`,
           `Waiting for acknowledgments from: ${proposal.required_teams.join(', ')}`,
-          `Each team runs: tessera ack ${id} --team <team>`,
+          // The exact command per team, so each can paste its own line.
+          ...proposal.required_teams.map((t) => `  tessera ack ${id} --team ${t}`),
         ];
         if (open) notes.splice(1, 0, 'Earlier acknowledgments no longer count.');
         return plan([write], result(event, ExitCode.Ok, notes, { proposal: { id, required_teams: proposal.required_teams, fingerprint: proposal.fingerprint, expires_at: proposal.expires_at } }));

@@ -18,7 +18,7 @@ import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
 import { signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
-import type { RegistryLocation } from './locate.js';
+import { NoRegistryError, type RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
 import { RegistryError } from '../core/errors.js';
 
@@ -70,7 +70,7 @@ export class Repository {
   /** Open an existing registry at a git dir (bare repo or a work tree's .git). */
   static async openGitDir(dir: string, location?: RegistryLocation): Promise<Repository> {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new RegistryError(`no registry at ${dir}`, 'create one with `tessera init` or pass --registry');
+      throw new NoRegistryError(`no registry at ${dir}`, location);
     }
     const gitDir = await findGitDir(dir);
     const url = await remoteUrl(gitDir);

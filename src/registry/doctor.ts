@@ -33,6 +33,7 @@ export interface Diagnosis {
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 const short = (oid: string) => oid.slice(0, 12);
+const IDENTITY_FIX = NO_IDENTITY_HINT.replace(/^run: /, '');
 
 interface RegistryRead {
   reachable: Check;
@@ -114,11 +115,11 @@ async function checkIdentity(cwd: string, shared: boolean): Promise<{ check: Che
     const id = await currentIdentity(cwd, { guess: false });
     return { identity: id, check: { name: 'identity', status: 'ok', detail: `${id.name} <${id.email}>` } };
   } catch {
-    if (shared) return { check: { name: 'identity', status: 'fail', detail: 'no git identity: a shared registry records who acted, so commands that write refuse', fix: NO_IDENTITY_HINT } };
+    if (shared) return { check: { name: 'identity', status: 'fail', detail: 'no git identity: a shared registry records who acted, so commands that write refuse', fix: IDENTITY_FIX } };
     const guessed = await currentIdentity(cwd, { guess: true }).catch(() => undefined);
     return {
       ...(guessed ? { identity: guessed } : {}),
-      check: { name: 'identity', status: 'warn', detail: `no git identity; this local registry records you as ${guessed?.email ?? 'nobody'} (guessed)`, fix: NO_IDENTITY_HINT },
+      check: { name: 'identity', status: 'warn', detail: `no git identity; this local registry records you as ${guessed?.email ?? 'nobody'} (guessed)`, fix: IDENTITY_FIX },
     };
   }
 }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tessera, type RunResult } from '../helpers/cli.js';
-import { bareRemote, cleanupTempDirs, gitIn, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
+import { anonymousEnv, bareRemote, cleanupTempDirs, gitIn, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
 
 afterAll(cleanupTempDirs);
 
@@ -35,28 +35,6 @@ async function sharedSetup(root: string): Promise<{ url: string; remote: string;
   expect((await ana.run(['init'])).exitCode).toBe(0);
   expect((await ana.run(['team', 'add', 'core', '--member', 'ana@acme.com'])).exitCode).toBe(0);
   return { url, remote, ana };
-}
-
-/** An environment in which git has no identity at all (as in test/registry/no-identity.test.ts). */
-function anonymousEnv(root: string, extra: Record<string, string>): Record<string, string | undefined> {
-  const home = path.join(root, 'home-anon');
-  mkdirSync(home, { recursive: true });
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    TESSERA_HOME: path.join(home, '.tessera'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'user.useConfigOnly',
-    GIT_CONFIG_VALUE_0: 'true',
-    GIT_AUTHOR_NAME: undefined,
-    GIT_AUTHOR_EMAIL: undefined,
-    GIT_COMMITTER_NAME: undefined,
-    GIT_COMMITTER_EMAIL: undefined,
-    EMAIL: undefined,
-    ...extra,
-  };
 }
 
 /** Set policy.require_signed_commits in the remote's tessera.yaml, the way an admin would: a commit pushed with git. */

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tessera, type RunResult } from '../helpers/cli.js';
-import { bareRemote, cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, USERS_V1, type Machine } from '../helpers/machines.js';
+import { anonymousEnv, bareRemote, cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, USERS_V1, type Machine } from '../helpers/machines.js';
 import { startDaemon } from '../helpers/daemon.js';
 
 afterAll(cleanupTempDirs);
@@ -301,6 +301,14 @@ describe('init: bad inputs', () => {
     }
     const cache = path.join(m.env.XDG_CACHE_HOME!, 'tessera');
     expect((existsSync(cache) ? readdirSync(cache) : []).filter((d) => d !== 'v8')).toEqual([]);
+  });
+
+  it('no git identity: an empty shared remote is not initialised (exit 2, the identity fix), and stays empty', async () => {
+    const root = tempDir('tessera-init-anon-');
+    const remote = await bareRemote(root);
+    const r = await tessera(['init'], { cwd: root, env: anonymousEnv(root, { TESSERA_REGISTRY: pathToFileURL(remote).href }) as Record<string, string> });
+    refused(r, 2, /no git identity.*git config --global user\.email/);
+    expect(await refState(remote)).toBe('');
   });
 
   it('a remote with branches but no registry: exit 2 naming them, the remote unchanged', async () => {

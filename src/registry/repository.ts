@@ -72,6 +72,7 @@ export class Repository {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new NoRegistryError(`no registry at ${dir}`, location);
     }
+    if (readdirSync(dir).length === 0) throw new NoRegistryError(`no registry at ${dir} (an empty directory)`, location);
     const gitDir = await findGitDir(dir);
     const url = await remoteUrl(gitDir);
     return new Repository(gitDir, url, location);
@@ -299,7 +300,7 @@ async function findGitDir(dir: string): Promise<string> {
   const dotGit = path.join(abs, '.git');
   if (existsSync(path.join(dotGit, 'HEAD')) && statSync(dotGit).isDirectory()) return dotGit;
   const r = await git(['rev-parse', '--absolute-git-dir'], { cwd: abs, allowFailure: true });
-  if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a registry created by `tessera init`');
+  if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a Tessera registry');
   return r.stdout.trim();
 }
 

@@ -257,6 +257,9 @@ describe('the "run tessera init" hint is the exact command', () => {
     const m = machine(root, 'ana', 'ana@acme.com');
     const dir = path.join(root, 'not yet.git');
     expect(await pasteAndRetry(m, root, ['team', 'list', '--registry', dir])).toEqual(['init', '--registry', dir]);
+    const empty = path.join(root, 'empty');
+    mkdirSync(empty);
+    expect(await pasteAndRetry(m, root, ['team', 'list', '--registry', empty])).toEqual(['init', '--registry', empty]);
   });
 });
 

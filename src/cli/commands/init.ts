@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { currentIdentity, now } from '../../registry/identity.js';
 import { initFromRemote, initSelected, type InitOutcome } from '../../registry/init.js';
-import { describeLocation, describeSource, isGitUrl, locateRegistry, locationFromSpec, shellQuote, writeProjectConfig, type RegistryLocation } from '../../registry/locate.js';
+import { describeLocation, describeSource, initCommand, isGitUrl, locateRegistry, locationFromSpec, shellQuote, writeProjectConfig, type RegistryLocation } from '../../registry/locate.js';
 import { InputError } from '../../core/errors.js';
 import { notice, printJson, printLine } from '../output.js';
 import { noticeGuessedIdentity, unixSeconds } from '../context.js';
@@ -22,7 +22,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     throw new InputError('--remote and --registry name different registries', 'give one of them (without DIR, --remote URL is the same as --registry URL)');
   }
   if (dir !== undefined && writeConfig) throw new InputError('--write-config names the selected registry, not DIR', `drop DIR and pass --registry ${shellQuote(dir)}`);
-  if (dir !== undefined && isGitUrl(dir)) throw new InputError(`${dir} is a URL, not a directory`, `to initialise that remote: tessera init --registry ${shellQuote(dir)}`);
+  if (dir !== undefined && isGitUrl(dir)) throw new InputError(`${dir} is a URL, not a directory`, `to initialise that remote: ${initCommand(locationFromSpec(dir, '--registry'))}`);
 
   const location: RegistryLocation =
     dir !== undefined

@@ -9,6 +9,7 @@ export function defineRegistryCommands(program: Command): void {
   examples(
     program
       .command('init')
+      .summary('create the selected registry: a local one, or initialise a shared Git remote')
       .description(
         'create the selected registry (--registry, $TESSERA_REGISTRY, .tessera.yaml, else $TESSERA_HOME/registry): a path becomes a local registry, ' +
           'a Git URL an initialised shared registry (its first commit pushed; commands use it with no further setup)',
@@ -29,6 +30,7 @@ export function defineRegistryCommands(program: Command): void {
   examples(
     program
       .command('doctor')
+      .summary('check the setup: registry, reachability, identity, teams, signing')
       .description('check the setup, one line each: which registry and why, reachable, your git identity, your teams, commit signing; exit 3 if something is broken (writes nothing)')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/doctor.js'))),

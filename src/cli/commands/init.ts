@@ -57,14 +57,14 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   }
   const where = describeLocation(location);
   const lines: string[] = [];
+  // How to select what was made, where the selection did not already say: DIR for one's own clone, else the URL.
+  const useWith = location.source === 'argument' ? (location.kind === 'url' ? outcome.gitDir : where) : where;
   if (outcome.action === 'cloned') lines.push(`Cloned the shared registry ${where} into ${outcome.gitDir}`);
   else if (outcome.action === 'exists') lines.push(`The registry ${where} exists already (${describeSource(location)})`);
-  else if (outcome.action === 'initialised-remote') {
-    lines.push(`Initialised the empty remote ${where} as a registry; local clone in ${outcome.gitDir}`);
-    if (location.source === 'argument' || location.source === '--remote') lines.push(`Use it with --registry ${shellQuote(where)} or TESSERA_REGISTRY=${shellQuote(where)}`);
-  } else {
-    lines.push(`Created a registry in ${where}`);
-    if (location.source === 'argument') lines.push(`Use it with --registry ${shellQuote(where)} or TESSERA_REGISTRY=${shellQuote(where)}`);
+  else if (outcome.action === 'initialised-remote') lines.push(`Initialised the empty remote ${where} as a registry; local clone in ${outcome.gitDir}`);
+  else lines.push(`Created a registry in ${where}`);
+  if (outcome.action !== 'exists' && (location.source === 'argument' || location.source === '--remote')) {
+    lines.push(`Use it with --registry ${shellQuote(useWith)} or TESSERA_REGISTRY=${shellQuote(useWith)}`);
   }
   if (config) lines.push(config.action === 'written' ? `Wrote ${config.file} (registry: ${config.registry})` : `${config.file} already names this registry; left as it is`);
   for (const l of lines) printLine(l);

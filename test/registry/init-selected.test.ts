@@ -90,6 +90,20 @@ describe('tessera init of the selected shared registry', () => {
     expect(await teamsOn(path.join(root, 'one.git'))).toBe('teams/first.yaml');
     expect(await teamsOn(path.join(root, 'two.git'))).toBe('teams/second.yaml');
     expect(existsSync(path.join(m.env.TESSERA_HOME!, 'registry'))).toBe(false);
+
+    // A clone of one's own of an existing shared registry (init DIR --remote) still works, and says so in JSON.
+    const mine = path.join(root, 'mine');
+    const cloned = ok(await m.run(['init', mine, '--remote', u1, '--json']), 'clone of one');
+    expect(JSON.parse(cloned.stdout)).toEqual({
+      schema_version: 'tessera.init/v1',
+      action: 'cloned',
+      registry: { kind: 'url', url: u1, source: 'argument' },
+      clone: mine,
+      commit: null,
+      remote_head: null,
+      config: null,
+    });
+    expect(await teamsOn(mine)).toBe('teams/first.yaml');
   });
 
   it('two inits racing on one empty remote: exactly one wins, the other says it exists', async () => {

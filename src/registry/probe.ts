@@ -15,10 +15,18 @@ export type RemoteProbe =
   | { reachable: true; main: string | undefined; head: string | undefined }
   | { reachable: false; error: string };
 
+/** git's first line, with the next one where the first only introduces it ("unable to connect to host:" + "errno=Connection refused"). */
+function failure(stderr: string): string {
+  const first = firstLine(stderr);
+  if (!first.endsWith(':')) return first;
+  const rest = stderr.split('\n').map((l) => l.trim()).filter(Boolean)[1];
+  return rest ? `${first} ${rest}` : first;
+}
+
 /** `git ls-remote --symref URL HEAD refs/heads/main`: reachability, the main commit, HEAD's branch (when it resolves). */
 export async function probeRemote(url: string): Promise<RemoteProbe> {
   const r = await git(['ls-remote', '--symref', url, 'HEAD', MAIN_REF], { cwd: os.tmpdir(), allowFailure: true });
-  if (r.code !== 0) return { reachable: false, error: firstLine(r.stderr) || `git ls-remote exited ${r.code}` };
+  if (r.code !== 0) return { reachable: false, error: failure(r.stderr) || `git ls-remote exited ${r.code}` };
   let main: string | undefined;
   let head: string | undefined;
   for (const line of r.stdout.split('\n')) {

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { locateRegistry, tesseraHome } from '../registry/locate.js';
+import { locateRegistry, NoRegistryError, tesseraHome } from '../registry/locate.js';
 import { Repository } from '../registry/repository.js';
 import { currentIdentity, noIdentityError, now } from '../registry/identity.js';
 import { initLocal } from '../registry/init.js';
@@ -58,7 +58,7 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
     });
   } catch (e) {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-    throw e;
+    throw e instanceof NoRegistryError ? e.forLocation(location) : e;
   }
   const identity = async () => {
     const id = await getIdentity();
@@ -67,6 +67,9 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
   };
   try {
     return await fn({ repo, identity, now });
+  } catch (e) {
+    // Where the registry turned out not to exist, the hint names the exact `tessera init` for how it was selected.
+    throw e instanceof NoRegistryError ? e.forLocation(location) : e;
   } finally {
     repo.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });

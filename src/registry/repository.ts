@@ -18,7 +18,7 @@ import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
 import { signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
-import type { RegistryLocation } from './locate.js';
+import { NoRegistryError, type RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
 import { RegistryError } from '../core/errors.js';
 
@@ -70,8 +70,9 @@ export class Repository {
   /** Open an existing registry at a git dir (bare repo or a work tree's .git). */
   static async openGitDir(dir: string, location?: RegistryLocation): Promise<Repository> {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new RegistryError(`no registry at ${dir}`, 'create one with `tessera init` or pass --registry');
+      throw new NoRegistryError(`no registry at ${dir}`, location);
     }
+    if (readdirSync(dir).length === 0) throw new NoRegistryError(`no registry at ${dir} (an empty directory)`, location);
     const gitDir = await findGitDir(dir);
     const url = await remoteUrl(gitDir);
     return new Repository(gitDir, url, location);
@@ -299,7 +300,7 @@ async function findGitDir(dir: string): Promise<string> {
   const dotGit = path.join(abs, '.git');
   if (existsSync(path.join(dotGit, 'HEAD')) && statSync(dotGit).isDirectory()) return dotGit;
   const r = await git(['rev-parse', '--absolute-git-dir'], { cwd: abs, allowFailure: true });
-  if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a registry created by `tessera init`');
+  if (r.code !== 0) throw new RegistryError(`${dir} is not a git repository`, 'point --registry at a Tessera registry');
   return r.stdout.trim();
 }
 

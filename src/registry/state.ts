@@ -2,7 +2,8 @@
  * Typed reads of registry files from a snapshot. Each function reads only
  * what it needs, so commands about one asset never parse the whole registry.
  */
-import { InputError, RegistryError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { NoRegistryError } from './locate.js';
 import {
   assetSchema,
   consumerSchema,
@@ -21,7 +22,7 @@ import type { Snapshot } from './snapshot.js';
 
 export async function readConfig(snap: Snapshot): Promise<RegistryConfig> {
   const c = await snap.read(CONFIG_PATH, registryConfigSchema);
-  if (!c) throw new RegistryError(`the registry has no ${CONFIG_PATH}`, 'create a registry with `tessera init`');
+  if (!c) throw new NoRegistryError(`the registry has no ${CONFIG_PATH}`);
   return c;
 }
 

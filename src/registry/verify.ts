@@ -20,6 +20,7 @@ import type { JsonSchema } from '../core/diff/types.js';
 import { MAIN_REF } from '../core/paths.js';
 import { compareSemver } from '../core/semver.js';
 import { RegistryError } from '../core/errors.js';
+import { NoRegistryError } from './locate.js';
 
 const SCHEMAS: Record<FileKind, z.ZodType> = {
   config: registryConfigSchema,
@@ -39,7 +40,7 @@ export interface VerifyReport {
 export async function verifyRegistry(repo: Repository, options: { since?: string } = {}): Promise<VerifyReport> {
   await repo.sync();
   const head = await repo.head();
-  if (!head) throw new RegistryError('the registry has no main branch yet', 'create it with tessera init');
+  if (!head) throw new NoRegistryError('the registry has no main branch yet', repo.location);
   const state = new Map<string, string>();
   if (options.since) {
     const r = await git(['ls-tree', '-r', '-z', '--full-tree', options.since], { cwd: repo.gitDir, allowFailure: true });

@@ -62,6 +62,32 @@ export function machine(root: string, name: string, email: string, extraEnv: Rec
   };
 }
 
+/**
+ * An environment in which `git var GIT_AUTHOR_IDENT` fails: empty HOME, no
+ * system config, no auto-detection (user.useConfigOnly), no identity variables.
+ */
+export function anonymousEnv(root: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const home = path.join(root, 'home-anon');
+  mkdirSync(home, { recursive: true });
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    TESSERA_HOME: path.join(home, '.tessera'),
+    TESSERA_REGISTRY: undefined,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+    GIT_CONFIG_VALUE_0: 'true',
+    GIT_AUTHOR_NAME: undefined,
+    GIT_AUTHOR_EMAIL: undefined,
+    GIT_COMMITTER_NAME: undefined,
+    GIT_COMMITTER_EMAIL: undefined,
+    EMAIL: undefined,
+    ...extra,
+  };
+}
+
 export function writeJson(dir: string, name: string, value: unknown): string {
   const p = path.join(dir, name);
   writeFileSync(p, JSON.stringify(value, null, 2));

@@ -5,36 +5,13 @@
  * registry refuses, with the one-line fix, and is left as it was.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bareRemote, cleanupTempDirs, machine, refState, tempDir } from '../helpers/machines.js';
+import { anonymousEnv, bareRemote, cleanupTempDirs, machine, refState, tempDir } from '../helpers/machines.js';
 import { tessera } from '../helpers/cli.js';
 import { DEMO_DIR } from '../dbt/helpers.js';
 
 afterAll(cleanupTempDirs);
-
-/** An environment in which `git var GIT_AUTHOR_IDENT` fails: empty HOME, no system config, no auto-detection. */
-function anonymousEnv(root: string): Record<string, string | undefined> {
-  const home = path.join(root, 'home-anon');
-  mkdirSync(home, { recursive: true });
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    TESSERA_HOME: path.join(home, '.tessera'),
-    TESSERA_REGISTRY: undefined,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'user.useConfigOnly',
-    GIT_CONFIG_VALUE_0: 'true',
-    GIT_AUTHOR_NAME: undefined,
-    GIT_AUTHOR_EMAIL: undefined,
-    GIT_COMMITTER_NAME: undefined,
-    GIT_COMMITTER_EMAIL: undefined,
-    EMAIL: undefined,
-  };
-}
 
 describe('no git identity', () => {
   it('the main job runs on the default local registry as login@host, said once on stderr', async () => {

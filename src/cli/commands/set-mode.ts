@@ -7,9 +7,10 @@ import { planSetMode, type SetModePlan } from '../../core/set-mode.js';
 import { assetSchema, versionSchema, type GuaranteeMode } from '../../core/model.js';
 import { checkAssetId, CONFIG_PATH, versionPath } from '../../core/paths.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
-import { ExitCode, RegistryError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import type { Mode } from '../../core/diff/types.js';
 import { printJson, printLine } from '../output.js';
+import { NoRegistryError } from '../../registry/locate.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const mode = String(args[0]) as Mode;
@@ -23,7 +24,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       async ({ snap, actor }) => {
         const config = await readConfig(snap);
         const configText = await snap.text(CONFIG_PATH);
-        if (configText === undefined) throw new RegistryError(`the registry has no ${CONFIG_PATH}`, 'create a registry with `tessera init`');
+        if (configText === undefined) throw new NoRegistryError(`the registry has no ${CONFIG_PATH}`);
         const { assetFiles } = indexAssetTree(snap.allPaths());
         const assets = await snap.readMany(assetFiles, assetSchema);
         const latest = await snap.readMany(assets.map((a) => versionPath(a.id, a.current_version)), versionSchema);

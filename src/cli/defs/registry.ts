@@ -1,4 +1,4 @@
-/** Definitions of the registry commands: init, team, publish, check, consume, show, list, versions, log. */
+/** Definitions of the registry commands: init, doctor, team, publish, check, consume, show, list, versions, log. */
 import { Argument, Option, type Command } from 'commander';
 import { MODES } from '../../core/diff/types.js';
 import { examples, formatOption, lazy } from './util.js';
@@ -9,12 +9,32 @@ export function defineRegistryCommands(program: Command): void {
   examples(
     program
       .command('init')
-      .description('create a registry, or clone a shared one')
-      .argument('[dir]', 'where to create it (default: $TESSERA_HOME/registry)')
-      .option('--remote <url>', 'clone this shared registry (initialising it if it is empty)')
+      .summary('create the selected registry: a local one, or initialise a shared Git remote')
+      .description(
+        'create the selected registry (--registry, $TESSERA_REGISTRY, .tessera.yaml, else $TESSERA_HOME/registry): a path becomes a local registry, ' +
+          'a Git URL an initialised shared registry (its first commit pushed; commands use it with no further setup)',
+      )
+      .argument('[dir]', 'create a local registry in DIR instead; with --remote, a clone of the shared registry in DIR')
+      .option('--remote <url>', 'without DIR: the same as --registry URL; with DIR: clone this shared registry into DIR (initialising it if it is empty)')
+      .option('--write-config', 'also write .tessera.yaml naming the registry in the current directory (a dbt project); an existing registry is then not an error')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/init.js'))),
-    ['tessera init ./registry.git', 'tessera init ~/.tessera/registry --remote git@github.com:acme/data-contracts.git'],
+    [
+      'tessera init --registry git@github.com:acme/data-contracts.git   # initialise an empty shared remote',
+      'TESSERA_REGISTRY=git@github.com:acme/data-contracts.git tessera init',
+      'cd my-dbt-project && tessera init --registry git@github.com:acme/data-contracts.git --write-config',
+      'tessera init ./registry.git',
+      'tessera init ./contracts --remote git@github.com:acme/data-contracts.git   # a clone of your own in ./contracts',
+    ],
+  );
+  examples(
+    program
+      .command('doctor')
+      .summary('check the setup: registry, reachability, identity, teams, signing')
+      .description('check the setup, one line each: which registry and why, reachable, your git identity, your teams, commit signing; exit 3 if something is broken (writes nothing)')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/doctor.js'))),
+    ['tessera doctor', 'tessera doctor --registry git@github.com:acme/data-contracts.git --json'],
   );
 
   const team = program.command('team').description('manage teams (owners and consumers of assets)');

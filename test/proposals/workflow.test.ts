@@ -60,6 +60,16 @@ describe('proposal workflow', () => {
     expect(again.stdout).not.toContain('<team>');
   });
 
+  it('show of the asset names its open proposal and who it waits for', async () => {
+    const text = await bea.run(['show', 'users']);
+    expect(text.stdout).toContain(`Open proposal ${id}: 1.0.0 -> 2.0.0, waiting for team-b, team-c (tessera show ${id})`);
+    await ok(bea, ['ack', id, '--team', 'team-b']);
+    const json = await ok(bea, ['show', 'users']);
+    expect(json.open_proposal).toMatchObject({ id, from_version: '1.0.0', to_version: '2.0.0', pending: ['team-c'], blocked: [] });
+    await ok(cid, ['ack', id, '--team', 'team-c']);
+    expect((await ok(bea, ['show', 'users'])).open_proposal).toBeNull();
+  });
+
   it('block holds the merge until the team approves', async () => {
     const noNote = await cid.run(['ack', id, '--team', 'team-c', '--decision', 'block']);
     expect(noNote.exitCode).toBe(2);

@@ -4,6 +4,9 @@ import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
 import { columnsOf } from '../../core/columns.js';
 import { printJson, printLine, paint } from '../output.js';
 import { readAssetQuality } from '../../registry/quality.js';
+import { acksByTeam, listOpenProposals, readAcks } from '../../registry/proposals.js';
+import { viewProposal } from '../../core/proposal.js';
+import { isoNow } from '../context.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const id = String(args[0]);
@@ -17,8 +20,12 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const [v, consumers, quality] = await Promise.all([requireVersion(snap, asset, wanted), readConsumers(snap, asset), readAssetQuality(snap, asset)]);
     const columns = columnsOf(v.schema, v.guarantees);
     const versions = versionNumbers(snap, asset);
+    // The change waiting on this asset, if any: what a consumer looking at the asset most needs to know.
+    const open = (await listOpenProposals(ctx.repo)).find((o) => o.proposal.asset === asset);
+    const waiting = open ? viewProposal(open.proposal, consumers.map((k) => k.team), acksByTeam(await readAcks(ctx.repo, open)), isoNow(ctx.now())) : undefined;
+    const openProposal = open && waiting ? { id: open.proposal.id, from_version: open.proposal.from_version, to_version: open.proposal.to_version, pending: waiting.pending, blocked: waiting.blocked, expires_at: open.proposal.expires_at } : null;
     if (opts.json) {
-      printJson({ asset: a, version: v, columns, consumers, versions, quality: quality?.results ?? [] });
+      printJson({ asset: a, version: v, columns, consumers, versions, quality: quality?.results ?? [], open_proposal: openProposal });
       return 0;
     }
     const c = paint();
@@ -45,6 +52,10 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       printLine('');
     }
     printLine(`Versions: ${versions.join(', ')}`);
+    if (openProposal) {
+      const who = [openProposal.pending.length ? `waiting for ${openProposal.pending.join(', ')}` : '', openProposal.blocked.length ? `blocked by ${openProposal.blocked.join(', ')}` : ''].filter(Boolean).join('; ') || 'every team has approved';
+      printLine(c.yellow(`Open proposal ${openProposal.id}: ${openProposal.from_version} -> ${openProposal.to_version}, ${who} (tessera show ${openProposal.id})`));
+    }
     return 0;
   });
 }

@@ -307,11 +307,13 @@ async function findGitDir(dir: string): Promise<string> {
 export async function cloneInto(url: string, dir: string): Promise<void> {
   mkdirSync(path.dirname(dir), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  const r = await git(['clone', '--bare', '--quiet', '--no-tags', url, tmp], { cwd: path.dirname(dir), allowFailure: true });
-  if (r.code !== 0) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(r.stderr)}`, 'check the URL and your network, then retry');
+  let r;
+  try {
+    r = await git(['clone', '--bare', '--quiet', '--no-tags', url, tmp], { cwd: path.dirname(dir), allowFailure: true, network: { url } });
+  } finally {
+    if (r?.code !== 0) rmSync(tmp, { recursive: true, force: true });
   }
+  if (r.code !== 0) throw new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(r.stderr)}`, 'check the URL and your network, then retry');
   // Bare clones map refs 1:1 already; fetches pass explicit refspecs.
   await git(['config', '--unset-all', 'remote.origin.fetch'], { cwd: tmp, allowFailure: true });
   try {

@@ -16,7 +16,7 @@ import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
-import { signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
+import { pruneStaleScratchRefs, signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
 import type { RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
@@ -149,6 +149,8 @@ export class Repository {
     // Ask git about signing while the planner runs, not after it.
     this.signing ??= wantsSignedCommits();
     this.signing.catch(() => undefined);
+    // Housekeeping for writers killed mid-write; never a reason to fail this one.
+    await pruneStaleScratchRefs(this.gitDir).catch(() => undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) await this.sync(true);
       const plan = await planner(attempt);

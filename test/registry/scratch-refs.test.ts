@@ -46,6 +46,18 @@ async function seed(m: Machine): Promise<void> {
   expect(r.exitCode, r.stderr).toBe(0);
 }
 
+/** A shared registry (a file:// URL) initialised by one machine and written once by ana, whose cache clone then exists. */
+async function urlRegistry(): Promise<{ root: string; remote: string; ana: Machine; cache: string }> {
+  const root = tempDir();
+  const remote = await bareRemote(root);
+  const url = pathToFileURL(remote).href;
+  const setup = machine(root, 'setup', 'setup@acme.com', { TESSERA_REGISTRY: url });
+  expect((await setup.run(['init', path.join(root, 'setup-clone'), '--remote', url])).exitCode).toBe(0);
+  const ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: url });
+  await seed(ana);
+  return { root, remote, ana, cache: cacheClone(ana) };
+}
+
 function cacheClone(m: Machine): string {
   const root = path.join(m.env.XDG_CACHE_HOME!, 'tessera');
   const dirs = readdirSync(root).filter((d) => d !== 'v8');
@@ -88,14 +100,7 @@ describe('scratch refs', () => {
   });
 
   it('in a URL registry they live in the cache clone only: pruned there, never pushed', async () => {
-    const root = tempDir();
-    const remote = await bareRemote(root);
-    const url = pathToFileURL(remote).href;
-    const setup = machine(root, 'setup', 'setup@acme.com', { TESSERA_REGISTRY: url });
-    expect((await setup.run(['init', path.join(root, 'setup-clone'), '--remote', url])).exitCode).toBe(0);
-    const ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: url });
-    await seed(ana);
-    const cache = cacheClone(ana);
+    const { remote, ana, cache } = await urlRegistry();
     const main = await gitIn(cache, ['rev-parse', 'main']);
     const dead = await deadPid();
     const live = livePid();
@@ -110,14 +115,7 @@ describe('scratch refs', () => {
   });
 
   it('kill -9 during publish leaves a scratch ref; the next write removes it', async () => {
-    const root = tempDir();
-    const remote = await bareRemote(root);
-    const url = pathToFileURL(remote).href;
-    const setup = machine(root, 'setup', 'setup@acme.com', { TESSERA_REGISTRY: url });
-    expect((await setup.run(['init', path.join(root, 'setup-clone'), '--remote', url])).exitCode).toBe(0);
-    const ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: url });
-    await seed(ana);
-    const cache = cacheClone(ana);
+    const { root, ana, cache } = await urlRegistry();
     const schema = writeJson(root, 'users.json', USERS_V1);
 
     // A URL registry holds the scratch ref for the whole push: kill the publish the moment one appears.

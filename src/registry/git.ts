@@ -29,6 +29,8 @@ export interface GitOptions {
 }
 
 const DEFAULT_TIMEOUT_S = 60;
+/** setTimeout fires at once beyond 2^31-1 ms; a longer deadline (~25 days) is as good as none. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** TESSERA_GIT_TIMEOUT in seconds (default 60); read on each network call so tests and callers can set it late. */
 export function gitTimeoutSeconds(): number {
@@ -170,7 +172,7 @@ function networkGit(args: string[], options: GitOptions, url: string): Promise<G
       child.stderr.destroy();
       child.stdin.destroy();
       reject(timedOut(url, seconds));
-    }, seconds * 1000);
+    }, Math.min(seconds * 1000, MAX_TIMER_MS));
     collect(
       child,
       args,

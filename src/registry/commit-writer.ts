@@ -113,7 +113,7 @@ export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[
 }
 
 /** Whether a process with this id is gone from this host (EPERM: it exists, as another user). */
-function processGone(pid: number): boolean {
+export function processGone(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);

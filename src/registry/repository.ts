@@ -16,7 +16,7 @@ import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
-import { pruneStaleScratchRefs, signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
+import { processGone, pruneStaleScratchRefs, signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
 import type { RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
@@ -308,6 +308,7 @@ async function findGitDir(dir: string): Promise<string> {
 /** Clone a shared registry into the cache atomically: clone beside, then rename. */
 export async function cloneInto(url: string, dir: string): Promise<void> {
   mkdirSync(path.dirname(dir), { recursive: true });
+  removeDeadClones(dir);
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   let r;
   try {
@@ -323,5 +324,18 @@ export async function cloneInto(url: string, dir: string): Promise<void> {
   } catch {
     // Another process cloned first; theirs is as good as ours.
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Half-made clones beside `dir` of processes killed mid-clone (a signal ends us before the cleanup above runs). */
+function removeDeadClones(dir: string): void {
+  const prefix = `${path.basename(dir)}.tmp-`;
+  try {
+    for (const name of readdirSync(path.dirname(dir))) {
+      const pid = name.startsWith(prefix) ? /^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1] : undefined;
+      if (pid !== undefined && processGone(Number(pid))) rmSync(path.join(path.dirname(dir), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Only litter; the clone itself decides.
   }
 }

@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { cleanupTempDirs, gitIn, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
 import { startDaemon, type Daemon } from '../helpers/daemon.js';
-import { TESSERA_BIN } from '../helpers/cli.js';
+import { TESSERA_BIN, tessera } from '../helpers/cli.js';
 
 const TIMEOUT_S = 3;
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -203,6 +203,11 @@ describe('a registry remote that never answers', () => {
       const r = await child;
       expect(r.signal).toBe(signal);
       expect(await gitProcessesOn(listener.port)).toEqual([]);
+      // The killed run's half-made clone is removed by the next clone (which times out and removes its own).
+      expect(cacheClones(ana)).toHaveLength(1);
+      const again = await tessera(['list'], { env: { ...ana.env, TESSERA_GIT_TIMEOUT: '1' }, cwd: root });
+      expect(again.exitCode, again.stderr).toBe(3);
+      expect(cacheClones(ana)).toEqual([]);
     }
   });
 

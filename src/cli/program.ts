@@ -28,6 +28,7 @@ Environment:
   TESSERA_HOME       home of the default local registry (default ~/.tessera)
   NO_COLOR           disable colour; colour is only used on a terminal anyway
   TESSERA_DEBUG=1    print stack traces on errors
+  TESSERA_GIT_TIMEOUT  seconds a clone, fetch or push may take before it is abandoned (default 60)
   TESSERA_TIMINGS=1  print the phases of sync-dbt with their times on stderr
   TESSERA_CODE_CACHE=0  do not use or write the start-up code cache (~/.cache/tessera/v8)`;
 

@@ -6,6 +6,8 @@
  * so nothing is half-written if anything fails.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { git } from './git.js';
 import { RegistryError } from '../core/errors.js';
 
@@ -61,6 +63,11 @@ function fastImportEnv(): Record<string, string> {
   return { MALLOC_TRIM_THRESHOLD_: String(64 << 20), MALLOC_TOP_PAD_: String(16 << 20) };
 }
 
+export const SCRATCH_PREFIX = 'refs/tessera/scratch/';
+
+/** Older than this a scratch ref is litter whatever its pid says (the pid may belong to a new process by now). */
+const SCRATCH_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** Write the commit and return its id. The scratch ref is left for the caller to delete in the same transaction. */
 export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{ commit: string; scratchRef: string }> {
   return (await writeCommits(gitDir, [req]))[0]!;
@@ -74,7 +81,7 @@ export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{
  */
 export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[]): Promise<Array<{ commit: string; scratchRef: string }>> {
   if (reqs.length === 0) return [];
-  const stem = `refs/tessera/scratch/${process.pid}-${randomBytes(6).toString('hex')}`;
+  const stem = `${SCRATCH_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
   const scratchRefs = reqs.map((_, i) => (reqs.length === 1 ? stem : `${stem}-${i + 1}`));
   const parts: Buffer[] = [];
   reqs.forEach((req, i) => {
@@ -105,6 +112,72 @@ export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[
   return ids.map((commit, i) => ({ commit, scratchRef: scratchRefs[i]! }));
 }
 
+/** Whether a process with this id is gone from this host (EPERM: it exists, as another user). */
+export function processGone(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Scratch refs on disk, found without starting git: loose ref files (name ->
+ * mtime) and, when packed-refs names any (gc packs refs), that file's mtime,
+ * which is no older than the refs it holds. undefined when there are none,
+ * the usual case. A reftable repository has neither; git is asked, and only
+ * the pid rule applies.
+ */
+function scratchOnDisk(gitDir: string): { loose: Map<string, number>; packedMtime: number | undefined } | undefined {
+  const loose = new Map<string, number>();
+  const dir = path.join(gitDir, SCRATCH_PREFIX);
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile()) loose.set(e.name, statSync(path.join(dir, e.name)).mtimeMs);
+  } catch {
+    // No loose scratch refs: git removes the directory with the last one.
+  }
+  let packedMtime: number | undefined;
+  const packed = path.join(gitDir, 'packed-refs');
+  try {
+    if (readFileSync(packed, 'latin1').includes(` ${SCRATCH_PREFIX}`)) packedMtime = statSync(packed).mtimeMs;
+  } catch {
+    // No packed refs.
+  }
+  const reftable = loose.size === 0 && packedMtime === undefined && existsSync(path.join(gitDir, 'reftable'));
+  return loose.size > 0 || packedMtime !== undefined || reftable ? { loose, packedMtime } : undefined;
+}
+
+/**
+ * Delete scratch refs left by writers that died between fast-import and
+ * their ref transaction (a kill -9): those whose pid is gone from this host,
+ * or older than an hour. Age is the loose ref file's mtime, not the commit's
+ * committer time: that is the write's `when`, which TESSERA_NOW pins to any
+ * date, so a live write could look old. One transaction with each ref's
+ * current value as the expected old one, so a ref that changed meanwhile is
+ * never deleted (the whole prune then waits for the next write). Costs no
+ * process unless scratch refs exist. Returns the refs deleted.
+ */
+export async function pruneStaleScratchRefs(gitDir: string, now = Date.now()): Promise<string[]> {
+  const disk = scratchOnDisk(gitDir);
+  if (!disk) return [];
+  const listed = await git(['for-each-ref', '--format=%(refname) %(objectname)', SCRATCH_PREFIX], { cwd: gitDir, allowFailure: true });
+  if (listed.code !== 0) return [];
+  const stale: Array<{ ref: string; oid: string }> = [];
+  for (const line of listed.stdout.split('\n')) {
+    const [ref, oid] = line.split(' ');
+    if (!ref || !oid) continue;
+    const leaf = ref.slice(SCRATCH_PREFIX.length);
+    const pid = /^(\d+)-[0-9a-f]+(?:-\d+)?$/.exec(leaf)?.[1];
+    const mtime = disk.loose.get(leaf) ?? disk.packedMtime;
+    if ((mtime !== undefined && now - mtime > SCRATCH_MAX_AGE_MS) || (pid !== undefined && processGone(Number(pid)))) stale.push({ ref, oid });
+  }
+  if (stale.length === 0) return [];
+  const input = `start\n${stale.map((s) => `delete ${s.ref} ${s.oid}\n`).join('')}prepare\ncommit\n`;
+  const r = await git(['update-ref', '--stdin'], { cwd: gitDir, input, allowFailure: true });
+  return r.code === 0 ? stale.map((s) => s.ref) : [];
+}
 
 /** Whether the user asked git to sign commits (commit.gpgsign), read where the command runs. */
 export async function wantsSignedCommits(cwd = process.cwd()): Promise<boolean> {

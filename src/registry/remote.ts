@@ -61,7 +61,7 @@ function remoteUrlFromConfigFile(gitDir: string): string | undefined | null {
  */
 export async function fetchAll(gitDir: string, url: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const r = await git(['fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', 'origin', ...FETCH_REFSPECS], { cwd: gitDir, allowFailure: true });
+    const r = await git(['fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', 'origin', ...FETCH_REFSPECS], { cwd: gitDir, allowFailure: true, network: { url } });
     if (r.code === 0) return;
     if (isLockContention(r.stderr) && attempt < 20) {
       await sleep(20 + Math.random() * 80);
@@ -78,7 +78,7 @@ export type PushOutcome = 'ok' | 'rejected';
  * pushed first): the caller fetches, re-plans and tries again.
  */
 export async function push(gitDir: string, url: string, refspecs: string[]): Promise<PushOutcome> {
-  const r = await git(['push', '--quiet', '--atomic', '--porcelain', 'origin', ...refspecs], { cwd: gitDir, allowFailure: true });
+  const r = await git(['push', '--quiet', '--atomic', '--porcelain', 'origin', ...refspecs], { cwd: gitDir, allowFailure: true, network: { url } });
   if (r.code === 0) return 'ok';
   const text = r.stdout + '\n' + r.stderr;
   if (/\[rejected\]|non-fast-forward|fetch first|stale info|\[remote rejected\].*(lock|failed to update ref)|cannot lock ref/i.test(text)) return 'rejected';

@@ -16,7 +16,7 @@ import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
-import { signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
+import { processGone, pruneStaleScratchRefs, signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
 import { fetchAll, push, remoteUrl, sleep } from './remote.js';
 import { NoRegistryError, type RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
@@ -150,6 +150,8 @@ export class Repository {
     // Ask git about signing while the planner runs, not after it.
     this.signing ??= wantsSignedCommits();
     this.signing.catch(() => undefined);
+    // Housekeeping for writers killed mid-write; never a reason to fail this one.
+    await pruneStaleScratchRefs(this.gitDir).catch(() => undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) await this.sync(true);
       const plan = await planner(attempt);
@@ -307,12 +309,15 @@ async function findGitDir(dir: string): Promise<string> {
 /** Clone a shared registry into the cache atomically: clone beside, then rename. */
 export async function cloneInto(url: string, dir: string): Promise<void> {
   mkdirSync(path.dirname(dir), { recursive: true });
+  removeDeadClones(dir);
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  const r = await git(['clone', '--bare', '--quiet', '--no-tags', url, tmp], { cwd: path.dirname(dir), allowFailure: true });
-  if (r.code !== 0) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(r.stderr)}`, 'check the URL and your network, then retry');
+  let r;
+  try {
+    r = await git(['clone', '--bare', '--quiet', '--no-tags', url, tmp], { cwd: path.dirname(dir), allowFailure: true, network: { url } });
+  } finally {
+    if (r?.code !== 0) rmSync(tmp, { recursive: true, force: true });
   }
+  if (r.code !== 0) throw new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(r.stderr)}`, 'check the URL and your network, then retry');
   // Bare clones map refs 1:1 already; fetches pass explicit refspecs.
   await git(['config', '--unset-all', 'remote.origin.fetch'], { cwd: tmp, allowFailure: true });
   try {
@@ -320,5 +325,18 @@ export async function cloneInto(url: string, dir: string): Promise<void> {
   } catch {
     // Another process cloned first; theirs is as good as ours.
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Half-made clones beside `dir` of processes killed mid-clone (a signal ends us before the cleanup above runs). */
+function removeDeadClones(dir: string): void {
+  const prefix = `${path.basename(dir)}.tmp-`;
+  try {
+    for (const name of readdirSync(path.dirname(dir))) {
+      const pid = name.startsWith(prefix) ? /^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1] : undefined;
+      if (pid !== undefined && processGone(Number(pid))) rmSync(path.join(path.dirname(dir), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Only litter; the clone itself decides.
   }
 }

@@ -3,6 +3,7 @@
  * what is its main branch, and which branch its HEAD (the default branch that
  * `git clone` checks out) names. One `git ls-remote` each.
  */
+import { RegistryError } from '../core/errors.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,14 @@ function failure(stderr: string): string {
 
 /** `git ls-remote --symref URL HEAD refs/heads/main`: reachability, the main commit, HEAD's branch (when it resolves). */
 export async function probeRemote(url: string): Promise<RemoteProbe> {
-  const r = await git(['ls-remote', '--symref', url, 'HEAD', MAIN_REF], { cwd: os.tmpdir(), allowFailure: true });
+  // A stalled server is a finding like any other unreachable one: the deadline's error becomes the reason.
+  let r;
+  try {
+    r = await git(['ls-remote', '--symref', url, 'HEAD', MAIN_REF], { cwd: os.tmpdir(), allowFailure: true, network: { url } });
+  } catch (e) {
+    if (e instanceof RegistryError) return { reachable: false, error: e.message };
+    throw e;
+  }
   if (r.code !== 0) return { reachable: false, error: failure(r.stderr) || `git ls-remote exited ${r.code}` };
   let main: string | undefined;
   let head: string | undefined;

@@ -153,8 +153,19 @@ describe('a registry remote that never answers', () => {
         // Nothing written: no cache clone, not even a half-made one.
         expect(cacheClones(ana)).toEqual([]);
       }
+      // init (clone of the remote) and doctor (ls-remote) meet the same deadline; doctor reports it as its finding.
+      const init = await timed(() => ana.run(['init']));
+      expect(init.exitCode, init.stderr).toBe(3);
+      expect(init.stderr).toContain(`did not answer within ${TIMEOUT_S} s`);
+      expect(init.seconds).toBeLessThan(TIMEOUT_S + 5);
+      const doctor = await timed(() => ana.run(['doctor']));
+      expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(3);
+      expect(doctor.stdout).toMatch(/^FAIL\s+reachable\s.*did not answer within/m);
+      expect(doctor.seconds).toBeLessThan(TIMEOUT_S + 5);
+      expect(await gitProcessesOn(listener.port)).toEqual([]);
+      expect(cacheClones(ana)).toEqual([]);
       // The listener really was asked (git got as far as connecting).
-      expect(listener.connections()).toBeGreaterThanOrEqual(2);
+      expect(listener.connections()).toBeGreaterThanOrEqual(4);
     });
   }
 

@@ -1,8 +1,8 @@
 /**
  * .pre-commit-hooks.yaml: only keys pre-commit knows, and each hook's entry,
- * run as pre-commit runs it (entry words + args + the selected files, in the
- * repository's root, with the installed `tessera` on PATH), on a real
- * producer repository and a real dbt project.
+ * run as pre-commit runs a `language: system` hook (entry words + args + the
+ * selected files, in the repository's root, with the `tessera` on PATH), on a
+ * real producer repository and a real dbt project.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,16 +67,16 @@ function command(h: Hook, files: string[]): string[] {
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('defines tessera-check and tessera-sync-dbt as node hooks with only keys pre-commit knows', () => {
+  it('defines tessera-check and tessera-sync-dbt as system hooks with only keys pre-commit knows', () => {
     expect(HOOKS.map((h) => h.id)).toEqual(['tessera-check', 'tessera-sync-dbt']);
     for (const h of HOOKS) {
       for (const k of Object.keys(h)) expect(MANIFEST_KEYS, `${h.id}.${k}`).toContain(k);
       for (const k of REQUIRED_KEYS) expect(typeof (h as unknown as Record<string, unknown>)[k], `${h.id}.${k}`).toBe('string');
-      expect(h.language).toBe('node');
+      expect(h.language).toBe('system');
       expect(h.entry.split(' ')[0]).toBe('tessera');
       for (const re of [h.files, h.exclude]) if (re !== undefined) expect(() => new RegExp(re)).not.toThrow();
     }
-    // The node language installs this repository as a package and runs one of its bins.
+    // The `tessera` the hooks expect on PATH is the bin this package installs.
     const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(Object.keys(pkg.bin)).toContain('tessera');
   });

@@ -67,6 +67,13 @@ export async function fetchAll(gitDir: string, url: string): Promise<void> {
       await sleep(20 + Math.random() * 80);
       continue;
     }
+    if (/refusing to fetch into branch .* checked out/i.test(r.stderr)) {
+      // A plain `git clone` of the registry: its work tree holds main, so git will not move main under it.
+      throw new RegistryError(
+        `${gitDir} is a work tree with a branch checked out; Tessera keeps its registry clones bare`,
+        `use the URL itself (--registry ${url}), or \`tessera init DIR --remote ${url}\` for a clone of your own; in a CI checkout of the registry, see docs/ci.md`,
+      );
+    }
     throw unreachable(url, r.stderr);
   }
 }

@@ -129,6 +129,16 @@ describe('a remote that is down', () => {
   });
 });
 
+describe('a plain git clone (work tree, main checked out) given as the registry', () => {
+  it('exits 3 saying registry clones are bare and what to use instead, with the clone unchanged', async () => {
+    const checkout = path.join(tempDir(), 'checkout');
+    await gitIn(root, ['clone', '-q', registry, checkout]);
+    // Someone else writes to the registry, so the next fetch has something to bring into main.
+    expect((await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com'])).exitCode).toBe(0);
+    await expectRefused(ana, ['--registry', checkout, 'list'], 3, /is a work tree with a branch checked out; Tessera keeps its registry clones bare \(use the URL itself \(--registry .*registry\.git\)/, checkout);
+  });
+});
+
 describe('a remote that refuses the push', () => {
   it('exits 3 naming the refusal, with the local clone unchanged', async () => {
     const dir = tempDir();

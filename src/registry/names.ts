@@ -5,9 +5,9 @@
  * registry is read from its local clone as it is), never creates a registry.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { git } from './git.js';
 import { indexAssetTree } from './asset-index.js';
-import { Repository } from './repository.js';
 import type { RegistryLocation } from './locate.js';
 import { MAIN_REF } from '../core/paths.js';
 import { PROPOSAL_BRANCH_PREFIX } from '../core/proposal.js';
@@ -18,29 +18,23 @@ export type NameKind = 'assets' | 'teams' | 'proposals';
 export async function listNames(location: RegistryLocation, kinds: readonly NameKind[]): Promise<string[]> {
   const dir = location.kind === 'path' ? location.path : location.cacheDir;
   if (kinds.length === 0 || !existsSync(dir)) return [];
-  const repo = await Repository.openGitDir(dir, location);
-  try {
-    const want = new Set(kinds);
-    const [tree, refs] = await Promise.all([
-      want.has('assets') || want.has('teams') ? listMainTree(repo.gitDir, [...(want.has('assets') ? ['assets'] : []), ...(want.has('teams') ? ['teams'] : [])]) : [],
-      want.has('proposals') ? openProposalIds(repo.gitDir) : [],
-    ]);
-    const out = new Set<string>(refs);
-    if (want.has('assets')) for (const f of indexAssetTree(tree).assetFiles) out.add(f.split('/')[1]!);
-    if (want.has('teams')) for (const p of tree) if (/^teams\/[^/]+\.yaml$/.test(p)) out.add(p.slice('teams/'.length, -'.yaml'.length));
-    return [...out].sort();
-  } finally {
-    repo.close();
+  // A bare registry is its own git dir; GIT_DIR keeps git from taking a directory that is not a registry for the repository around it.
+  const gitDir = existsSync(path.join(dir, '.git')) ? path.join(dir, '.git') : dir;
+  const run = (args: string[]) => git(args, { cwd: dir, env: { GIT_DIR: gitDir }, allowFailure: true });
+  const want = new Set(kinds);
+  const dirs = [...(want.has('assets') ? ['assets'] : []), ...(want.has('teams') ? ['teams'] : [])];
+  const [tree, refs] = await Promise.all([
+    // No main branch yet (or a repository git cannot read): nothing to offer.
+    dirs.length > 0 ? run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', MAIN_REF, '--', ...dirs]) : undefined,
+    // %(objecttype) makes git read each branch's commit: a repository missing its objects lists nothing.
+    want.has('proposals') ? run(['for-each-ref', '--format=%(objecttype) %(refname)', PROPOSAL_BRANCH_PREFIX]) : undefined,
+  ]);
+  const paths = tree?.code === 0 ? tree.stdout.split('\0').filter(Boolean) : [];
+  const out = new Set<string>();
+  if (refs?.code === 0) {
+    for (const line of refs.stdout.split('\n')) if (line.startsWith('commit ')) out.add(line.slice('commit '.length + PROPOSAL_BRANCH_PREFIX.length));
   }
-}
-
-/** Paths under `dirs` on main; [] when there is no main branch yet (or git cannot read it: completion offers nothing then). */
-async function listMainTree(gitDir: string, dirs: string[]): Promise<string[]> {
-  const r = await git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', MAIN_REF, '--', ...dirs], { cwd: gitDir, allowFailure: true });
-  return r.code === 0 ? r.stdout.split('\0').filter(Boolean) : [];
-}
-
-async function openProposalIds(gitDir: string): Promise<string[]> {
-  const r = await git(['for-each-ref', '--format=%(refname)', PROPOSAL_BRANCH_PREFIX], { cwd: gitDir });
-  return r.stdout.split('\n').filter(Boolean).map((ref) => ref.slice(PROPOSAL_BRANCH_PREFIX.length));
+  if (want.has('assets')) for (const f of indexAssetTree(paths).assetFiles) out.add(f.split('/')[1]!);
+  if (want.has('teams')) for (const p of paths) if (/^teams\/[^/]+\.yaml$/.test(p)) out.add(p.slice('teams/'.length, -'.yaml'.length));
+  return [...out].sort();
 }

@@ -9,8 +9,14 @@ import path from 'node:path';
 import { git } from './git.js';
 import { indexAssetTree } from './asset-index.js';
 import type { RegistryLocation } from './locate.js';
-import { MAIN_REF } from '../core/paths.js';
-import { PROPOSAL_BRANCH_PREFIX } from '../core/proposal.js';
+
+/**
+ * core/paths.ts MAIN_REF and core/proposal.ts PROPOSAL_BRANCH_PREFIX, spelled
+ * out: importing those modules builds every zod schema of the model, which
+ * cost a completion (run at each Tab press) 20-40 ms. Kept equal to them by
+ * test/cli/completion.test.ts.
+ */
+export const NAME_REFS = { main: 'refs/heads/main', proposals: 'refs/heads/tessera/proposals/' } as const;
 
 export type NameKind = 'assets' | 'teams' | 'proposals';
 
@@ -25,14 +31,14 @@ export async function listNames(location: RegistryLocation, kinds: readonly Name
   const dirs = [...(want.has('assets') ? ['assets'] : []), ...(want.has('teams') ? ['teams'] : [])];
   const [tree, refs] = await Promise.all([
     // No main branch yet (or a repository git cannot read): nothing to offer.
-    dirs.length > 0 ? run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', MAIN_REF, '--', ...dirs]) : undefined,
+    dirs.length > 0 ? run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', NAME_REFS.main, '--', ...dirs]) : undefined,
     // %(objecttype) makes git read each branch's commit: a repository missing its objects lists nothing.
-    want.has('proposals') ? run(['for-each-ref', '--format=%(objecttype) %(refname)', PROPOSAL_BRANCH_PREFIX]) : undefined,
+    want.has('proposals') ? run(['for-each-ref', '--format=%(objecttype) %(refname)', NAME_REFS.proposals]) : undefined,
   ]);
   const paths = tree?.code === 0 ? tree.stdout.split('\0').filter(Boolean) : [];
   const out = new Set<string>();
   if (refs?.code === 0) {
-    for (const line of refs.stdout.split('\n')) if (line.startsWith('commit ')) out.add(line.slice('commit '.length + PROPOSAL_BRANCH_PREFIX.length));
+    for (const line of refs.stdout.split('\n')) if (line.startsWith('commit ')) out.add(line.slice('commit '.length + NAME_REFS.proposals.length));
   }
   if (want.has('assets')) for (const f of indexAssetTree(paths).assetFiles) out.add(f.split('/')[1]!);
   if (want.has('teams')) for (const p of paths) if (/^teams\/[^/]+\.yaml$/.test(p)) out.add(p.slice('teams/'.length, -'.yaml'.length));

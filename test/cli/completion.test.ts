@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TESSERA_BIN, tessera } from '../helpers/cli.js';
 import { USERS_V1, bareRemote, cleanupTempDirs, machine, tempDir, writeJson, type Machine } from '../helpers/machines.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { NAME_REFS } from '../../src/registry/names.js';
+import { MAIN_REF } from '../../src/core/paths.js';
+import { PROPOSAL_BRANCH_PREFIX } from '../../src/core/proposal.js';
 
 function installed(shell: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
@@ -211,6 +214,10 @@ describe('tessera completion --list (what the scripts call)', () => {
     mkdirSync(project);
     writeFileSync(path.join(project, '.tessera.yaml'), 'registry: [unclosed');
     silent(await list(['assets'], {}, project));
+  });
+
+  it('reads the refs every other command uses', () => {
+    expect(NAME_REFS).toEqual({ main: MAIN_REF, proposals: PROPOSAL_BRANCH_PREFIX });
   });
 
   it('unknown kinds list nothing', async () => {

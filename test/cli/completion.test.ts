@@ -87,6 +87,7 @@ describe('tessera completion <shell>', () => {
     const subs = /^ {4}''\) subs='([^']*)'/m.exec(text)?.[1]?.split(' ');
     expect(TOP_LEVEL.length).toBeGreaterThan(20);
     for (const c of TOP_LEVEL) expect(subs).toContain(c);
+    expect(subs).not.toContain('complete');
   });
 
   it.skipIf(!HAS.zsh)('zsh: zsh -n accepts it, and it names every top-level command with its description', async () => {
@@ -108,12 +109,17 @@ describe('tessera completion <shell>', () => {
     for (const c of TOP_LEVEL) expect(text).toContain(`-a '${c}' -d `);
   });
 
-  it('keeps the hidden lister out of the script and of --help', async () => {
-    const help = await tessera(['completion', '--help']);
-    expect(help.stdout).not.toContain('--list');
-    expect(help.stdout).toContain('eval "$(tessera completion bash)"');
-    expect(help.stdout).toContain('~/.config/fish/completions/tessera.fish');
-    for (const shell of ['bash', 'zsh', 'fish']) expect((await script(shell)).match(/--list/g)?.length ?? 0).toBe(2);
+  it('keeps the hidden lister out of --help and out of what it completes; the scripts call it', async () => {
+    const help = await tessera(['--help']);
+    expect(help.stdout).toMatch(/^ {2}completion \[options\] <shell> /m);
+    expect(help.stdout).not.toMatch(/^ {2}complete /m);
+    const own = await tessera(['completion', '--help']);
+    expect(own.stdout).toContain('eval "$(tessera completion bash)"');
+    expect(own.stdout).toContain('~/.config/fish/completions/tessera.fish');
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const text = await script(shell);
+      expect(text).toMatch(/"?\$bin"? complete /);
+    }
   });
 
   it('--json: {shell, script}', async () => {
@@ -135,12 +141,12 @@ describe('tessera completion <shell>', () => {
     const r = await tessera(['completion'], { raw: true });
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('tessera: name the shell to complete for (run tessera completion bash|zsh|fish)\n');
+    expect(r.stderr).toBe("tessera: missing required argument 'shell' (run tessera completion --help for usage)\n");
   });
 });
 
-describe('tessera completion --list (what the scripts call)', () => {
-  const list = (args: string[], env: Record<string, string> = {}, cwd?: string) => tessera(['completion', '--list', ...args], { env: { ...ana.env, ...env }, cwd: cwd ?? root });
+describe('tessera complete (the hidden lister the scripts call)', () => {
+  const list = (args: string[], env: Record<string, string> = {}, cwd?: string) => tessera(['complete', ...args], { env: { ...ana.env, ...env }, cwd: cwd ?? root });
 
   it('lists the assets, teams and open proposals of a real registry', async () => {
     const assets = await list(['assets', '--registry', registry]);
@@ -237,6 +243,7 @@ describe('completing in a real shell', () => {
   it('bash: commands, subcommands, options, choices, assets, teams, proposals', async () => {
     expect(await bashComplete('')).toEqual(expect.arrayContaining(TOP_LEVEL));
     expect(await bashComplete('ve')).toEqual(['versions', 'verify']);
+    expect(await bashComplete('comp')).toEqual(['completion']);
     expect(await bashComplete('team', '')).toEqual(expect.arrayContaining(['add', 'list']));
     expect(await bashComplete('--registry', registry, 'show', '')).toEqual(['analytics.orders', 'analytics.users', proposalId]);
     expect(await bashComplete('--registry', registry, 'versions', 'analytics.u')).toEqual(['analytics.users']);

@@ -1,15 +1,14 @@
 /**
  * `tessera completion <shell>` prints a completion script generated from the
- * command tree; `tessera completion --list <kind...>` (hidden) is what those
- * scripts call for registry names.
+ * command tree (the names it offers come from `tessera complete`,
+ * src/cli/completion/list.ts).
  */
 import { buildProgram } from '../program.js';
-import { describeCommands, SHELLS, type Shell } from '../completion/tree.js';
+import { describeCommands, type Shell } from '../completion/tree.js';
 import { bashScript } from '../completion/bash.js';
 import { zshScript } from '../completion/zsh.js';
 import { fishScript } from '../completion/fish.js';
 import { printJson } from '../output.js';
-import { InputError } from '../../core/errors.js';
 
 const SCRIPTS: Record<Shell, typeof bashScript> = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
@@ -18,14 +17,8 @@ export function completionScript(shell: Shell): string {
 }
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  if (Array.isArray(opts.list)) {
-    // Only the lister's modules: registry reads, none of the generators' work.
-    const { listForCompletion } = await import('../completion/list.js');
-    return listForCompletion(opts.list as string[], opts.registry as string | undefined);
-  }
-  // commander has checked the choice when one is given.
-  const shell = args[0] as Shell | undefined;
-  if (!shell) throw new InputError('name the shell to complete for', `run tessera completion ${SHELLS.join('|')}`);
+  // commander has checked the choice.
+  const shell = args[0] as Shell;
   const script = completionScript(shell);
   if (opts.json) printJson({ shell, script });
   else process.stdout.write(script);

@@ -137,9 +137,9 @@ export function namesFunction(split: string): string {
   return `__tessera_names() {
   local bin=$1 registry=$2 kinds=$3
   if [[ -n $registry ]]; then
-    "$bin" --registry "$registry" completion --list ${split}kinds 2>/dev/null
+    "$bin" --registry "$registry" complete ${split}kinds 2>/dev/null
   else
-    "$bin" completion --list ${split}kinds 2>/dev/null
+    "$bin" complete ${split}kinds 2>/dev/null
   fi
 }`;
 }

@@ -110,9 +110,9 @@ function __tessera_names
     set -l bin (commandline -opc)[1]
     set -l registry (__tessera_state)[3]
     if test -n "$registry"
-        $bin --registry $registry completion --list $argv 2>/dev/null
+        $bin --registry $registry complete $argv 2>/dev/null
     else
-        $bin completion --list $argv 2>/dev/null
+        $bin complete $argv 2>/dev/null
     end
 end
 

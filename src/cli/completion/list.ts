@@ -1,19 +1,19 @@
 /**
- * `tessera completion --list <kind...>`: what the completion scripts call
- * for registry names, one per line. Kept apart from the script generators so
- * a completion loads no more than it needs. Completion must never disturb the
- * prompt: whatever goes wrong (no registry, no clone of a shared one, a
- * corrupt repository, a bad .tessera.yaml) prints nothing and exits 0.
+ * `tessera complete <kind...>` (hidden): what the completion scripts call for
+ * registry names, one per line. Loads only the registry reads, none of the
+ * script generation. Completion must never disturb the prompt: whatever goes
+ * wrong (no registry, no clone of a shared one, a corrupt repository, a bad
+ * .tessera.yaml) prints nothing and exits 0.
  */
 import { NAME_SOURCES, type NameSource } from './tree.js';
 import { locateRegistry } from '../../registry/locate.js';
 import { listNames } from '../../registry/names.js';
 
-export async function listForCompletion(kinds: readonly string[], registry: string | undefined): Promise<number> {
-  const wanted = kinds.filter((k): k is NameSource => (NAME_SOURCES as readonly string[]).includes(k));
+export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
+  const kinds = ((args[0] as string[] | undefined) ?? []).filter((k): k is NameSource => (NAME_SOURCES as readonly string[]).includes(k));
   let names: string[] = [];
   try {
-    names = await listNames(locateRegistry(registry), wanted);
+    names = await listNames(locateRegistry(opts.registry as string | undefined), kinds);
   } catch {
     names = [];
   }

@@ -11,7 +11,7 @@ import type { Argument, Command, Option } from 'commander';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-/** Names read from the registry by `tessera completion --list`. */
+/** Names read from the registry by `tessera complete`. */
 export const NAME_SOURCES = ['assets', 'teams', 'proposals'] as const;
 export type NameSource = (typeof NAME_SOURCES)[number];
 

@@ -1,5 +1,5 @@
-/** Definitions of the shell integration: completion scripts. */
-import { Argument, Option, type Command } from 'commander';
+/** Definitions of the shell integration: completion scripts, and the hidden lister they call. */
+import { Argument, type Command } from 'commander';
 import { examples, lazy } from './util.js';
 import { SHELLS } from '../completion/tree.js';
 
@@ -8,10 +8,8 @@ export function defineShellCommands(program: Command): void {
     program
       .command('completion')
       .description('print a completion script for your shell: commands, options and their values, and asset, team and proposal names from the registry')
-      .addArgument(new Argument('[shell]', 'the shell').choices(SHELLS))
+      .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
       .option('--json', 'machine-readable output: {shell, script}')
-      // What the scripts call: names of the selected registry, one per line, from its local copy only.
-      .addOption(new Option('--list <kinds...>', 'assets, teams, proposals').hideHelp())
       .action(lazy(() => import('../commands/completion.js'))),
     [
       'eval "$(tessera completion bash)"                                  # in ~/.bashrc',
@@ -19,4 +17,12 @@ export function defineShellCommands(program: Command): void {
       'tessera completion fish > ~/.config/fish/completions/tessera.fish',
     ],
   );
+
+  // What the scripts call at each Tab: registry names, one per line. A command of its own (not an option
+  // of completion) so that bin/tessera.js keeps a code cache for it apart from the scripts' generation.
+  program
+    .command('complete', { hidden: true })
+    .argument('[kinds...]', 'assets, teams, proposals')
+    .allowUnknownOption()
+    .action(lazy(() => import('../completion/list.js')));
 }

@@ -13,6 +13,8 @@ import { TESSERA_BIN, tessera } from '../helpers/cli.js';
 import { USERS_V1, bareRemote, cleanupTempDirs, machine, tempDir, writeJson, type Machine } from '../helpers/machines.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { NAME_REFS } from '../../src/registry/names.js';
+import { describeCommands, valuesFromName } from '../../src/cli/completion/tree.js';
+import { Command } from 'commander';
 import { MAIN_REF } from '../../src/core/paths.js';
 import { PROPOSAL_BRANCH_PREFIX } from '../../src/core/proposal.js';
 
@@ -76,6 +78,30 @@ async function writeScript(shell: string, name: string): Promise<string> {
   writeFileSync(file, await script(shell));
   return file;
 }
+
+describe('what an argument takes comes from its name', () => {
+  it('asset, team and proposal names; files; nothing', () => {
+    expect(valuesFromName('asset', true)).toEqual({ kind: 'names', sources: ['assets'] });
+    expect(valuesFromName('assets...', true)).toEqual({ kind: 'names', sources: ['assets'] });
+    expect(valuesFromName('asset-or-proposal', true)).toEqual({ kind: 'names', sources: ['assets', 'proposals'] });
+    expect(valuesFromName('team', false)).toEqual({ kind: 'names', sources: ['teams'] });
+    expect(valuesFromName('schema-file', true)).toEqual({ kind: 'files' });
+    expect(valuesFromName('manifest.json', true)).toEqual({ kind: 'files' });
+    expect(valuesFromName('path|url', false)).toEqual({ kind: 'files' });
+    expect(valuesFromName('old', true)).toEqual({ kind: 'files' });
+    expect(valuesFromName('text', false)).toEqual({ kind: 'none' });
+  });
+
+  it('a command added later completes without an entry anywhere else', () => {
+    const program = new Command('tessera').option('--registry <path|url>', 'registry');
+    program.command('frob').argument('<asset>', 'x').option('--by <team>', 'y').option('--loud', 'z');
+    const frob = describeCommands(program).commands.find((c) => c.path.join(' ') === 'frob')!;
+    expect(frob.args).toEqual([{ name: 'asset', variadic: false, values: { kind: 'names', sources: ['assets'] } }]);
+    expect(frob.options.find((o) => o.flags.includes('--by'))?.values).toEqual({ kind: 'names', sources: ['teams'] });
+    expect(frob.options.find((o) => o.flags.includes('--loud'))?.values).toBeUndefined();
+    expect(frob.options.find((o) => o.flags.includes('--registry'))).toMatchObject({ global: true, values: { kind: 'files' } });
+  });
+});
 
 describe('tessera completion <shell>', () => {
   it('bash: bash -n accepts it, and it names every top-level command', async () => {

@@ -20,9 +20,13 @@ export function defineShellCommands(program: Command): void {
 
   // What the scripts call at each Tab: registry names, one per line. A command of its own (not an option
   // of completion) so that bin/tessera.js keeps a code cache for it apart from the scripts' generation.
-  program
-    .command('complete', { hidden: true })
-    .argument('[kinds...]', 'assets, teams, proposals')
-    .allowUnknownOption()
-    .action(lazy(() => import('../completion/list.js')));
+  examples(
+    program
+      .command('complete', { hidden: true })
+      .description('for the completion scripts: names in the registry, one per line, from its local copy only (no fetch); prints nothing on any failure')
+      .argument('[kinds...]', 'assets, teams, proposals')
+      .allowUnknownOption()
+      .action(lazy(() => import('../completion/list.js'))),
+    ['tessera complete assets proposals --registry ./registry.git'],
+  );
 }

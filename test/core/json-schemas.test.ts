@@ -6,7 +6,7 @@
  * dbt sync with recorded test results) passes its schema, and hand-broken
  * files fail it, as they fail Tessera's own reading.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -96,7 +96,7 @@ describe('a real registry passes its schemas', () => {
     await run(ana, ['team', 'add', 'growth', '--member', 'bo@acme.com']);
     const v1 = writeJson(root, 'v1.json', USERS_V1);
     const guarantees = path.join(root, 'guarantees.yaml');
-    await import('node:fs').then((fs) => fs.writeFileSync(guarantees, '- {kind: not_null, column: user_id}\n- {kind: unique, column: user_id}\n'));
+    writeFileSync(guarantees, '- {kind: not_null, column: user_id}\n- {kind: unique, column: user_id}\n');
     await run(ana, ['publish', 'analytics.users', v1, '--owner', 'core', '--description', 'one row per user', '--guarantees', guarantees]);
     await run(ana, ['publish', 'analytics.orders', v1, '--owner', 'core', '--kind', 'topic']);
     await run(bo, ['consume', 'analytics.users', '--team', 'growth', '--purpose', 'retention', '--fields', 'user_id,email']);

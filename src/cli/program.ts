@@ -10,6 +10,7 @@ import { defineRegistryCommands } from './defs/registry.js';
 import { defineProposalCommands } from './defs/proposals.js';
 import { defineDbtCommands } from './defs/dbt.js';
 import { defineUiCommands } from './defs/ui.js';
+import { defineShellCommands } from './defs/shell.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
+  defineShellCommands(program);
   speakAsTessera(program);
   return program;
 }

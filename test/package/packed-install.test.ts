@@ -55,7 +55,7 @@ describe('the packed tarball, installed', () => {
   it('holds what an install needs and nothing of the checkout besides', (ctx) => {
     if (skipReason) return ctx.skip();
     const pkgDir = path.join(prefix, 'node_modules', ...PKG.name.split('/'));
-    expect(readdirSync(pkgDir).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json']);
+    expect(readdirSync(pkgDir).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'schemas']);
     for (const dir of ['test', 'src', 'bench', 'scripts', 'fixtures', 'node_modules/.cache']) expect(existsSync(path.join(pkgDir, dir)), dir).toBe(false);
     const installed = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as typeof PKG;
     expect(installed.name).toBe('@tessera-contracts/cli');
@@ -91,7 +91,7 @@ describe('the packed tarball, installed', () => {
     };
     const json = (r: RunResult) => JSON.parse(ok(r).stdout) as Record<string, unknown>;
 
-    expect(json(await producer('init', registry, '--json'))).toMatchObject({ action: 'created', path: registry });
+    expect(json(await producer('init', registry, '--json'))).toMatchObject({ action: 'created', registry: { kind: 'path', path: registry } });
     ok(await producer('team', 'add', 'core', '--member', 'pat@acme.com'));
     ok(await consumer('team', 'add', 'growth', '--member', 'gia@acme.com'));
 

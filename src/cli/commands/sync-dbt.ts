@@ -4,6 +4,12 @@
  * transaction: one commit on main (new assets, compatible versions, teams,
  * consumer registrations, retirements) plus one proposal branch per breaking
  * change, all compare-and-swap together, re-planned if someone wins a race.
+ *
+ * Approved pull-request proposals whose contract the manifest makes merge
+ * first, each in its own merge commit (proposal-flow's, with the ack commits
+ * as parents, which `tessera verify` checks); the sync is then planned
+ * against the main they left. `--pull-request` plans the same way and writes
+ * only that pull request's proposals (docs/dbt.md, "Gating pull requests").
  */
 import { appendFileSync } from 'node:fs';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
@@ -14,10 +20,13 @@ import { buildId, findMemo, gitDirOf, memoEnabled, memoState, sameState, writeMe
 import { locateRegistry } from '../../registry/locate.js';
 import { PACKAGE_VERSION } from '../program.js';
 import { readRegistryState } from '../sync-dbt/state.js';
+import type { MergedProposal } from '../sync-dbt/render.js';
 import { startProgress } from '../sync-dbt/progress.js';
 import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport } from '../sync-dbt/render.js';
-import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
-import { proposalBranch } from '../../core/proposal.js';
+import { foldMerges, planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
+import { proposalBranch, pullRequestName } from '../../core/proposal.js';
+import { resolvePullRequest } from '../sync-dbt/pull-request.js';
+import { mergeIfComplete } from '../proposal-flow.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
 import { InputError } from '../../core/errors.js';
 import { encodedValue, rememberEncoded } from '../../core/codec.js';
@@ -41,6 +50,7 @@ function withdrawnTrailers(plan: SyncPlan, extra: Record<string, string>): Recor
 type FailOn = (typeof FAIL_ON)[number];
 
 function subjectOf(plan: SyncPlan, project: string | undefined): string {
+  if (plan.pullRequest) return `sync-dbt${project ? ` ${project}` : ''} pull request ${pullRequestName(plan.pullRequest)}: ${plan.withdrawn.length} proposal(s) withdrawn`;
   const c = plan.counts;
   const parts: string[] = [];
   if (c.created) parts.push(`${c.created} created`);
@@ -100,12 +110,13 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const file = String(args[0]);
   const select = (opts.select as string[] | undefined) ?? [];
   const ownerDefault = opts.ownerDefault as string | undefined;
+  const pullRequest = resolvePullRequest(opts);
 
   const bytes = await readManifestBytes(file);
   const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));
   const source = manifestSource({ file, bytes, ownerDefault, select, cacheDir: gitDir, build: buildId(), readOnly: dryRun }, planCacheEnabled(opts));
   const memoOn = memoEnabled(opts);
-  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select, project: source.header?.projectName ?? null } : undefined;
+  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select, project: source.header?.projectName ?? null, pullRequest: pullRequest?.id ?? null } : undefined;
   // A memo record for this content and these options: planning waits until the registry's state is known to differ.
   // Without one the manifest is planned first, as always, so its errors come before the registry's.
   const candidate = memoBase ? findMemo(gitDir, memoBase) : undefined;
@@ -124,7 +135,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           progress.step('no changes: same manifest, same registry state as the last sync (memo; --no-memo to plan in full)');
           progress.stop();
           const r = candidate.record.result;
-          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0 }, format, file);
+          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0, merged: [] }, format, file);
         }
       }
       const planned = source.plan();
@@ -135,7 +146,9 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       const at = ctx.now();
       const now = isoNow(at);
       let plannedState: MemoState | undefined;
-      const outcome = await ctx.repo.transact<SyncPlan>(
+      /** Set once the approved pull-request proposals have been merged: the next planning writes. */
+      let merging = false;
+      const once = () => ctx.repo.transact<SyncPlan>(
         async () => {
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams', 'proposals']);
           phase('registry listed');
@@ -157,16 +170,20 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
             now,
             takenProposalIds: registry.proposalIds,
             ...(project ? { project } : {}),
+            ...(pullRequest ? { pullRequest } : {}),
           });
           phase('sync planned');
           // The state this plan was computed from, when nothing moved while it was read.
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${planned.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
+          // The merges go first, on their own (below): this plan was made against the main they change.
+          if (plan.merges.length > 0 && !merging) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
           const projectName = planned.header.projectName;
           const extra: Record<string, string> = { Source: 'dbt' };
           if (planned.header.invocationId) extra['Dbt-Invocation'] = planned.header.invocationId;
+          if (pullRequest) extra['Pull-Request'] = pullRequest.id;
           if (plan.mainFiles.length > 0) {
             writes.push({
               ref: MAIN_REF,
@@ -203,6 +220,19 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         },
         { author: actor, when: () => unixSeconds(at) },
       );
+      let outcome = await once();
+      const merged: MergedProposal[] = [];
+      if (outcome.result.merges.length > 0 && !dryRun) {
+        const first = outcome.result;
+        for (const m of first.merges) {
+          progress.step(`merging approved proposal ${m.id} (${m.asset} ${m.to_version})`);
+          const r = await mergeIfComplete(ctx, m.id);
+          if (r.merged) merged.push({ ...m, commit: r.commit ?? null });
+        }
+        merging = true;
+        outcome = await once();
+        outcome = { ...outcome, result: foldMerges(outcome.result, first, new Set(merged.map((m) => m.id))) };
+      }
       progress.stop();
 
       const plan = outcome.result;
@@ -216,6 +246,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         plan,
         warnings: planned.warnings,
         exitCode: reachesFailOn(plan.findings, failOn) ? 1 : 0,
+        merged,
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };
       // Nothing to write, computed from a state that did not move: remember it for the same manifest.

@@ -448,7 +448,7 @@ export function planSync(input: SyncInput): SyncPlan {
   const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly string[]): PlannedProposal => {
     const supersedes: SupersededProposal | undefined = open?.proposal && open.head ? { id: open.id, head: open.head, created_at: open.proposal.created_at, to_version: open.to_version } : undefined;
     const id = supersedes ? supersedes.id : proposalId(current, next);
-    const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: pr } : {}) });
+    const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: { ...(open?.proposal?.pull_request ?? {}), ...pr } } : {}) });
     const planned: PlannedProposal = { asset: current.id, owner: current.owner, proposal, files, ...(supersedes ? { supersedes } : {}) };
     proposals.push(planned);
     // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already).

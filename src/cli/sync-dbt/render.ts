@@ -60,7 +60,12 @@ function deferredLine(r: SyncReport): string | undefined {
   if (!pr) return undefined;
   const c = r.plan.counts;
   const parts = [c.created ? `${c.created} created` : '', c.published + c['published-major'] ? `${c.published + c['published-major']} published` : '', c.restored ? `${c.restored} restored` : '', c.retired ? `${c.retired} retired` : ''].filter(Boolean);
-  return `publishes when pull request ${pullRequestName(pr)} merges: ${parts.join(', ') || 'no compatible changes'}; main is not changed by this check`;
+  return `when pull request ${pullRequestName(pr)} merges, the sync of main publishes: ${parts.join(', ') || 'no compatible change'}; this check writes nothing on main but the pull request's proposals`;
+}
+
+function publishedHeading(r: SyncReport): string {
+  if (r.plan.pullRequest) return `Versions that publish when pull request ${pullRequestName(r.plan.pullRequest)} merges`;
+  return r.dryRun ? 'Versions that would be published' : 'Versions published';
 }
 
 /** Approved pull-request proposals merged (or, in a dry run, to be merged) by this sync of main. */
@@ -178,7 +183,7 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
   }
   const published = publishedItems(r);
   if (published.length) {
-    lines.push('', p.bold(r.dryRun ? 'Versions that would be published' : 'Versions published'));
+    lines.push('', p.bold(publishedHeading(r)));
     for (const i of published.slice(0, maxFindings)) lines.push(`  ${publishedLine(i)}`);
     if (published.length > maxFindings) lines.push(`  ... and ${published.length - maxFindings} more (see --json)`);
   }
@@ -283,7 +288,7 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
     : breaking > 0 ? `### ❌ tessera sync-dbt: ${breaking} breaking change(s)` : warnings > 0 ? `### ⚠️ tessera sync-dbt: ${warnings} warning(s)` : '### ✅ tessera sync-dbt: no breaking changes';
   const lines = [head + (r.dryRun ? ' (dry run)' : ''), '', `${mdCode(r.file)} · ${mdCell(manifestFacts(r))}`, ''];
   const deferred = deferredLine(r);
-  if (deferred) lines.push(`${pr?.url ? `[Pull request ${pullRequestName(pr)}](${pr.url.replace(/\)/g, '%29')})` : `Pull request ${pullRequestName(pr!)}`}: ${mdCell(deferred)}.`, '');
+  if (deferred) lines.push(`${pr?.url ? `[Pull request ${pullRequestName(pr)}](${pr.url.replace(/\)/g, '%29')})` : `Pull request ${pullRequestName(pr!)}`} · ${mdCell(deferred)}.`, '');
   const c = r.plan.counts;
   lines.push('| created | published | unchanged | proposed | superseded | withdrawn | retired | awaiting open proposal |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   lines.push(`| ${c.created} | ${c.published + c['published-major']} | ${c.unchanged} | ${c.proposed + c['retire-proposed']} | ${c.superseded} | ${r.plan.withdrawn.length} | ${c.retired} | ${c['proposal-open']} |`, '');
@@ -319,7 +324,7 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
   }
   const published = publishedItems(r);
   if (published.length) {
-    lines.push(`**Versions${r.dryRun ? ' that would be' : ''} published**`, '');
+    lines.push(`**${publishedHeading(r)}**`, '');
     for (const i of published.slice(0, maxRows)) lines.push(`- ${mdCell(publishedLine(i))}`);
     if (published.length > maxRows) lines.push(`- … and ${published.length - maxRows} more (run with \`--json\`).`);
     lines.push('');

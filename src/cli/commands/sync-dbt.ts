@@ -11,7 +11,7 @@
  * against the main they left. `--pull-request` plans the same way and writes
  * only that pull request's proposals (docs/dbt.md, "Gating pull requests").
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { readManifestBytes } from '../sync-dbt/input.js';
@@ -85,7 +85,15 @@ function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown
   }
 }
 
-function emit(report: SyncReport, format: string, file: string): number {
+function emit(report: SyncReport, format: string, file: string, reportJson: string | undefined): number {
+  // The JSON document beside the chosen format: the GitHub Action reads its outputs from it (scripts/action/run.mjs).
+  if (reportJson) {
+    try {
+      writeFileSync(reportJson, JSON.stringify(syncJson(report), null, 2) + '\n');
+    } catch (e) {
+      process.stderr.write(`tessera: could not write --report-json ${reportJson} (${(e as Error).message.split('\n')[0]})\n`);
+    }
+  }
   if (format === 'json') printJson(syncJson(report));
   else if (format === 'markdown') printLines(renderSyncMarkdown(report));
   else if (format === 'github') {
@@ -111,6 +119,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const select = (opts.select as string[] | undefined) ?? [];
   const ownerDefault = opts.ownerDefault as string | undefined;
   const pullRequest = resolvePullRequest(opts);
+  const reportJson = opts.reportJson === undefined ? undefined : String(opts.reportJson);
 
   const bytes = await readManifestBytes(file);
   const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));
@@ -135,7 +144,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           progress.step('no changes: same manifest, same registry state as the last sync (memo; --no-memo to plan in full)');
           progress.stop();
           const r = candidate.record.result;
-          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0, merged: [] }, format, file);
+          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0, merged: [] }, format, file, reportJson);
         }
       }
       const planned = source.plan();
@@ -253,7 +262,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       if (memoBase && plannedState && !hasWrites(report) && !dryRun) {
         writeMemo(ctx.repo.gitDir, memoBase, plannedState, { manifest: report.manifest, totals: report.totals, warnings: report.warnings, plan });
       }
-      const code = emit(report, format, file);
+      const code = emit(report, format, file, reportJson);
       phase('reported');
       return code;
     }, { writes: true, dryRun });

@@ -16,6 +16,7 @@ export function defineDbtCommands(program: Command): void {
       .option('--owner-default <team>', 'owner team of assets the manifest gives no owner')
       .option('--select <glob>', 'only assets whose id, unique_id or package:name match; repeatable', collect, [])
       .option('--json', 'same as --format json')
+      .option('--report-json <file>', 'also write the --json document to this file, whatever --format prints (CI reads its outputs from it)')
       .option('--no-memo', 'plan in full even when the manifest and the registry are unchanged since the last sync (also: TESSERA_SYNC_MEMO=0)')
       .option('--pull-request [number]', "check a pull request's manifest: plan against main, write nothing on main, open or update this pull request's proposals and fail until they are acknowledged (without a number: from the GitHub pull_request event or GitLab merge request pipeline)")
       .option('--pull-request-url <url>', "the pull request's web address, recorded on its proposals (default: from the CI's variables)")

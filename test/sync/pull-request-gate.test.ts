@@ -144,6 +144,11 @@ describe('sync-dbt --pull-request: the pull request is gated, not main', () => {
 
   it('after the merge, the sync of main publishes exactly the acked contract through the proposal, and nothing else', async () => {
     const before = await mainCommit();
+    const refs = await refState(remote);
+    const dry = await json(ci, ['sync-dbt', pr12, '--dry-run'], 0);
+    expect(dry.proposals_merged).toEqual([{ id: prId, asset: CUSTOMERS, from_version: '1.0.0', to_version: '2.0.0', pull_request: { id: '12', url: PR_URL }, commit: null }]);
+    expect(dry.summary).toMatch(/would merge 1 approved proposal/);
+    expect(await refState(remote)).toBe(refs);
     const out = await json(ci, ['sync-dbt', pr12], 0);
     expect(out.proposals_merged).toMatchObject([{ id: prId, asset: CUSTOMERS, from_version: '1.0.0', to_version: '2.0.0', pull_request: { id: '12' } }]);
     expect(out.items).toMatchObject([{ asset: CUSTOMERS, action: 'merged', version: '2.0.0' }]);

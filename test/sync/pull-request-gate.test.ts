@@ -256,6 +256,36 @@ describe('sync-dbt --pull-request: the pull request is gated, not main', () => {
     expect(await openProposals()).toEqual([]);
   });
 
+  it('main merging another contract than the one acked: the pull request\'s proposal is superseded and a new proposal opens', async () => {
+    const acked = variant(root, 'pr17.json', (m) => {
+      dropColumn('model.shop.customers', 'email')(m);
+      dropColumn('model.shop.customers', 'is_active')(m);
+    });
+    const merged = variant(root, 'main-17.json', (m) => {
+      dropColumn('model.shop.customers', 'email')(m);
+      dropColumn('model.shop.customers', 'is_active')(m);
+      dropColumn('model.shop.customers', 'first_order_at')(m);
+    });
+    const id = (await json(ci, ['sync-dbt', acked, '--pull-request', '17'], 1)).proposals[0].id;
+    await json(fin, ['ack', id, '--team', 'finance'], 0);
+    await json(pam, ['ack', id, '--team', 'payments'], 0);
+    expect((await json(ci, ['sync-dbt', acked, '--pull-request', '17'], 0)).counts.approved).toBe(1);
+
+    const out = await json(ci, ['sync-dbt', merged], 1);
+    expect(out.proposals_merged).toEqual([]);
+    expect(out.proposals_withdrawn).toMatchObject([{ id, status: 'superseded', reason: expect.stringMatching(/another contract than pull request #17/) }]);
+    expect(out.proposals).toMatchObject([{ asset: CUSTOMERS, action: 'proposed' }]);
+    const fresh = out.proposals[0].id;
+    expect(fresh).not.toBe(id);
+    expect((await json(ci, ['show', id], 0)).proposal.status).toBe('superseded');
+    const shown = await json(ci, ['show', fresh], 0);
+    expect(shown.proposal.pull_request).toBeUndefined();
+    expect(shown.pending).toEqual(['finance', 'payments']);
+    expect((await json(ci, ['show', CUSTOMERS], 0)).asset.current_version).toBe('2.0.0');
+    await json(ci, ['withdraw', fresh], 0);
+    expect(await openProposals()).toEqual([]);
+  });
+
   it('a sync of main waiting on an open proposal fails on every run, naming the proposal and the missing acks', async () => {
     const broken = variant(root, 'main-broken.json', (m) => {
       dropColumn('model.shop.customers', 'email')(m);
@@ -324,5 +354,19 @@ describe('sync-dbt --pull-request: bad input', () => {
     const dry = await json(ci, ['sync-dbt', manifest, '--pull-request', '3', '--dry-run'], 1);
     expect(dry).toMatchObject({ dry_run: true, pull_request: { id: '3' }, proposals: [{ asset: CUSTOMERS, action: 'proposed' }] });
     expect(await refState(registry)).toBe(before);
+  });
+  it('merge --force publishes a held proposal once it is approved; without the acks it still refuses', async () => {
+    const id = (await json(ci, ['sync-dbt', manifest, '--pull-request', '5'], 1)).proposals[0].id;
+    const refused = await run(ci, ['merge', id, '--force']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/cannot merge: missing approvals from finance/);
+    const teams = (await json(ci, ['team', 'list'], 0)).teams as Array<{ name: string; members: string[] }>;
+    const fin = machine(root, 'fin', teams.find((t) => t.name === 'finance')!.members[0]!, { TESSERA_REGISTRY: registry, ...NO_CI });
+    await json(fin, ['ack', id, '--team', 'finance'], 0);
+    const last = await json(ci, ['ack', id, '--team', 'payments'], 0);
+    expect(last).toMatchObject({ merged: false, approved: true });
+    const merged = await json(ci, ['merge', id, '--force'], 0);
+    expect(merged).toMatchObject({ action: 'proposal.merged', proposal: id, version: '2.0.0' });
+    expect((await json(ci, ['show', CUSTOMERS], 0)).version).toMatchObject({ via: 'proposal', proposal: id });
   });
 });

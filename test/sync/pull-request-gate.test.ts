@@ -343,10 +343,18 @@ describe('sync-dbt --pull-request: bad input', () => {
     expect(await refState(registry)).toBe(before);
   });
 
-  it('withdraw with both a proposal and --pull-request is refused', async () => {
-    const r = await run(ci, ['withdraw', 'p-00000000', '--pull-request', '3']);
+  it.each([
+    ['both a proposal and --pull-request', ['withdraw', 'p-00000000', '--pull-request', '3'], /give a proposal or --pull-request, not both/],
+    ['neither a proposal nor --pull-request', ['withdraw'], /withdraw needs a proposal/],
+    ['an invalid pull request', ['withdraw', '--pull-request', 'x1'], /--pull-request 'x1' is not a pull request number/],
+    ['sync-dbt --report-json into a missing directory', ['sync-dbt', 'MANIFEST', '--report-json', '/nonexistent-dir/r.json'], /--report-json .*no such directory/],
+  ])('%s: one-line error, exit 2, registry unchanged', async (_name, args, message) => {
+    const before = await refState(registry);
+    const r = await run(ci, (args as string[]).map((a) => (a === 'MANIFEST' ? manifest : a)));
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/not both/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(await refState(registry)).toBe(before);
   });
 
   it('--pull-request with --dry-run is the same check writing nothing: the proposal it would open, the same exit code', async () => {

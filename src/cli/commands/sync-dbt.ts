@@ -11,7 +11,8 @@
  * against the main they left. `--pull-request` plans the same way and writes
  * only that pull request's proposals (docs/dbt.md, "Gating pull requests").
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { readManifestBytes } from '../sync-dbt/input.js';
@@ -120,6 +121,10 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const ownerDefault = opts.ownerDefault as string | undefined;
   const pullRequest = resolvePullRequest(opts);
   const reportJson = opts.reportJson === undefined ? undefined : String(opts.reportJson);
+  // Refused before anything is written, so a CI step never syncs and then loses its outputs.
+  if (reportJson !== undefined && !existsSync(path.dirname(path.resolve(reportJson)))) {
+    throw new InputError(`--report-json ${reportJson}: no such directory ${path.dirname(path.resolve(reportJson))}`, 'pass a file in an existing directory, e.g. --report-json "$RUNNER_TEMP/tessera.json"');
+  }
 
   const bytes = await readManifestBytes(file);
   const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));

@@ -259,13 +259,13 @@ export function renderSyncGithub(r: SyncReport, file?: string): string[] {
     shown[level]++;
     lines.push(`::${level} ${fileProp}title=${githubEscapeProperty(title)}::${githubEscapeData(message)}`);
   };
+  // First, so the per-kind limit never hides them: the way to green, an error per new or superseded proposal missing acks, naming the commands (PROPOSAL_ALREADY_OPEN findings name them already).
+  for (const { item, gate } of gates(r).filter((g) => g.item.action !== 'proposal-open')) emit(gate.approved ? 'notice' : 'error', `tessera ${gate.approved ? 'approved' : 'acks missing'} ${gate.id}`, gateLine(item, gate));
   const bySeverity = (f: Finding) => f.severity;
   for (const sev of ['breaking', 'warning', 'info'] as const) {
     for (const f of r.plan.findings.filter((x) => bySeverity(x) === sev)) emit(LEVEL[sev], `${f.rule} ${f.asset}`, `${f.path ? f.path + ': ' : ''}${f.message}`);
   }
   for (const i of r.plan.items.filter((x) => x.proposal)) emit('notice', `tessera proposal ${i.proposal!.id}`, proposalLine(i));
-  // The way to green: an error per proposal still missing acks, naming the commands (a PROPOSAL_ALREADY_OPEN finding names them already).
-  for (const { item, gate } of gates(r).filter((g) => g.item.action !== 'proposal-open')) emit(gate.approved ? 'notice' : 'error', `tessera ${gate.approved ? 'approved' : 'acks missing'} ${gate.id}`, gateLine(item, gate));
   for (const m of mergedList(r)) emit('notice', `tessera merged ${m.id}`, mergedLine(m));
   for (const i of r.plan.items) for (const h of i.hints ?? []) emit('notice', `tessera hint ${i.asset}`, h);
   for (const i of publishedItems(r)) emit('notice', `tessera published ${i.asset}`, publishedLine(i));

@@ -11,7 +11,7 @@ import { readConfig, readTeam } from '../registry/state.js';
 import { resolveRef } from '../registry/git.js';
 import { ackRef, latestAck, planAck } from '../core/proposal.js';
 import { assetDir, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
-import { consumerSchema, DECISIONS, type Ack, type Decision, type Proposal } from '../core/model.js';
+import { consumerSchema, DECISIONS, type Ack, type Decision, type Proposal, type PullRequestRef } from '../core/model.js';
 import { formatCommitMessage } from '../core/commit-message.js';
 import { InputError } from '../core/errors.js';
 
@@ -36,6 +36,12 @@ export interface AckOutcome {
   mergeRetries: number;
   /** The team had already given this answer (same decision, note and fingerprint): nothing was written. */
   unchanged: boolean;
+  /**
+   * The proposal's pull request (sync-dbt --pull-request): the last ack does
+   * not merge it, since its change is not live before the pull request merges;
+   * the main branch's sync publishes it then. `approved`: every team has.
+   */
+  heldFor?: { pullRequest: PullRequestRef; approved: boolean };
 }
 
 export async function performAck(ctx: CommandContext, req: AckRequest): Promise<AckOutcome> {
@@ -85,12 +91,25 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
 
   // See everyone else's acks: whoever answers last triggers the merge.
   await ctx.repo.sync(true);
-  const merge = autoMerge ? await mergeIfComplete(ctx, proposal.id) : undefined;
+  const held = proposal.pull_request;
+  const merge = autoMerge && !held ? await mergeIfComplete(ctx, proposal.id) : undefined;
   let pending: string[] = [];
   let blocked: string[] = [];
   if (!merge?.merged) {
     const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), proposal.id).catch(() => undefined);
     if (open) ({ pending, blocked } = (await loadProposalState(ctx, open)).view);
   }
-  return { ack, proposal, team, merged: Boolean(merge?.merged), autoMerge, pending, blocked, retries: written.retries, mergeRetries: merge?.retries ?? 0, unchanged };
+  return {
+    ack,
+    proposal,
+    team,
+    merged: Boolean(merge?.merged),
+    autoMerge,
+    pending,
+    blocked,
+    retries: written.retries,
+    mergeRetries: merge?.retries ?? 0,
+    unchanged,
+    ...(held ? { heldFor: { pullRequest: held, approved: pending.length === 0 && blocked.length === 0 } } : {}),
+  };
 }

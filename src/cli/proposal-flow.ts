@@ -102,4 +102,22 @@ export function closeWrites(state: { open: OpenProposal; acks: Map<string, AckRe
   return [{ ref: MAIN_REF, expectedOld: mainHead, commit: { parents: [mainHead], changes: files, message } }, ...cleanupWrites(state)];
 }
 
+/**
+ * Close several proposals in one commit on main (their records), deleting
+ * every branch and ack ref in the same atomic update; the commit names each
+ * proposal (Tessera-Closed-Proposals) beside any extra trailers.
+ */
+export function closeManyWrites(states: ReadonlyArray<{ open: OpenProposal; acks: Map<string, AckRecord> }>, mainHead: string, status: ProposalStatus, by: string, now: string, reason: string | undefined, subject: string, extra: Record<string, string> = {}): RefWrite[] {
+  const ids = states.map((s) => s.open.proposal.id);
+  const message = formatCommitMessage(subject, {
+    event: `proposal.${status}`,
+    actor: by,
+    assets: [...new Set(states.map((s) => s.open.proposal.asset))].sort(),
+    ...(ids.length === 1 ? { proposal: ids[0]! } : {}),
+    extra: { ...extra, 'Closed-Proposals': ids.join(' '), ...(reason ? { Reason: reason } : {}) },
+  });
+  const files = states.map((s) => closedRecord(s.open.proposal, status, by, now, reason));
+  return [{ ref: MAIN_REF, expectedOld: mainHead, commit: { parents: [mainHead], changes: files, message } }, ...states.flatMap(cleanupWrites)];
+}
+
 export { readConfig };

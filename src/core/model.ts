@@ -194,6 +194,19 @@ export type Consumer = z.infer<typeof consumerSchema>;
 export const proposalStatusSchema = z.enum(['open', 'merged', 'withdrawn', 'expired', 'superseded', 'forced']);
 export type ProposalStatus = z.infer<typeof proposalStatusSchema>;
 
+/**
+ * The pull request (GitHub) or merge request (GitLab) whose manifest opened a
+ * proposal: its number on the forge and, when known, its web address. Such a
+ * proposal waits for the pull request to merge: the last ack approves it, the
+ * main branch's sync publishes it (docs/dbt.md, "Gating pull requests").
+ */
+export const PULL_REQUEST_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+export const pullRequestSchema = z.object({
+  id: z.string().regex(PULL_REQUEST_ID_PATTERN),
+  url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).optional(),
+});
+export type PullRequestRef = z.infer<typeof pullRequestSchema>;
+
 export const proposalSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
   asset: assetId,
@@ -213,5 +226,7 @@ export const proposalSchema = z.object({
   downstream: z.array(z.string()).optional(),
   /** Observations of the diff that are not rules, e.g. a removal plus an addition that look like a rename. */
   hints: z.array(z.string()).optional(),
+  /** Opened by `sync-dbt --pull-request`: the change is live only once that pull request merges. */
+  pull_request: pullRequestSchema.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;

@@ -21,6 +21,7 @@ import {
   type Decision,
   type Proposal,
   type ProposalStatus,
+  type PullRequestRef,
   type RegistryConfig,
   type Team,
   type Version,
@@ -53,6 +54,16 @@ export function contentProposalId(asset: string, baseVersion: string, contractDi
     const id = 'p-' + createHash('sha256').update(`${asset}\n${baseVersion}\n${contractDigest}\n${n}`).digest('hex').slice(0, 8);
     if (!taken.has(id)) return id;
   }
+}
+
+/** The command a team runs to approve a proposal: printed wherever a proposal waits for it. */
+export function ackCommand(id: string, team: string): string {
+  return `tessera ack ${id} --team ${team}`;
+}
+
+/** How a pull request is named in messages: `#12`. */
+export function pullRequestName(pr: PullRequestRef): string {
+  return `#${pr.id}`;
 }
 
 /** A hash of the breaking-change set: acks answer one exact set of changes. */
@@ -118,6 +129,8 @@ export function planProposalFiles(input: {
   createdAt?: string;
   /** Rename hints of the diff (tessera show prints them). */
   hints?: string[];
+  /** The pull request whose manifest proposes it (sync-dbt --pull-request). */
+  pullRequest?: PullRequestRef;
 }): { proposal: Proposal; files: FileWrite[] } {
   const v: Version = { ...input.newVersion, via: 'proposal', proposal: input.id };
   const proposal: Proposal = {
@@ -136,6 +149,7 @@ export function planProposalFiles(input: {
   };
   if (input.downstream?.length) proposal.downstream = input.downstream;
   if (input.hints?.length) proposal.hints = input.hints;
+  if (input.pullRequest) proposal.pull_request = input.pullRequest;
   return {
     proposal,
     files: [

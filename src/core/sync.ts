@@ -9,10 +9,10 @@
 import { encodeYaml } from './codec.js';
 import { InputError, PolicyError } from './errors.js';
 import { isMember } from './membership.js';
-import { assetSchema, consumerSchema, versionSchema, type Asset, type AssetKind, type ChangeRecord, type Consumer, type Guarantee, type Proposal, type RegistryConfig, type Team, type Version } from './model.js';
+import { assetSchema, consumerSchema, versionSchema, type Ack, type Asset, type AssetKind, type ChangeRecord, type Consumer, type Guarantee, type Proposal, type PullRequestRef, type RegistryConfig, type Team, type Version } from './model.js';
 import { assetPath, consumerPath, versionPath } from './paths.js';
 import { filesWithVia, planPublish, type AssetHistory, type PublishRequest } from './publish.js';
-import { closedRecord, contentProposalId, planProposalBranch, type SupersededProposal } from './proposal.js';
+import { ackCommand, closedRecord, contentProposalId, planProposalBranch, pullRequestName, viewProposal, type SupersededProposal } from './proposal.js';
 import { contractDigest } from './contract-digest.js';
 import { planTeamAdd } from './team.js';
 import { bumpVersion } from './semver.js';
@@ -60,6 +60,8 @@ export interface OpenProposalRef {
   version?: Version;
   head?: string;
   acks?: Array<{ ref: string; commit: string }>;
+  /** The latest ack each team's ack ref carries for it: who has approved (viewProposal). */
+  answers?: ReadonlyMap<string, Ack>;
 }
 
 export interface SyncAssetState {
@@ -90,6 +92,16 @@ export interface SyncInput {
   takenProposalIds?: ReadonlySet<string>;
   /** The dbt project of the manifest (metadata.project_name), recorded in each asset's origin. */
   project?: string;
+  /**
+   * Pull-request mode (`sync-dbt --pull-request`): plan exactly as a sync of
+   * main, but only this pull request's proposals are written (opened,
+   * superseded, withdrawn with their records on main); every other main-branch
+   * file waits for the pull request to merge. Other open proposals are left
+   * alone. Without it (a sync of main), proposals that name a pull request are
+   * left alone unless main's manifest makes a breaking change to their asset:
+   * the acked contract merges, another one replaces the proposal.
+   */
+  pullRequest?: PullRequestRef;
 }
 
 export type FindingSeverity = 'breaking' | 'warning' | 'info';
@@ -113,7 +125,11 @@ export type SyncAction =
   | 'proposal-open'
   | 'superseded'
   | 'retired'
-  | 'retire-proposed';
+  | 'retire-proposed'
+  /** Pull-request mode: the pull request's open proposal has every ack; it publishes when the pull request merges. */
+  | 'approved'
+  /** Sync of main: the approved pull-request proposal proposes exactly the manifest's contract and merges (SyncPlan.merges). */
+  | 'merged';
 
 export interface SyncItem {
   asset: string;
@@ -134,6 +150,34 @@ export interface SyncItem {
   proposal?: { id: string; required_teams: string[]; downstream: string[]; expires_at: string; fingerprint: string; superseded?: boolean; acks_still_count?: boolean; retire?: boolean };
   /** The asset's open proposal, withdrawn by this run because the manifest no longer makes its change. */
   withdrawn?: { id: string; reason: string };
+  /** The proposal the asset's breaking change waits on (opened, superseded or already open) and who has still to approve it. */
+  gate?: ProposalGate;
+}
+
+/** Where the proposal a breaking change waits on stands. */
+export interface ProposalGate {
+  id: string;
+  from_version: string;
+  to_version: string;
+  /** Teams registered on the asset now: each must approve. */
+  required_teams: string[];
+  /** Required teams without an approving ack for the current fingerprint (pending, stale or blocked), sorted. */
+  missing: string[];
+  blocked: string[];
+  /** Every required team has approved. */
+  approved: boolean;
+  /** `tessera ack <id> --team <team>` for each missing team. */
+  ack_commands: string[];
+  pull_request?: PullRequestRef;
+}
+
+/** An approved pull-request proposal whose contract main's manifest makes: the shell merges it (proposal-flow's merge). */
+export interface PlannedMerge {
+  asset: string;
+  id: string;
+  from_version: string;
+  to_version: string;
+  pull_request?: PullRequestRef;
 }
 
 export interface PlannedProposal {
@@ -152,6 +196,8 @@ export interface WithdrawnProposal {
   from_version: string;
   to_version: string;
   reason: string;
+  /** superseded: main's manifest made another breaking change than the pull request's proposal (a new proposal replaces it). */
+  status: 'withdrawn' | 'superseded';
   head: string;
   acks: Array<{ ref: string; commit: string }>;
 }
@@ -161,6 +207,10 @@ export interface SyncPlan {
   mainFiles: FileWrite[];
   proposals: PlannedProposal[];
   withdrawn: WithdrawnProposal[];
+  /** Sync of main: approved pull-request proposals to merge before anything else is written. */
+  merges: PlannedMerge[];
+  /** Set in pull-request mode: mainFiles then holds only the records of this pull request's closed proposals. */
+  pullRequest?: PullRequestRef;
   teamsCreated: string[];
   consumersRegistered: Array<{ asset: string; team: string }>;
   findings: Finding[];
@@ -228,7 +278,7 @@ function jsonNull(v: unknown): boolean {
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 function emptyCounts(): Record<SyncAction, number> {
-  return { created: 0, published: 0, 'published-major': 0, unchanged: 0, restored: 0, proposed: 0, 'proposal-open': 0, superseded: 0, retired: 0, 'retire-proposed': 0 };
+  return { created: 0, published: 0, 'published-major': 0, unchanged: 0, restored: 0, proposed: 0, 'proposal-open': 0, superseded: 0, retired: 0, 'retire-proposed': 0, approved: 0, merged: 0 };
 }
 
 /** Decide every asset of a sync and assemble its files. Throws InputError (new asset without owner) or PolicyError (not authorised). */
@@ -253,7 +303,18 @@ export function planSync(input: SyncInput): SyncPlan {
   const mainFiles: FileWrite[] = [];
   const proposals: PlannedProposal[] = [];
   const withdrawn: WithdrawnProposal[] = [];
+  const merges: PlannedMerge[] = [];
+  /** Closing records of proposals, on main in every mode. */
+  const records: FileWrite[] = [];
   const findings: Finding[] = [];
+  const pr = input.pullRequest;
+  const prName = pr ? pullRequestName(pr) : '';
+  /**
+   * The open proposals this run may change: in pull-request mode that pull
+   * request's own, on main those that name no pull request (a pull request's
+   * proposal waits for its pull request, see decideBreaking).
+   */
+  const ours = (open: OpenProposalRef): boolean => (pr ? open.proposal?.pull_request?.id === pr.id : !open.proposal?.pull_request);
   const consumersRegistered: Array<{ asset: string; team: string }> = [];
   const written = new Set<string>();
   /** Owner teams on whose behalf this run writes. */
@@ -269,14 +330,105 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** Close the asset's open proposal: the record on main now, the refs in the shell. */
-  const withdraw = (item: SyncItem, open: OpenProposalRef, reason: string): boolean => {
+  const close = (item: SyncItem, open: OpenProposalRef, status: WithdrawnProposal['status'], reason: string): boolean => {
     if (!open.proposal || !open.head) return false;
-    mainFiles.push(closedRecord(open.proposal, 'withdrawn', actor, now, reason));
-    withdrawn.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version, reason, head: open.head, acks: open.acks ?? [] });
+    records.push(closedRecord(open.proposal, status, actor, now, reason));
+    withdrawn.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version, reason, status, head: open.head, acks: open.acks ?? [] });
     item.withdrawn = { id: open.id, reason };
     actingFor.add(item.owner);
-    findings.push({ severity: 'info', rule: 'PROPOSAL_WITHDRAWN', asset: item.asset, message: `proposal ${open.id} (${open.from_version} -> ${open.to_version}) withdrawn: ${reason}` });
+    if (status === 'withdrawn') findings.push({ severity: 'info', rule: 'PROPOSAL_WITHDRAWN', asset: item.asset, message: `proposal ${open.id} (${open.from_version} -> ${open.to_version}) withdrawn: ${reason}` });
+    else findings.push({ severity: 'warning', rule: 'PROPOSAL_SUPERSEDED', asset: item.asset, message: `proposal ${open.id} (${open.from_version} -> ${open.to_version}) superseded: ${reason}` });
     return true;
+  };
+  /** The manifest no longer makes the open proposal's change: withdraw it, if it is this run's to close. */
+  const withdraw = (item: SyncItem, open: OpenProposalRef, reason: string): boolean => ours(open) && close(item, open, 'withdrawn', reason);
+
+  /** Who has answered the proposal, against the teams registered on main now. */
+  const gateOf = (proposal: Proposal, answers: ReadonlyMap<string, Ack> | undefined, registered: readonly string[]): ProposalGate => {
+    const view = viewProposal(proposal, [...registered], new Map(answers ?? []), now);
+    const missing = [...view.pending, ...view.blocked].sort();
+    return {
+      id: proposal.id,
+      from_version: proposal.from_version,
+      to_version: proposal.to_version,
+      required_teams: view.required,
+      missing,
+      blocked: view.blocked,
+      approved: view.complete,
+      ack_commands: missing.map((t) => ackCommand(proposal.id, t)),
+      ...(proposal.pull_request ? { pull_request: proposal.pull_request } : {}),
+    };
+  };
+
+  /** The open proposal already proposes the manifest's contract: it waits for acks, or (approved) for its pull request, or merges. */
+  const waitOn = (item: SyncItem, open: OpenProposalRef, registered: readonly string[], what: string): void => {
+    item.action = 'proposal-open';
+    if (!open.proposal) {
+      findings.push({ severity: 'breaking', rule: 'PROPOSAL_ALREADY_OPEN', asset: item.asset, message: `${what} waits on proposal ${open.id} (${open.from_version} -> ${open.to_version}); supersede it with tessera publish --supersede or withdraw it` });
+      return;
+    }
+    const gate = gateOf(open.proposal, open.answers, registered);
+    item.gate = gate;
+    const held = open.proposal.pull_request;
+    if (gate.approved && held) {
+      if (pr) {
+        item.action = 'approved';
+        findings.push({ severity: 'info', rule: 'PROPOSAL_APPROVED', asset: item.asset, message: `${what}: proposal ${open.id} is approved by ${gate.required_teams.join(', ') || 'every team'}; publishes when pull request ${pullRequestName(held)} merges` });
+      } else {
+        item.action = 'merged';
+        item.version = open.to_version;
+        merges.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version, pull_request: held });
+        actingFor.add(item.owner);
+        findings.push({ severity: 'info', rule: 'PROPOSAL_MERGED', asset: item.asset, message: `proposal ${open.id}, approved on pull request ${pullRequestName(held)}, publishes ${item.asset} ${open.to_version}: main's manifest makes the contract that was acknowledged` });
+      }
+      return;
+    }
+    const on = `${what} waits on proposal ${open.id}${held ? ` (pull request ${pullRequestName(held)})` : ''}`;
+    const message = gate.approved
+      ? `${on}: every team approved; merge it: tessera merge ${open.id}`
+      : `${on}, missing acks from ${gate.missing.map((t) => (gate.blocked.includes(t) ? `${t} (blocked)` : t)).join(', ')}: ${gate.ack_commands.join('; ')}`;
+    findings.push({ severity: 'breaking', rule: 'PROPOSAL_ALREADY_OPEN', asset: item.asset, message });
+  };
+
+  /**
+   * A breaking change that consumers must acknowledge: wait on the open
+   * proposal that proposes it, supersede the run's own proposal that does
+   * not, or open one. In pull-request mode another proposal open on the
+   * asset (another pull request's, or main's) refuses the change: an asset
+   * has one open proposal at a time. On main, a pull request's proposal that
+   * proposes another contract than the manifest's is closed as superseded
+   * and a new proposal (naming no pull request) replaces it.
+   *
+   * `registered`: the consumers on main before this run; `consumers` adds
+   * those this run registers. A sync of main registers them in its commit,
+   * so they must answer its proposals; a pull request's registrations wait
+   * for its merge, so its proposals are answered by the teams registered
+   * already, and so is a pull request's proposal when main merges it.
+   */
+  const decideBreaking = (item: SyncItem, current: Asset, next: Version, consumers: string[], registered: readonly string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, what: string): PlannedProposal | undefined => {
+    if (open && !ours(open) && pr) {
+      item.action = 'proposal-open';
+      const other = open.proposal?.pull_request ? `pull request ${pullRequestName(open.proposal.pull_request)}` : 'the main branch';
+      findings.push({ severity: 'breaking', rule: 'PROPOSAL_OPEN_ELSEWHERE', asset: item.asset, message: `${what} cannot be proposed for pull request ${prName}: proposal ${open.id} (${open.from_version} -> ${open.to_version}, from ${other}) is open for this asset and an asset has one open proposal at a time; merge or close that first, then re-run this check` });
+      return undefined;
+    }
+    const answering = (o: OpenProposalRef | undefined) => (pr || o?.proposal?.pull_request ? registered : consumers);
+    if (open && !ours(open)) {
+      const why = mismatch(open, current, next);
+      if (why === undefined) {
+        waitOn(item, open, answering(open), what);
+        return undefined;
+      }
+      close(item, open, 'superseded', `main's manifest proposes another contract than pull request ${pullRequestName(open.proposal!.pull_request!)} did (${why})`);
+    } else if (open) {
+      const why = mismatch(open, current, next);
+      if (why === undefined) {
+        waitOn(item, open, answering(open), what);
+        return undefined;
+      }
+      return propose(item, current, next, consumers, downstream, hints, open, why, answering(open));
+    }
+    return propose(item, current, next, consumers, downstream, hints, undefined, undefined, answering(undefined));
   };
 
   /** How an open proposal differs from what this run would propose, or undefined when it is exactly that. */
@@ -293,12 +445,14 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** A proposal branch for a breaking change, replacing the open proposal when there is one. */
-  const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined): PlannedProposal => {
+  const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly string[]): PlannedProposal => {
     const supersedes: SupersededProposal | undefined = open?.proposal && open.head ? { id: open.id, head: open.head, created_at: open.proposal.created_at, to_version: open.to_version } : undefined;
     const id = supersedes ? supersedes.id : proposalId(current, next);
-    const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}) });
+    const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: { ...(open?.proposal?.pull_request ?? {}), ...pr } } : {}) });
     const planned: PlannedProposal = { asset: current.id, owner: current.owner, proposal, files, ...(supersedes ? { supersedes } : {}) };
     proposals.push(planned);
+    // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already).
+    item.gate = gateOf(proposal, supersedes && proposal.fingerprint === open!.fingerprint ? open!.answers : undefined, registered);
     item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
     if (supersedes) {
       item.action = 'superseded';
@@ -405,17 +559,7 @@ export function planSync(input: SyncInput): SyncPlan {
         // Breaking.
         actingFor.add(owner);
         const breaking = changes.filter((c) => c.breaking);
-        const why = st?.open ? mismatch(st.open, current!, decision.newVersion) : undefined;
-        if (st?.open && why === undefined) {
-          item.action = 'proposal-open';
-          item.from = decision.from;
-          findings.push({
-            severity: 'warning',
-            rule: 'PROPOSAL_ALREADY_OPEN',
-            asset: a.id,
-            message: `breaking change (${breaking.map((c) => c.rule).join(', ')}) not proposed again: proposal ${st.open.id} (${st.open.from_version} -> ${st.open.to_version}) is open${st.open.version ? ' and proposes exactly this contract' : '; supersede it with tessera publish --supersede or withdraw it'}`,
-          });
-        } else if (allConsumers.length === 0 && !config.policy.proposal_without_consumers) {
+        if (allConsumers.length === 0 && !config.policy.proposal_without_consumers) {
           mainFiles.push(...filesWithVia(decision, 'no-consumers'));
           item.action = 'published-major';
           written.add(a.id);
@@ -423,11 +567,13 @@ export function planSync(input: SyncInput): SyncPlan {
           for (const c of breaking) findings.push({ severity: 'warning', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (breaking, but no team consumes this asset: published as ${decision.version})` });
           if (st?.open) withdraw(item, st.open, `no team consumes ${a.id} any more: ${decision.version} was published directly`);
         } else {
-          const planned = propose(item, current!, decision.newVersion, allConsumers, a.downstream, hints, st?.open, why);
-          if (!planned.supersedes) item.action = 'proposed';
-          untyped();
-          const id = planned.proposal.id;
-          for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${planned.proposal.required_teams.join(', ')})` });
+          const planned = decideBreaking(item, current!, decision.newVersion, allConsumers, [...registered].sort(), a.downstream, hints, st?.open, `breaking change (${[...new Set(breaking.map((c) => c.rule))].join(', ')})`);
+          if (planned) {
+            if (!planned.supersedes) item.action = 'proposed';
+            untyped();
+            const id = planned.proposal.id;
+            for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${item.gate!.missing.join(', ') || 'no team'})` });
+          }
         }
       }
     }
@@ -465,7 +611,6 @@ export function planSync(input: SyncInput): SyncPlan {
     });
     delete retiring.forced;
     delete retiring.proposal;
-    const why = st.open ? mismatch(st.open, current, retiring) : undefined;
     if (consumers.length === 0 && !config.policy.proposal_without_consumers) {
       mainFiles.push({ path: assetPath(current.id), content: encodeYaml(assetPath(current.id), assetSchema, { ...current, retired: true }) });
       written.add(current.id);
@@ -473,15 +618,14 @@ export function planSync(input: SyncInput): SyncPlan {
       item.changes = [change];
       findings.push({ severity: 'info', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; no consumers: marked retired` });
       if (st.open) withdraw(item, st.open, `${current.id} left the dbt manifest and was retired`);
-    } else if (st.open && why === undefined) {
-      item.action = 'proposal-open';
-      findings.push({ severity: 'warning', rule: 'PROPOSAL_ALREADY_OPEN', asset: current.id, message: `${change.message}; retirement not proposed: proposal ${st.open.id} (${st.open.from_version} -> ${st.open.to_version}) is open` });
     } else {
-      const planned = propose(item, current, retiring, consumers, current.downstream ?? [], [], st.open, why);
-      if (!planned.supersedes) item.action = 'retire-proposed';
-      item.version = version;
       item.changes = [change];
-      findings.push({ severity: 'breaking', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; proposal ${planned.proposal.id} retires it once ${planned.proposal.required_teams.join(', ')} acknowledge` });
+      const planned = decideBreaking(item, current, retiring, consumers, consumers, current.downstream ?? [], [], st.open, `retirement (${change.message})`);
+      if (planned) {
+        if (!planned.supersedes) item.action = 'retire-proposed';
+        item.version = version;
+        findings.push({ severity: 'breaking', rule: 'ASSET_RETIRED', asset: current.id, message: `${change.message}; proposal ${planned.proposal.id} retires it once ${item.gate!.missing.join(', ') || 'every team'} acknowledge` });
+      }
     }
     items.push(item);
   }
@@ -504,12 +648,43 @@ export function planSync(input: SyncInput): SyncPlan {
   mainFiles.unshift(...teamFiles);
   const createdTeams = new Set(teamsCreated);
 
+  // Authorised as the sync of main would be: a pull request's check fails early when its merge could not sync.
   authorise(input, actingFor, createdTeams);
 
+  const counts = countsOf(items);
+  sortFindings(findings);
+  if (pr) {
+    // Nothing of the contracts is live before the pull request merges: main gets only the records of its closed proposals.
+    return { items, mainFiles: records, proposals, withdrawn, merges, pullRequest: pr, teamsCreated: [], consumersRegistered: [], findings, assetsWritten: [], counts };
+  }
+  mainFiles.push(...records);
+  return { items, mainFiles, proposals, withdrawn, merges, teamsCreated, consumersRegistered, findings, assetsWritten: [...written].sort(), counts };
+}
+
+function countsOf(items: readonly SyncItem[]): Record<SyncAction, number> {
   const counts = emptyCounts();
   for (const i of items) counts[i.action]++;
-  findings.sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
-  return { items, mainFiles, proposals, withdrawn, teamsCreated, consumersRegistered, findings, assetsWritten: [...written].sort(), counts };
+  return counts;
+}
+
+/** Most severe first, then by asset. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
+}
+
+/**
+ * What a sync that merged approved pull-request proposals first reports: the
+ * plan made after the merges (where those assets are unchanged), with the
+ * merged assets' items and findings from the plan made before them.
+ */
+export function foldMerges(after: SyncPlan, before: SyncPlan, merged: ReadonlySet<string>): SyncPlan {
+  const byAsset = new Map(before.items.filter((i) => i.action === 'merged' && i.gate && merged.has(i.gate.id)).map((i) => [i.asset, i]));
+  const items = after.items.map((i) => {
+    const m = byAsset.get(i.asset);
+    return m && i.action === 'unchanged' ? { ...m, consumersAdded: i.consumersAdded } : i;
+  });
+  const findings = sortFindings([...before.findings.filter((f) => f.rule === 'PROPOSAL_MERGED' && byAsset.has(f.asset)), ...after.findings]);
+  return { ...after, items, findings, merges: before.merges.filter((m) => merged.has(m.id)), counts: countsOf(items) };
 }
 
 /**

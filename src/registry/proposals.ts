@@ -79,11 +79,16 @@ export async function readAcks(repo: Repository, open: OpenProposal): Promise<Ma
       .map(async (line) => {
         const [ref, commit, email] = line.split('\t') as [string, string, string];
         const team = ref.slice(prefix.length);
-        const consumer = await readAt(repo, commit, consumerPath(open.proposal.asset, team), consumerSchema).catch(() => undefined);
-        out.set(team, { ack: latestAck(consumer, open.proposal.id), ref, commit, authorEmail: email.replace(/^<|>$/g, '').toLowerCase() });
+        out.set(team, { ack: await ackAt(repo, open.proposal, team, commit), ref, commit, authorEmail: email.replace(/^<|>$/g, '').toLowerCase() });
       }),
   );
   return out;
+}
+
+/** The ack a team's ack ref commit carries for a proposal (undefined when its consumer file holds none or is unreadable). */
+export async function ackAt(repo: Repository, proposal: Pick<Proposal, 'id' | 'asset'>, team: string, commit: string): Promise<Ack | undefined> {
+  const consumer = await readAt(repo, commit, consumerPath(proposal.asset, team), consumerSchema).catch(() => undefined);
+  return latestAck(consumer, proposal.id);
 }
 
 export function acksByTeam(records: Map<string, AckRecord>): Map<string, Ack> {

@@ -109,16 +109,17 @@ describe.skipIf(!sharedAvailable('fixtures', 'dbt', 'jaffle-shop-v12-build'))('s
     expect(events.count).toBe(0); // proposal commits live on their branches, not on main
   });
 
-  it('a rerun does not open a second proposal, reports the open one, and fails only under --fail-on warning', async () => {
+  it('a rerun does not open a second proposal, reports the open one with the missing acks, and fails like the first run', async () => {
     const before = await refState(registry);
-    const out = await runJson(ci, ['sync-dbt', changed]);
+    const out = await runJson(ci, ['sync-dbt', changed], 1);
     expect(out.changed).toBe(false);
     expect(out.counts['proposal-open']).toBe(2);
-    expect(out.findings.map((f: any) => f.rule)).toEqual(['PROPOSAL_ALREADY_OPEN', 'PROPOSAL_ALREADY_OPEN']);
-    expect((await ci.run(['sync-dbt', changed, '--fail-on', 'warning'])).exitCode).toBe(1);
+    expect(out.findings.map((f: any) => [f.severity, f.rule])).toEqual([['breaking', 'PROPOSAL_ALREADY_OPEN'], ['breaking', 'PROPOSAL_ALREADY_OPEN']]);
+    for (const f of out.findings) expect(f.message).toMatch(/waits on proposal p-[0-9a-f]{8}, missing acks from bi: tessera ack p-[0-9a-f]{8} --team bi/);
+    expect((await ci.run(['sync-dbt', changed, '--fail-on', 'never'])).exitCode).toBe(0);
     const gh = await ci.run(['sync-dbt', changed, '--format', 'github']);
-    expect(gh.exitCode).toBe(0);
-    expect(gh.stdout.split('\n').filter((l) => l.startsWith('::warning'))).toHaveLength(2);
+    expect(gh.exitCode).toBe(1);
+    expect(gh.stdout.split('\n').filter((l) => l.startsWith('::error') && l.includes('tessera ack'))).toHaveLength(2);
     expect(await refState(registry)).toBe(before);
   });
 });
@@ -150,7 +151,8 @@ describe('sync-dbt: assets that leave the manifest are retired', () => {
     expect(p).toMatchObject({ action: 'retire-proposed', from_version: '1.0.0', to_version: '2.0.0', required_teams: ['finance', 'payments'] });
 
     // A rerun proposes nothing new; then the consumers approve and the merge retires the asset.
-    expect((await runJson(ci, ['sync-dbt', file])).counts['proposal-open']).toBe(1);
+    // The retirement is not live yet: the rerun still fails under the default --fail-on breaking.
+    expect((await runJson(ci, ['sync-dbt', file], 1)).counts['proposal-open']).toBe(1);
     // finance was created by the first sync with the exposure owner's email as its member.
     const teams = (await runJson(ci, ['team', 'list'])).teams as Array<{ name: string; members: string[] }>;
     const finEmail = teams.find((t) => t.name === 'finance')!.members[0]!;

@@ -121,9 +121,9 @@ describe('sync-dbt plan cache', () => {
     expect(opened.json.counts.proposed).toBeGreaterThan(0);
     const before = await refs(reg.registry);
     const again = rerun(root, 'manifest-breaking.json', 2);
-    // Waiting on open proposals is not a new finding: exit 0.
-    const hit = await sync(t, [again, '--owner-default', 'data-platform', '--json', '--no-memo']);
-    const full = await sync(t, [again, '--owner-default', 'data-platform', '--json', '--no-memo', '--no-plan-cache']);
+    // Waiting on open proposals still fails (the changes are not live): exit 1, like the first run.
+    const hit = await sync(t, [again, '--owner-default', 'data-platform', '--json', '--no-memo'], 1);
+    const full = await sync(t, [again, '--owner-default', 'data-platform', '--json', '--no-memo', '--no-plan-cache'], 1);
     expect(hit.cached).toBe(true);
     expect(hit.stdout).toBe(full.stdout);
     expect(hit.json.counts['proposal-open']).toBe(opened.json.counts.proposed);
@@ -140,7 +140,7 @@ describe('sync-dbt plan cache', () => {
     expect(cacheFiles(reg)).toEqual([]);
     // Proposals are open: the contracts of two assets differ from main's, so a cached plan reads them.
     const args = [breaking, '--owner-default', 'data-platform', '--json', '--no-memo'];
-    const expected = (await sync(t, args)).stdout;
+    const expected = (await sync(t, args, 1)).stdout;
     const dir = path.join(reg.registry, 'tessera', 'dbt-plans');
     const contracts = path.join(dir, cacheFiles(reg).find((f) => f.endsWith('.contracts'))!);
     const index = contracts.replace(/\.contracts$/, '.json');
@@ -149,7 +149,7 @@ describe('sync-dbt plan cache', () => {
 
     // Truncated: not used, planned in full and written again.
     writeFileSync(contracts, text.slice(0, -10));
-    const truncated = await sync(t, args);
+    const truncated = await sync(t, args, 1);
     expect(truncated).toMatchObject({ cached: false, parsed: true });
     expect(truncated.stdout).toBe(expected);
     expect(readFileSync(contracts, 'utf8')).toBe(text);
@@ -164,13 +164,13 @@ describe('sync-dbt plan cache', () => {
     expect(errors.join('\n')).toMatch(/run the sync again/);
     expect(existsSync(index)).toBe(false);
     expect(await refs(reg.registry)).toBe(before);
-    const healed = await sync(t, args);
+    const healed = await sync(t, args, 1);
     expect(healed).toMatchObject({ cached: false, parsed: true });
     expect(healed.stdout).toBe(expected);
 
     // An index that is not JSON is a miss too.
     writeFileSync(index, '{"format": 1, "key": ');
-    expect(await sync(t, args)).toMatchObject({ cached: false, parsed: true, stdout: expected });
+    expect(await sync(t, args, 1)).toMatchObject({ cached: false, parsed: true, stdout: expected });
   });
 
   it('other options are other entries; --no-plan-cache, TESSERA_PLAN_CACHE=0 and --dry-run never write one', async () => {

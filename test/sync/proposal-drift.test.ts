@@ -104,8 +104,8 @@ describe('sync-dbt: an open proposal always describes the manifest', () => {
     const log = await gitIn(registry, ['log', '-1', '--format=%B', `refs/heads/tessera/proposals/${first}`]);
     expect(log).toMatch(/Tessera-Event: proposal.superseded/);
 
-    // Now it matches: a rerun leaves it alone and passes.
-    const again = await syncJson(ci, [droppedAndNarrowed], 0);
+    // Now it matches: a rerun leaves it alone, and still fails until it is acknowledged.
+    const again = await syncJson(ci, [droppedAndNarrowed], 1);
     expect(again.changed).toBe(false);
     expect(again.findings.map((f: any) => f.rule)).toEqual(['PROPOSAL_ALREADY_OPEN']);
   });
@@ -117,7 +117,7 @@ describe('sync-dbt: an open proposal always describes the manifest', () => {
     expect(text.stdout).toContain(first);
 
     const out = await syncJson(ci, [original], 0);
-    expect(out.proposals_withdrawn).toEqual([{ id: first, asset: CUSTOMERS, from_version: '1.0.0', to_version: '2.0.0', reason: expect.stringMatching(/no longer makes this change.*1\.0\.0 on main/) }]);
+    expect(out.proposals_withdrawn).toEqual([{ id: first, asset: CUSTOMERS, from_version: '1.0.0', to_version: '2.0.0', reason: expect.stringMatching(/no longer makes this change.*1\.0\.0 on main/), status: 'withdrawn' }]);
     expect(out.findings).toMatchObject([{ severity: 'info', rule: 'PROPOSAL_WITHDRAWN', asset: CUSTOMERS }]);
     expect(await refsUnder(registry, 'refs/heads/tessera/proposals/')).toEqual([]);
     expect(await refsUnder(registry, 'refs/tessera/acks/')).toEqual([]);

@@ -1,6 +1,7 @@
 import { withRegistry } from '../context.js';
 import { performAck } from '../ack-flow.js';
 import { printJson, printLine } from '../output.js';
+import { pullRequestName } from '../../core/proposal.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   return withRegistry(opts, async (ctx) => {
@@ -12,7 +13,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     });
     const p = r.proposal;
     if (opts.json) {
-      printJson({ action: r.unchanged ? 'unchanged' : 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, push_retries: r.retries, merge_retries: r.mergeRetries });
+      printJson({ action: r.unchanged ? 'unchanged' : 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, approved: r.merged || Boolean(r.heldFor?.approved), pull_request: r.heldFor?.pullRequest ?? null, push_retries: r.retries, merge_retries: r.mergeRetries });
       return 0;
     }
     const past = { approve: 'approved', migrating: 'answered migrating', block: 'blocked' }[r.ack.decision];
@@ -22,7 +23,8 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     else {
       if (r.blocked.length) printLine(`Blocked by: ${r.blocked.join(', ')}`);
       if (r.pending.length) printLine(`Still waiting for: ${r.pending.join(', ')}`);
-      if (!r.pending.length && !r.blocked.length && !r.autoMerge) printLine(`All approvals are in; merge with: tessera merge ${p.id}`);
+      if (r.heldFor?.approved) printLine(`${p.id} approved; publishes when pull request ${pullRequestName(r.heldFor.pullRequest)} merges (the sync of main merges it then)`);
+      else if (!r.pending.length && !r.blocked.length && !r.autoMerge) printLine(`All approvals are in; merge with: tessera merge ${p.id}`);
     }
     return 0;
   }, { writes: true });

@@ -4,8 +4,15 @@
  * transaction: one commit on main (new assets, compatible versions, teams,
  * consumer registrations, retirements) plus one proposal branch per breaking
  * change, all compare-and-swap together, re-planned if someone wins a race.
+ *
+ * Approved pull-request proposals whose contract the manifest makes merge
+ * first, each in its own merge commit (proposal-flow's, with the ack commits
+ * as parents, which `tessera verify` checks); the sync is then planned
+ * against the main they left. `--pull-request` plans the same way and writes
+ * only that pull request's proposals (docs/dbt.md, "Gating pull requests").
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { withRegistry, isoNow, unixSeconds } from '../context.js';
 import { paint, printJson, printLines, resolveFormat } from '../output.js';
 import { readManifestBytes } from '../sync-dbt/input.js';
@@ -14,10 +21,13 @@ import { buildId, findMemo, gitDirOf, memoEnabled, memoState, sameState, writeMe
 import { locateRegistry } from '../../registry/locate.js';
 import { PACKAGE_VERSION } from '../program.js';
 import { readRegistryState } from '../sync-dbt/state.js';
+import type { MergedProposal } from '../sync-dbt/render.js';
 import { startProgress } from '../sync-dbt/progress.js';
 import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport } from '../sync-dbt/render.js';
-import { planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
-import { proposalBranch } from '../../core/proposal.js';
+import { foldMerges, planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
+import { proposalBranch, pullRequestName } from '../../core/proposal.js';
+import { resolvePullRequest } from '../sync-dbt/pull-request.js';
+import { mergeIfComplete } from '../proposal-flow.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
 import { InputError } from '../../core/errors.js';
 import { encodedValue, rememberEncoded } from '../../core/codec.js';
@@ -41,6 +51,7 @@ function withdrawnTrailers(plan: SyncPlan, extra: Record<string, string>): Recor
 type FailOn = (typeof FAIL_ON)[number];
 
 function subjectOf(plan: SyncPlan, project: string | undefined): string {
+  if (plan.pullRequest) return `sync-dbt${project ? ` ${project}` : ''} pull request ${pullRequestName(plan.pullRequest)}: ${plan.withdrawn.length} proposal(s) withdrawn`;
   const c = plan.counts;
   const parts: string[] = [];
   if (c.created) parts.push(`${c.created} created`);
@@ -75,7 +86,15 @@ function* writtenValues(files: readonly FileWrite[]): Generator<[string, unknown
   }
 }
 
-function emit(report: SyncReport, format: string, file: string): number {
+function emit(report: SyncReport, format: string, file: string, reportJson: string | undefined): number {
+  // The JSON document beside the chosen format: the GitHub Action reads its outputs from it (scripts/action/run.mjs).
+  if (reportJson) {
+    try {
+      writeFileSync(reportJson, JSON.stringify(syncJson(report), null, 2) + '\n');
+    } catch (e) {
+      process.stderr.write(`tessera: could not write --report-json ${reportJson} (${(e as Error).message.split('\n')[0]})\n`);
+    }
+  }
   if (format === 'json') printJson(syncJson(report));
   else if (format === 'markdown') printLines(renderSyncMarkdown(report));
   else if (format === 'github') {
@@ -100,12 +119,18 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   const file = String(args[0]);
   const select = (opts.select as string[] | undefined) ?? [];
   const ownerDefault = opts.ownerDefault as string | undefined;
+  const pullRequest = resolvePullRequest(opts);
+  const reportJson = opts.reportJson === undefined ? undefined : String(opts.reportJson);
+  // Refused before anything is written, so a CI step never syncs and then loses its outputs.
+  if (reportJson !== undefined && !existsSync(path.dirname(path.resolve(reportJson)))) {
+    throw new InputError(`--report-json ${reportJson}: no such directory ${path.dirname(path.resolve(reportJson))}`, 'pass a file in an existing directory, e.g. --report-json "$RUNNER_TEMP/tessera.json"');
+  }
 
   const bytes = await readManifestBytes(file);
   const gitDir = gitDirOf(locateRegistry(opts.registry as string | undefined));
   const source = manifestSource({ file, bytes, ownerDefault, select, cacheDir: gitDir, build: buildId(), readOnly: dryRun }, planCacheEnabled(opts));
   const memoOn = memoEnabled(opts);
-  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select, project: source.header?.projectName ?? null } : undefined;
+  const memoBase: MemoBase | undefined = memoOn ? { tessera: PACKAGE_VERSION, manifest: source.content, ownerDefault: ownerDefault ?? null, select, project: source.header?.projectName ?? null, pullRequest: pullRequest?.id ?? null } : undefined;
   // A memo record for this content and these options: planning waits until the registry's state is known to differ.
   // Without one the manifest is planned first, as always, so its errors come before the registry's.
   const candidate = memoBase ? findMemo(gitDir, memoBase) : undefined;
@@ -124,7 +149,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
           progress.step('no changes: same manifest, same registry state as the last sync (memo; --no-memo to plan in full)');
           progress.stop();
           const r = candidate.record.result;
-          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0 }, format, file);
+          return emit({ file, dryRun, failOn, manifest: source.header ?? r.manifest, totals: r.totals, plan: r.plan, warnings: r.warnings, exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0, merged: [] }, format, file, reportJson);
         }
       }
       const planned = source.plan();
@@ -135,7 +160,9 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       const at = ctx.now();
       const now = isoNow(at);
       let plannedState: MemoState | undefined;
-      const outcome = await ctx.repo.transact<SyncPlan>(
+      /** Set once the approved pull-request proposals have been merged: the next planning writes. */
+      let merging = false;
+      const once = () => ctx.repo.transact<SyncPlan>(
         async () => {
           const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, 'assets', 'teams', 'proposals']);
           phase('registry listed');
@@ -157,16 +184,20 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
             now,
             takenProposalIds: registry.proposalIds,
             ...(project ? { project } : {}),
+            ...(pullRequest ? { pullRequest } : {}),
           });
           phase('sync planned');
           // The state this plan was computed from, when nothing moved while it was read.
           plannedState = before && sameState(before, await memoState(ctx.repo, snap.commit, actor.email)) ? before : undefined;
           progress.step(`planned ${planned.assets.length} manifest assets against ${registry.assetCount} registry assets`);
           if (dryRun) return { writes: [], result: plan };
+          // The merges go first, on their own (below): this plan was made against the main they change.
+          if (plan.merges.length > 0 && !merging) return { writes: [], result: plan };
           const writes: RefWrite[] = [];
           const projectName = planned.header.projectName;
           const extra: Record<string, string> = { Source: 'dbt' };
           if (planned.header.invocationId) extra['Dbt-Invocation'] = planned.header.invocationId;
+          if (pullRequest) extra['Pull-Request'] = pullRequest.id;
           if (plan.mainFiles.length > 0) {
             writes.push({
               ref: MAIN_REF,
@@ -203,6 +234,19 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         },
         { author: actor, when: () => unixSeconds(at) },
       );
+      let outcome = await once();
+      const merged: MergedProposal[] = [];
+      if (outcome.result.merges.length > 0 && !dryRun) {
+        const first = outcome.result;
+        for (const m of first.merges) {
+          progress.step(`merging approved proposal ${m.id} (${m.asset} ${m.to_version})`);
+          const r = await mergeIfComplete(ctx, m.id);
+          if (r.merged) merged.push({ ...m, commit: r.commit ?? null });
+        }
+        merging = true;
+        outcome = await once();
+        outcome = { ...outcome, result: foldMerges(outcome.result, first, new Set(merged.map((m) => m.id))) };
+      }
       progress.stop();
 
       const plan = outcome.result;
@@ -216,13 +260,14 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         plan,
         warnings: planned.warnings,
         exitCode: reachesFailOn(plan.findings, failOn) ? 1 : 0,
+        merged,
         ...(outcome.commits[MAIN_REF] ? { commit: outcome.commits[MAIN_REF] } : {}),
       };
       // Nothing to write, computed from a state that did not move: remember it for the same manifest.
       if (memoBase && plannedState && !hasWrites(report) && !dryRun) {
         writeMemo(ctx.repo.gitDir, memoBase, plannedState, { manifest: report.manifest, totals: report.totals, warnings: report.warnings, plan });
       }
-      const code = emit(report, format, file);
+      const code = emit(report, format, file, reportJson);
       phase('reported');
       return code;
     }, { writes: true, dryRun });

@@ -31,19 +31,21 @@ export function defineProposalCommands(program: Command): void {
       .command('merge')
       .description('merge a proposal whose acknowledgments are complete (refuses and lists who is missing otherwise)')
       .argument('<proposal>', 'proposal id or asset id')
+      .option('--force', "also merge a proposal held for its pull request (sync-dbt --pull-request), e.g. when the pull request merged before the last ack; the acks must still be complete")
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/merge.js'))),
-    ['tessera merge p-3f9a2c1d'],
+    ['tessera merge p-3f9a2c1d', 'tessera merge p-3f9a2c1d --force'],
   );
   examples(
     program
       .command('withdraw')
-      .description('withdraw an open proposal (owner team only)')
-      .argument('<proposal>', 'proposal id or asset id')
+      .description('withdraw an open proposal (owner team only), or every open proposal of a pull request (--pull-request)')
+      .argument('[proposal]', 'proposal id or asset id')
+      .option('--pull-request [number]', 'withdraw every open proposal naming this pull request, e.g. when it closed unmerged (without a number: from the GitHub pull_request event or GitLab merge request pipeline)')
       .option('--reason <text>', 'why (recorded)')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/withdraw.js'))),
-    ['tessera withdraw p-3f9a2c1d --reason "kept email after all"'],
+    ['tessera withdraw p-3f9a2c1d --reason "kept email after all"', 'tessera withdraw --pull-request 42 --reason "pull request closed unmerged"'],
   );
   examples(
     program

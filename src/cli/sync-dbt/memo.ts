@@ -4,7 +4,7 @@
  * A sync's outcome is a function of the manifest's content (its bytes less
  * the metadata planning does not read; the report header is re-derived from
  * each run's metadata), the registry's main commit (config, teams, every
- * contract), its open proposal branches, the actor (authorisation) and the
+ * contract), its open proposal branches and ack refs, the actor (authorisation) and the
  * options that shape planning (--owner-default, --select), for a given
  * Tessera version. When a sync computes "nothing to write" from those, it
  * records them with the report in `<gitDir>/tessera/sync-dbt-memo.json`. A
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RegistryLocation } from '../../registry/locate.js';
 import type { Repository } from '../../registry/repository.js';
-import { PROPOSAL_BRANCH_PREFIX } from '../../core/proposal.js';
+import { ACK_REF_PREFIX, PROPOSAL_BRANCH_PREFIX } from '../../core/proposal.js';
 import type { SyncPlan } from '../../core/sync.js';
 import type { SyncReport, SyncTotals } from './render.js';
 
@@ -41,12 +41,14 @@ export interface MemoBase {
    * assets record (and retirement is scoped by) the project that synced them.
    */
   project: string | null;
+  /** --pull-request: which open proposals are the run's own. */
+  pullRequest: string | null;
 }
 
 /** The registry state a no-change result was computed from. */
 export interface MemoState {
   main: string | null;
-  /** sha256 of the open proposal branches and their heads. */
+  /** sha256 of the open proposal branches and the ack refs, with their heads: an ack can turn a waiting change green. */
   proposals: string;
   actor: string;
 }
@@ -87,7 +89,7 @@ export function buildId(): string {
 }
 
 function baseKey(base: MemoBase): string {
-  return sha256(JSON.stringify([FORMAT, base.tessera, buildId(), base.manifest, base.ownerDefault, base.select, base.project]));
+  return sha256(JSON.stringify([FORMAT, base.tessera, buildId(), base.manifest, base.ownerDefault, base.select, base.project, base.pullRequest]));
 }
 
 /** The git dir a location will open, when that is known without spawning git or creating anything. */
@@ -126,8 +128,8 @@ export function findMemo(gitDir: string | undefined, base: MemoBase): MemoCandid
 
 /** The registry's state as the memo keys it: main's commit, the open proposal branches, the actor. */
 export async function memoState(repo: Repository, main: string | undefined, actor: string): Promise<MemoState> {
-  const refs = await repo.refs(PROPOSAL_BRANCH_PREFIX);
-  const listing = [...refs].map(([ref, oid]) => `${oid} ${ref}`).sort().join('\n');
+  const [branches, acks] = await Promise.all([repo.refs(PROPOSAL_BRANCH_PREFIX), repo.refs(ACK_REF_PREFIX)]);
+  const listing = [...branches, ...acks].map(([ref, oid]) => `${oid} ${ref}`).sort().join('\n');
   return { main: main ?? null, proposals: sha256(listing), actor };
 }
 

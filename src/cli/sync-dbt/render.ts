@@ -1,5 +1,6 @@
 /** Rendering a sync: text, JSON, GitHub workflow commands (+ step summary) and a PR-comment Markdown report. Pure. */
-import type { Finding, FindingSeverity, SyncItem, SyncPlan } from '../../core/sync.js';
+import type { Finding, FindingSeverity, PlannedMerge, ProposalGate, SyncItem, SyncPlan } from '../../core/sync.js';
+import { pullRequestName } from '../../core/proposal.js';
 import { githubEscapeData, githubEscapeProperty } from '../output.js';
 import { mdCell, mdCode } from '../render/markdown.js';
 import { PLAIN, type Painter } from '../render/painter.js';
@@ -27,12 +28,53 @@ export interface SyncReport {
   warnings: string[];
   commit?: string;
   exitCode: number;
+  /** Approved pull-request proposals this run merged before its sync commit (plan.merges lists what a dry run would merge). */
+  merged: MergedProposal[];
+}
+
+export interface MergedProposal extends PlannedMerge {
+  commit: string | null;
 }
 
 const MARK: Record<FindingSeverity, string> = { breaking: '✖', warning: '!', info: '·' };
 
 export function hasWrites(r: SyncReport): boolean {
-  return r.plan.mainFiles.length > 0 || r.plan.proposals.length > 0;
+  return r.plan.mainFiles.length > 0 || r.plan.proposals.length > 0 || (r.plan.merges ?? []).length > 0;
+}
+
+/** The proposals the run's breaking changes wait on (opened, superseded or already open), with who has to approve them. */
+function gates(r: SyncReport): Array<{ item: SyncItem; gate: ProposalGate }> {
+  return r.plan.items.filter((i) => i.gate && i.action !== 'merged').map((i) => ({ item: i, gate: i.gate! }));
+}
+
+function gateLine(item: SyncItem, g: ProposalGate): string {
+  const pr = g.pull_request ? ` (pull request ${pullRequestName(g.pull_request)})` : '';
+  if (g.approved) return `${g.id}  ${item.asset} ${g.from_version} -> ${g.to_version}${pr}: approved by ${g.required_teams.join(', ') || 'every team'}${g.pull_request ? `; publishes when pull request ${pullRequestName(g.pull_request)} merges` : `; merge it: tessera merge ${g.id}`}`;
+  const blocked = g.blocked.length ? ` (blocked by ${g.blocked.join(', ')})` : '';
+  return `${g.id}  ${item.asset} ${g.from_version} -> ${g.to_version}${pr}: missing acks from ${g.missing.join(', ')}${blocked}: ${g.ack_commands.join('; ')}`;
+}
+
+/** Pull-request mode: what the pull request's merge publishes (nothing of it is written now). */
+function deferredLine(r: SyncReport): string | undefined {
+  const pr = r.plan.pullRequest;
+  if (!pr) return undefined;
+  const c = r.plan.counts;
+  const parts = [c.created ? `${c.created} created` : '', c.published + c['published-major'] ? `${c.published + c['published-major']} published` : '', c.restored ? `${c.restored} restored` : '', c.retired ? `${c.retired} retired` : ''].filter(Boolean);
+  return `when pull request ${pullRequestName(pr)} merges, the sync of main publishes: ${parts.join(', ') || 'no compatible change'}; this check writes nothing on main but the pull request's proposals`;
+}
+
+function publishedHeading(r: SyncReport): string {
+  if (r.plan.pullRequest) return `Versions that publish when pull request ${pullRequestName(r.plan.pullRequest)} merges`;
+  return r.dryRun ? 'Versions that would be published' : 'Versions published';
+}
+
+/** Approved pull-request proposals merged (or, in a dry run, to be merged) by this sync of main. */
+function mergedList(r: SyncReport): PlannedMerge[] {
+  return r.dryRun ? (r.plan.merges ?? []) : r.merged;
+}
+
+function mergedLine(m: PlannedMerge & { commit?: string | null }): string {
+  return `${m.id}  ${m.asset} ${m.from_version} -> ${m.to_version}${m.pull_request ? ` (approved on pull request ${pullRequestName(m.pull_request)})` : ''}${m.commit ? ` commit ${m.commit.slice(0, 12)}` : ''}`;
 }
 
 function countsLine(r: SyncReport): string {
@@ -42,6 +84,8 @@ function countsLine(r: SyncReport): string {
   if (c.proposed + c['retire-proposed']) parts.push(`${c.proposed + c['retire-proposed']} proposed`);
   if (c.superseded) parts.push(`${c.superseded} proposal(s) superseded`);
   if (c['proposal-open']) parts.push(`${c['proposal-open']} awaiting an open proposal`);
+  if (c.approved) parts.push(`${c.approved} approved, awaiting the pull request's merge`);
+  if (c.merged) parts.push(`${c.merged} published via approved proposal`);
   if (r.plan.withdrawn.length) parts.push(`${r.plan.withdrawn.length} proposal(s) withdrawn`);
   if (c.retired) parts.push(`${c.retired} retired`);
   return parts.join(', ');
@@ -79,8 +123,10 @@ function manifestLine(r: SyncReport): string {
 function outcomeLine(r: SyncReport): string {
   if (!hasWrites(r)) {
     const waiting = r.plan.counts['proposal-open'];
+    if (r.plan.pullRequest) return waiting ? `nothing written: ${waiting} breaking change(s) wait on open proposals` : 'nothing written';
     return waiting ? `no changes written: ${waiting} breaking change(s) wait on open proposals` : 'no changes: the registry already matches the manifest';
   }
+  const merges = mergedList(r).length;
   const assets = r.plan.assetsWritten.length;
   const proposals = r.plan.proposals.filter((p) => !p.supersedes).length;
   const superseded = r.plan.proposals.length - proposals;
@@ -89,10 +135,11 @@ function outcomeLine(r: SyncReport): string {
   const kinds = [r.plan.teamsCreated.length || r.plan.consumersRegistered.length ? 'team and consumer files' : '', r.plan.withdrawn.length ? 'proposal records' : ''].filter(Boolean);
   const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : `${kinds.join(' and ') || 'files'} on main`;
   if (r.dryRun) {
-    const would = [onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : '', superseded ? `supersede ${superseded} proposal(s)` : '', withdrawn ? `withdraw ${withdrawn} proposal(s)` : ''].filter(Boolean).join(' and ');
+    const would = [merges ? `merge ${merges} approved proposal(s)` : '', onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : '', superseded ? `supersede ${superseded} proposal(s)` : '', withdrawn ? `withdraw ${withdrawn} proposal(s)` : ''].filter(Boolean).join(' and ');
     return `dry run: would ${would}; nothing written`;
   }
   const parts: string[] = [];
+  if (merges) parts.push(`merged ${merges} approved proposal(s)`);
   if (onMain) parts.push(`wrote ${onMain}${r.commit ? ` (commit ${r.commit.slice(0, 12)})` : ''}`);
   if (proposals) parts.push(`opened ${proposals} proposal(s)`);
   if (superseded) parts.push(`superseded ${superseded} proposal(s)`);
@@ -110,6 +157,8 @@ function proposalLine(i: SyncItem): string {
 
 export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 100): string[] {
   const lines = [p.bold(manifestLine(r)), `  ${countsLine(r)}`];
+  const deferred = deferredLine(r);
+  if (deferred) lines.push(`  ${deferred}`);
   if (r.plan.teamsCreated.length) lines.push(`  teams created: ${r.plan.teamsCreated.join(', ')}`);
   if (r.plan.consumersRegistered.length) lines.push(`  consumer registrations: ${r.plan.consumersRegistered.length}`);
   const proposed = r.plan.items.filter((i) => i.proposal);
@@ -118,13 +167,23 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
     lines.push('', p.bold(r.dryRun ? `Proposals that would open${superseding ? ' or be superseded' : ''}` : `Proposals opened${superseding ? ' or superseded' : ''}`));
     for (const i of proposed) lines.push(`  ${proposalLine(i)}`);
   }
+  const gated = gates(r);
+  if (gated.length) {
+    lines.push('', p.bold('Acknowledgments'));
+    for (const { item, gate } of gated) lines.push(`  ${gateLine(item, gate)}`);
+  }
+  const merged = mergedList(r);
+  if (merged.length) {
+    lines.push('', p.bold(r.dryRun ? 'Approved proposals that would merge' : 'Approved proposals merged'));
+    for (const m of merged) lines.push(`  ${mergedLine(m)}`);
+  }
   if (r.plan.withdrawn.length) {
     lines.push('', p.bold(r.dryRun ? 'Proposals that would be withdrawn' : 'Proposals withdrawn'));
-    for (const w of r.plan.withdrawn) lines.push(`  ${w.id}  ${w.asset} ${w.from_version} -> ${w.to_version}  ${w.reason}`);
+    for (const w of r.plan.withdrawn) lines.push(`  ${w.id}  ${w.asset} ${w.from_version} -> ${w.to_version}  ${w.status === 'superseded' ? 'superseded: ' : ''}${w.reason}`);
   }
   const published = publishedItems(r);
   if (published.length) {
-    lines.push('', p.bold(r.dryRun ? 'Versions that would be published' : 'Versions published'));
+    lines.push('', p.bold(publishedHeading(r)));
     for (const i of published.slice(0, maxFindings)) lines.push(`  ${publishedLine(i)}`);
     if (published.length > maxFindings) lines.push(`  ... and ${published.length - maxFindings} more (see --json)`);
   }
@@ -166,7 +225,10 @@ export function syncJson(r: SyncReport): Record<string, unknown> {
     assets_written: r.plan.assetsWritten,
     items: r.plan.items.filter((i) => i.action !== 'unchanged' || i.consumersAdded.length > 0 || i.withdrawn || i.originUpdated).map(itemJson),
     proposals: r.plan.items.filter((i) => i.proposal).map((i) => ({ asset: i.asset, action: i.action, from_version: i.from, to_version: i.version, ...i.proposal, hints: i.hints ?? [] })),
-    proposals_withdrawn: r.plan.withdrawn.map((w) => ({ id: w.id, asset: w.asset, from_version: w.from_version, to_version: w.to_version, reason: w.reason })),
+    proposals_withdrawn: r.plan.withdrawn.map((w) => ({ id: w.id, asset: w.asset, from_version: w.from_version, to_version: w.to_version, reason: w.reason, status: w.status })),
+    pull_request: r.plan.pullRequest ?? null,
+    proposals_waiting: gates(r).map(({ item, gate }) => ({ asset: item.asset, action: item.action, ...gate })),
+    proposals_merged: r.dryRun ? (r.plan.merges ?? []).map((m) => ({ ...m, commit: null })) : r.merged,
     hints: hintLines(r),
     findings: r.plan.findings,
     warnings: r.warnings,
@@ -197,11 +259,14 @@ export function renderSyncGithub(r: SyncReport, file?: string): string[] {
     shown[level]++;
     lines.push(`::${level} ${fileProp}title=${githubEscapeProperty(title)}::${githubEscapeData(message)}`);
   };
+  // First, so the per-kind limit never hides them: the way to green, an error per new or superseded proposal missing acks, naming the commands (PROPOSAL_ALREADY_OPEN findings name them already).
+  for (const { item, gate } of gates(r).filter((g) => g.item.action !== 'proposal-open')) emit(gate.approved ? 'notice' : 'error', `tessera ${gate.approved ? 'approved' : 'acks missing'} ${gate.id}`, gateLine(item, gate));
   const bySeverity = (f: Finding) => f.severity;
   for (const sev of ['breaking', 'warning', 'info'] as const) {
     for (const f of r.plan.findings.filter((x) => bySeverity(x) === sev)) emit(LEVEL[sev], `${f.rule} ${f.asset}`, `${f.path ? f.path + ': ' : ''}${f.message}`);
   }
   for (const i of r.plan.items.filter((x) => x.proposal)) emit('notice', `tessera proposal ${i.proposal!.id}`, proposalLine(i));
+  for (const m of mergedList(r)) emit('notice', `tessera merged ${m.id}`, mergedLine(m));
   for (const i of r.plan.items) for (const h of i.hints ?? []) emit('notice', `tessera hint ${i.asset}`, h);
   for (const i of publishedItems(r)) emit('notice', `tessera published ${i.asset}`, publishedLine(i));
   const more = (['error', 'warning', 'notice'] as const).filter((k) => left[k] > 0).map((k) => `${left[k]} more ${k}${left[k] === 1 ? '' : 's'}`);
@@ -214,8 +279,16 @@ export function renderSyncGithub(r: SyncReport, file?: string): string[] {
 export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
   const breaking = r.plan.findings.filter((f) => f.severity === 'breaking').length;
   const warnings = r.plan.findings.filter((f) => f.severity === 'warning').length;
-  const head = breaking > 0 ? `### ❌ tessera sync-dbt: ${breaking} breaking change(s)` : warnings > 0 ? `### ⚠️ tessera sync-dbt: ${warnings} warning(s)` : '### ✅ tessera sync-dbt: no breaking changes';
+  const pr = r.plan.pullRequest;
+  const gated = gates(r);
+  const head = pr
+    ? breaking > 0
+      ? `### ❌ tessera: pull request ${pullRequestName(pr)} waits on acknowledgments (${breaking} breaking finding(s))`
+      : `### ✅ tessera: pull request ${pullRequestName(pr)} may merge${gated.length ? ': its breaking changes are approved' : ''}`
+    : breaking > 0 ? `### ❌ tessera sync-dbt: ${breaking} breaking change(s)` : warnings > 0 ? `### ⚠️ tessera sync-dbt: ${warnings} warning(s)` : '### ✅ tessera sync-dbt: no breaking changes';
   const lines = [head + (r.dryRun ? ' (dry run)' : ''), '', `${mdCode(r.file)} · ${mdCell(manifestFacts(r))}`, ''];
+  const deferred = deferredLine(r);
+  if (deferred) lines.push(`${pr?.url ? `[Pull request ${pullRequestName(pr)}](${pr.url.replace(/\)/g, '%29')})` : `Pull request ${pullRequestName(pr!)}`} · ${mdCell(deferred)}.`, '');
   const c = r.plan.counts;
   lines.push('| created | published | unchanged | proposed | superseded | withdrawn | retired | awaiting open proposal |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   lines.push(`| ${c.created} | ${c.published + c['published-major']} | ${c.unchanged} | ${c.proposed + c['retire-proposed']} | ${c.superseded} | ${r.plan.withdrawn.length} | ${c.retired} | ${c['proposal-open']} |`, '');
@@ -229,6 +302,21 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
     }
     lines.push('');
   }
+  if (gated.length) {
+    lines.push('**Acknowledgments**', '', '| Proposal | Asset | Versions | Status | Acknowledge with |', '| --- | --- | --- | --- | --- |');
+    for (const { item, gate } of gated) {
+      const status = gate.approved ? (gate.pull_request ? `approved; publishes when ${pullRequestName(gate.pull_request)} merges` : 'approved; not merged yet') : `missing: ${gate.missing.join(', ')}${gate.blocked.length ? ` (blocked: ${gate.blocked.join(', ')})` : ''}`;
+      const commands = gate.approved ? (gate.pull_request ? '–' : mdCode(`tessera merge ${gate.id}`)) : gate.ack_commands.map(mdCode).join('<br>');
+      lines.push(`| ${mdCode(gate.id)} | ${mdCode(item.asset)} | ${gate.from_version} → ${gate.to_version} | ${mdCell(status)} | ${commands} |`);
+    }
+    lines.push('');
+  }
+  const merged = mergedList(r);
+  if (merged.length) {
+    lines.push(`**Approved proposals${r.dryRun ? ' that would be' : ''} merged**`, '');
+    for (const m of merged) lines.push(`- ${mdCell(mergedLine(m))}`);
+    lines.push('');
+  }
   if (r.plan.withdrawn.length) {
     lines.push(`**Proposals${r.dryRun ? ' that would be' : ''} withdrawn**`, '', '| Proposal | Asset | Versions | Reason |', '| --- | --- | --- | --- |');
     for (const w of r.plan.withdrawn) lines.push(`| ${mdCode(w.id)} | ${mdCode(w.asset)} | ${w.from_version} → ${w.to_version} | ${mdCell(w.reason)} |`);
@@ -236,7 +324,7 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
   }
   const published = publishedItems(r);
   if (published.length) {
-    lines.push(`**Versions${r.dryRun ? ' that would be' : ''} published**`, '');
+    lines.push(`**${publishedHeading(r)}**`, '');
     for (const i of published.slice(0, maxRows)) lines.push(`- ${mdCell(publishedLine(i))}`);
     if (published.length > maxRows) lines.push(`- … and ${published.length - maxRows} more (run with \`--json\`).`);
     lines.push('');

@@ -5,10 +5,10 @@
 import type { Repository } from '../../registry/repository.js';
 import type { Snapshot } from '../../registry/snapshot.js';
 import { readAllTeams } from '../../registry/state.js';
-import { listOpenProposals } from '../../registry/proposals.js';
+import { ackAt, listOpenProposals } from '../../registry/proposals.js';
 import { ACK_REF_PREFIX } from '../../core/proposal.js';
 import path from 'node:path';
-import { assetSchema, consumerSchema, versionSchema, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
+import { assetSchema, consumerSchema, versionSchema, type Ack, type Asset, type RegistryConfig, type Team, type Version } from '../../core/model.js';
 import { sortVersions } from '../../core/semver.js';
 import type { AssetHistory } from '../../core/publish.js';
 import type { OpenProposalRef, SyncAssetState } from '../../core/sync.js';
@@ -109,6 +109,16 @@ export async function readRegistryState(repo: Repository, snap: Snapshot, config
     const acks = (acksByProposal.get(p.id) ?? []).sort((x, y) => (x.ref < y.ref ? -1 : 1));
     openByAsset.set(p.asset, { id: p.id, fingerprint: p.fingerprint, from_version: p.from_version, to_version: p.to_version, proposal: p, version: o.version, head: o.head, acks });
   }
+  // Who has answered each open proposal: whether its change waits on acks, or may merge. One blob read per ack ref.
+  await Promise.all([...openByAsset.values()].map(async (o) => {
+    const answers = new Map<string, Ack>();
+    await Promise.all(o.acks!.map(async ({ ref, commit }) => {
+      const team = ref.slice(ACK_REF_PREFIX.length + o.id.length + 1);
+      const ack = await ackAt(repo, o.proposal!, team, commit);
+      if (ack) answers.set(team, ack);
+    }));
+    o.answers = answers;
+  }));
   const proposalIds = new Set(open.map((o) => o.proposal.id));
   for (const f of snap.list('proposals')) if (f.endsWith('.yaml')) proposalIds.add(path.posix.basename(f, '.yaml'));
   const known = new Map(assets.map((a) => [a.id, a]));

@@ -145,7 +145,9 @@ export class Pages {
           ? ` Blocked by ${out.blocked.join(', ')}.`
           : out.pending.length
             ? ` Still waiting for ${out.pending.join(', ')}.`
-            : '';
+            : out.heldFor
+              ? ` Approved; publishes when pull request #${out.heldFor.pullRequest.id} merges.`
+              : '';
       return redirect(`/proposals/${encodeURIComponent(id)}?flash=${this.putFlash('ok', `${team} ${verb} ${id}.${tail}`)}`);
     } catch (e) {
       if (!(e instanceof TesseraError)) throw e;

@@ -110,6 +110,11 @@ describe('sync-dbt --pull-request: the pull request is gated, not main', () => {
     proposed = (await registryFiles(remote, `assets/${CUSTOMERS}/versions/`, `refs/heads/tessera/proposals/${prId}`)).get(`assets/${CUSTOMERS}/versions/2.0.0.yaml`);
     expect(proposed.schema.properties.email).toBeUndefined();
 
+    // The text outputs name the pull request too.
+    expect((await run(fin, ['proposals'])).stdout).toMatch(new RegExp(`^${prId}\\s+open .*pull request #12\\s+waiting for finance, payments`, 'm'));
+    expect((await run(fin, ['show', prId])).stdout).toContain(`from pull request #12 ${PR_URL}: publishes when it merges`);
+    expect((await run(fin, ['show', CUSTOMERS])).stdout).toContain(`Open proposal ${prId} from pull request #12: 1.0.0 -> 2.0.0, waiting for finance, payments`);
+
     // The same check again: the same proposal, still failing, still naming the commands.
     const again = await json(ci, ['sync-dbt', pr12, '--pull-request', '12'], 1);
     expect(again).toMatchObject({ changed: false, pull_request: { id: '12' }, proposals: [] });

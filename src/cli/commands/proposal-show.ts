@@ -33,6 +33,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     }
     printLine(`${c.bold(p.id)}  open  ${p.asset} ${p.from_version} -> ${p.to_version}  owner ${p.owner}`);
     printLine(`proposed by ${p.author} at ${p.created_at}; expires ${p.expires_at}${view.expired ? c.red(' (expired)') : ''}`);
+    if (p.pull_request) printLine(`from pull request #${p.pull_request.id}${p.pull_request.url ? ` ${p.pull_request.url}` : ''}: publishes when it merges`);
     printLine('');
     printLine(c.bold('Changes'));
     for (const ch of p.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);

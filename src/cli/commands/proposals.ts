@@ -34,7 +34,8 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     for (const r of filtered) {
       const waiting = (r.pending as string[]).length ? `  waiting for ${(r.pending as string[]).join(', ')}` : '';
       const blocked = (r.blocked as string[]).length ? `  blocked by ${(r.blocked as string[]).join(', ')}` : '';
-      printLine(`${r.id}  ${String(r.status).padEnd(10)} ${r.asset} ${r.from_version} -> ${r.to_version}  by ${r.author}${waiting}${blocked}${r.status === 'open' ? `  expires ${r.expires_at}` : ''}`);
+      const pr = (r.pull_request as { id: string } | undefined) ? `  pull request #${(r.pull_request as { id: string }).id}` : '';
+      printLine(`${r.id}  ${String(r.status).padEnd(10)} ${r.asset} ${r.from_version} -> ${r.to_version}  by ${r.author}${pr}${waiting}${blocked}${r.status === 'open' ? `  expires ${r.expires_at}` : ''}`);
     }
     return 0;
   });

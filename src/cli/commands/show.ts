@@ -23,7 +23,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     // The change waiting on this asset, if any: what a consumer looking at the asset most needs to know.
     const open = (await listOpenProposals(ctx.repo)).find((o) => o.proposal.asset === asset);
     const waiting = open ? viewProposal(open.proposal, consumers.map((k) => k.team), acksByTeam(await readAcks(ctx.repo, open)), isoNow(ctx.now())) : undefined;
-    const openProposal = open && waiting ? { id: open.proposal.id, from_version: open.proposal.from_version, to_version: open.proposal.to_version, pending: waiting.pending, blocked: waiting.blocked, expires_at: open.proposal.expires_at } : null;
+    const openProposal = open && waiting ? { id: open.proposal.id, from_version: open.proposal.from_version, to_version: open.proposal.to_version, pending: waiting.pending, blocked: waiting.blocked, expires_at: open.proposal.expires_at, pull_request: open.proposal.pull_request ?? null } : null;
     if (opts.json) {
       printJson({ asset: a, version: v, columns, consumers, versions, quality: quality?.results ?? [], open_proposal: openProposal });
       return 0;
@@ -54,7 +54,8 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     printLine(`Versions: ${versions.join(', ')}`);
     if (openProposal) {
       const who = [openProposal.pending.length ? `waiting for ${openProposal.pending.join(', ')}` : '', openProposal.blocked.length ? `blocked by ${openProposal.blocked.join(', ')}` : ''].filter(Boolean).join('; ') || 'every team has approved';
-      printLine(c.yellow(`Open proposal ${openProposal.id}: ${openProposal.from_version} -> ${openProposal.to_version}, ${who} (tessera show ${openProposal.id})`));
+      const pr = openProposal.pull_request ? ` from pull request #${openProposal.pull_request.id}` : '';
+      printLine(c.yellow(`Open proposal ${openProposal.id}${pr}: ${openProposal.from_version} -> ${openProposal.to_version}, ${who} (tessera show ${openProposal.id})`));
     }
     return 0;
   });

@@ -11,12 +11,10 @@ import { currentIdentity, noIdentityError, now } from '../registry/identity.js';
 import { initLocal } from '../registry/init.js';
 import type { Identity } from '../registry/commit-writer.js';
 import { notice } from './output.js';
+import type { AppContext } from '../app/context.js';
 
-export interface CommandContext {
-  repo: Repository;
-  identity: () => Promise<Identity>;
-  now: () => Date;
-}
+/** Commands hand the use-case layer (src/app/) this context; the name stays for the commands that still hold their workflow. */
+export type CommandContext = AppContext;
 
 /** Say once per process that the actor was guessed. */
 let guessNoticed = false;
@@ -76,10 +74,4 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
   }
 }
 
-export function isoNow(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function unixSeconds(d: Date): number {
-  return Math.floor(d.getTime() / 1000);
-}
+export { isoNow, unixSeconds } from '../app/context.js';

@@ -7,7 +7,7 @@
  * generate, compile) write nothing.
  */
 import { withRegistry } from '../context.js';
-import { writeMain } from '../write.js';
+import { writeMain } from '../../app/write-main.js';
 import { printJson, printLine } from '../output.js';
 import { loadManifest, loadRunResults, planManifest, withFile } from '../sync-dbt/input.js';
 import { parseRunResults, qualityEventsFromRunResults } from '../../dbt/index.js';

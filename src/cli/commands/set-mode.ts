@@ -1,6 +1,6 @@
 /** `tessera set-mode <mode> [asset...] [--tables]`: move assets to a compatibility mode, in one commit. */
 import { withRegistry } from '../context.js';
-import { writeMain } from '../write.js';
+import { writeMain } from '../../app/write-main.js';
 import { indexAssetTree } from '../../registry/asset-index.js';
 import { readAllTeams, readConfig } from '../../registry/state.js';
 import { planSetMode, type SetModePlan } from '../../core/set-mode.js';

@@ -1,5 +1,5 @@
 import { withRegistry } from '../context.js';
-import { writeMain } from '../write.js';
+import { writeMain } from '../../app/write-main.js';
 import { readConfig, readTeam } from '../../registry/state.js';
 import { planTeamAdd } from '../../core/team.js';
 import { checkTeamName, CONFIG_PATH, teamPath } from '../../core/paths.js';

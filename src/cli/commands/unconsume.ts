@@ -1,5 +1,5 @@
 import { withRegistry } from '../context.js';
-import { writeMain } from '../write.js';
+import { writeMain } from '../../app/write-main.js';
 import { readConfig, requireAsset, requireTeam } from '../../registry/state.js';
 import { planUnconsume } from '../../core/consume.js';
 import { assetDir, checkAssetId, checkTeamName, CONFIG_PATH, consumerPath, teamPath } from '../../core/paths.js';

@@ -3,7 +3,7 @@
  * fresh snapshot, commit the planned files as one commit, compare-and-swap,
  * and re-plan from scratch if someone else wrote first.
  */
-import type { CommandContext } from './context.js';
+import type { AppContext } from './context.js';
 import { isoNow, unixSeconds } from './context.js';
 import type { Snapshot } from '../registry/snapshot.js';
 import type { FileWrite } from '../core/plan-types.js';
@@ -28,7 +28,7 @@ export interface PlanEnv {
   now: string;
 }
 
-export async function writeMain<R>(ctx: CommandContext, plan: (env: PlanEnv) => Promise<MainPlan<R>>, options: { dryRun?: boolean; pathspecs?: (string | undefined)[] } = {}): Promise<WriteOutcome<R>> {
+export async function writeMain<R>(ctx: AppContext, plan: (env: PlanEnv) => Promise<MainPlan<R>>, options: { dryRun?: boolean; pathspecs?: (string | undefined)[] } = {}): Promise<WriteOutcome<R>> {
   const actor = await ctx.identity();
   const at = ctx.now();
   const pathspecs = options.pathspecs?.filter((p): p is string => p !== undefined);

@@ -4,19 +4,12 @@ import { pullRequestName } from '../../core/proposal.js';
 import { githubEscapeData, githubEscapeProperty } from '../output.js';
 import { mdCell, mdCode } from '../render/markdown.js';
 import { PLAIN, type Painter } from '../render/painter.js';
+import { planWrites, type MergedProposal, type SyncTotals } from '../../app/sync-dbt.js';
 
 export const SYNC_JSON_VERSION = 'tessera.sync-dbt/v1';
 export const GITHUB_MAX_PER_KIND = 10;
 
-export interface SyncTotals {
-  assets: number;
-  columns: number;
-  typed_columns: number;
-  guarantees: number;
-  owners: number;
-  consumers: number;
-  teams: number;
-}
+export type { SyncTotals } from '../../app/sync-dbt.js';
 
 export interface SyncReport {
   file: string;
@@ -32,14 +25,11 @@ export interface SyncReport {
   merged: MergedProposal[];
 }
 
-export interface MergedProposal extends PlannedMerge {
-  commit: string | null;
-}
 
 const MARK: Record<FindingSeverity, string> = { breaking: '✖', warning: '!', info: '·' };
 
 export function hasWrites(r: SyncReport): boolean {
-  return r.plan.mainFiles.length > 0 || r.plan.proposals.length > 0 || (r.plan.merges ?? []).length > 0;
+  return planWrites(r.plan);
 }
 
 /** The proposals the run's breaking changes wait on (opened, superseded or already open), with who has to approve them. */

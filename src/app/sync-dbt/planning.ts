@@ -5,10 +5,26 @@
  */
 import { contractText, digestOfContractText } from '../../core/contract-digest.js';
 import { manifestFingerprint, manifestHeader, readManifestMetadata, type DbtPlan } from '../../dbt/index.js';
-import { phase } from '../timings.js';
-import { manifestFromBytes, planManifest } from './input.js';
+import { manifestFromBytes, planManifest } from './manifest.js';
 import { loadPlan, planCacheKey, readAlias, savePlan, writeAlias, type PlannedManifest } from './plan-cache.js';
-import type { SyncTotals } from './render.js';
+
+/**
+ * Where a sync's time goes (TESSERA_TIMINGS=1): the workflow names each phase
+ * as it ends and the adapter decides what to do with it (the cli prints it on
+ * stderr at that moment, so the lines keep their place among the progress lines).
+ */
+export type Phase = (label: string) => void;
+
+/** What the manifest holds, as the report's header counts it. */
+export interface SyncTotals {
+  assets: number;
+  columns: number;
+  typed_columns: number;
+  guarantees: number;
+  owners: number;
+  consumers: number;
+  teams: number;
+}
 
 export interface ManifestInput {
   file: string;
@@ -21,6 +37,7 @@ export interface ManifestInput {
   build: string;
   /** Use the cache without adding to it (a dry run writes nothing). */
   readOnly?: boolean;
+  phase?: Phase;
 }
 
 export interface ManifestSource {
@@ -32,10 +49,6 @@ export interface ManifestSource {
   plan(): PlannedManifest;
   /** Whether plan() answered from the cache. */
   readonly cached: boolean;
-}
-
-export function planCacheEnabled(opts: Record<string, unknown>): boolean {
-  return opts.planCache !== false && process.env.TESSERA_PLAN_CACHE !== '0';
 }
 
 function totalsOf(assets: DbtPlan['assets'], teams: number): SyncTotals {
@@ -51,8 +64,8 @@ function totalsOf(assets: DbtPlan['assets'], teams: number): SyncTotals {
 }
 
 /** Parse and plan the manifest; the contract texts come back too, for the cache. */
-function planInFull(input: ManifestInput): { planned: PlannedManifest; texts: string[] } {
-  const manifest = manifestFromBytes(input.file, input.bytes);
+function planInFull(input: ManifestInput, phase: Phase): { planned: PlannedManifest; texts: string[] } {
+  const manifest = manifestFromBytes(input.file, input.bytes, phase);
   phase('manifest parsed');
   const { ownerDefault, select } = input;
   const plan = planManifest(input.file, manifest, { ...(ownerDefault !== undefined ? { ownerDefault } : {}), ...(select.length ? { select } : {}) });
@@ -72,6 +85,7 @@ function headerOf(metadata: Record<string, unknown> | undefined): DbtPlan['manif
 }
 
 export function manifestSource(input: ManifestInput, useCache: boolean): ManifestSource {
+  const phase = input.phase ?? (() => undefined);
   phase('start');
   // Hashing 50 MB costs ~30 ms: only when the memo or the plan cache asks.
   let fingerprint: { content: string; header: DbtPlan['manifest'] | undefined; contractInput: () => string | undefined } | undefined;
@@ -123,7 +137,7 @@ export function manifestSource(input: ManifestInput, useCache: boolean): Manifes
           return planned!;
         }
       }
-      const full = planInFull(input);
+      const full = planInFull(input, phase);
       planned = full.planned;
       // The header from the leading metadata must be the parsed one (a manifest could repeat "metadata").
       if (dir && key && alias && !input.readOnly && JSON.stringify(f?.header) === JSON.stringify(planned.header)) {

@@ -22,7 +22,8 @@ import type { RegistryLocation } from '../../registry/locate.js';
 import type { Repository } from '../../registry/repository.js';
 import { ACK_REF_PREFIX, PROPOSAL_BRANCH_PREFIX } from '../../core/proposal.js';
 import type { SyncPlan } from '../../core/sync.js';
-import type { SyncReport, SyncTotals } from './render.js';
+import type { DbtPlan } from '../../dbt/index.js';
+import type { SyncTotals } from './planning.js';
 
 const FILE = 'sync-dbt-memo.json';
 const FORMAT = 1;
@@ -55,7 +56,7 @@ export interface MemoState {
 
 /** The parts of a report that do not depend on how this run was invoked (file name, --dry-run, --fail-on, format). */
 export interface MemoResult {
-  manifest: SyncReport['manifest'];
+  manifest: DbtPlan['manifest'];
   totals: SyncTotals;
   warnings: string[];
   plan: SyncPlan;
@@ -64,10 +65,6 @@ export interface MemoResult {
 interface MemoRecord extends MemoState {
   base: string;
   result: MemoResult;
-}
-
-export function memoEnabled(opts: Record<string, unknown>): boolean {
-  return opts.memo !== false && process.env.TESSERA_SYNC_MEMO !== '0';
 }
 
 export function sha256(data: string | Uint8Array): string {

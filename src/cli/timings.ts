@@ -1,6 +1,8 @@
 /**
  * Phase timings on stderr when TESSERA_TIMINGS=1: where a slow command spends
- * its time, without a profiler. Costs one env lookup when off.
+ * its time, without a profiler. Costs one env lookup when off. The use-case
+ * layer never prints: the cli hands it this function as its `phase` sink
+ * (src/app/sync-dbt.ts), so each line is printed when its phase ends.
  */
 const enabled = process.env.TESSERA_TIMINGS === '1';
 let last = performance.now();

@@ -3,7 +3,7 @@
  * registry holds about each of them and the run's context, decide per asset
  * what happens, and assemble every file of the run: one set of changes for
  * the main branch and one proposal branch per breaking change. The shell
- * (src/cli/commands/sync-dbt.ts) reads the state and writes the result as a
+ * (src/app/sync-dbt.ts) reads the state and writes the result as a
  * single atomic ref transaction.
  */
 import { encodeYaml } from './codec.js';

@@ -9,8 +9,6 @@ import { planWrites, type MergedProposal, type SyncTotals } from '../../app/sync
 export const SYNC_JSON_VERSION = 'tessera.sync-dbt/v1';
 export const GITHUB_MAX_PER_KIND = 10;
 
-export type { SyncTotals } from '../../app/sync-dbt.js';
-
 export interface SyncReport {
   file: string;
   dryRun: boolean;

@@ -1,0 +1,47 @@
+/**
+ * `consume`: register a team as a consumer of an asset (or change its
+ * purpose or field list). The registration belongs to the asset, so it
+ * carries over every later version and counts for proposals from then on.
+ */
+import type { AppContext, Outcome } from './context.js';
+import { writeMain } from './write-main.js';
+import type { DomainEvent } from '../core/events.js';
+import { planConsume } from '../core/consume.js';
+import { consumerSchema, type Consumer } from '../core/model.js';
+import { assetDir, checkAssetId, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
+import { formatCommitMessage } from '../core/commit-message.js';
+import { readConfig, requireAsset, requireTeam } from '../registry/state.js';
+
+export interface ConsumeRequest {
+  asset: string;
+  team: string;
+  purpose?: string;
+  /** The fields the team reads (undefined: the whole contract, or as registered before). */
+  fields?: string[];
+}
+
+export interface ConsumeResult {
+  action: 'registered' | 'updated' | 'unchanged';
+  consumer: Consumer;
+}
+
+export async function consume(ctx: AppContext, request: ConsumeRequest): Promise<Outcome<ConsumeResult>> {
+  const asset = checkAssetId(request.asset);
+  const team = checkTeamName(request.team);
+  const { purpose, fields } = request;
+  const { result, commit, retries } = await writeMain(
+    ctx,
+    async ({ snap, actor, now }) => {
+      const config = await readConfig(snap);
+      const a = await requireAsset(snap, asset);
+      const t = await requireTeam(snap, team);
+      const existing = await snap.read(consumerPath(asset, team), consumerSchema);
+      const { files, ...decision } = planConsume(a, t, existing, { ...(purpose !== undefined ? { purpose } : {}), ...(fields ? { fields } : {}) }, { config, actor: actor.email, now });
+      // An update of purpose or fields is recorded under the same event: the registration is what changed.
+      const events: DomainEvent[] = files.length > 0 ? [{ type: 'consumer.registered', actor: actor.email, at: now, asset, team }] : [];
+      return { files, message: formatCommitMessage(`${team} consumes ${asset}`, { event: 'consumer.registered', actor: actor.email, assets: [asset], team }), result: { decision, events } };
+    },
+    { pathspecs: [CONFIG_PATH, teamPath(team), assetDir(asset)] },
+  );
+  return { result: result.decision, commits: commit ? { [MAIN_REF]: commit } : {}, events: commit ? result.events.map((e) => ({ ...e, commit })) : result.events, retries };
+}

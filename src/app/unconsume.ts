@@ -3,10 +3,9 @@ import type { AppContext, Outcome } from './context.js';
 import { writeMain } from './write-main.js';
 import type { DomainEvent } from '../core/events.js';
 import { planUnconsume } from '../core/consume.js';
-import { consumerSchema } from '../core/model.js';
-import { assetDir, checkAssetId, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
+import { checkAssetId, checkTeamName, MAIN_REF } from '../core/paths.js';
 import { formatCommitMessage } from '../core/commit-message.js';
-import { readConfig, requireAsset, requireTeam } from '../registry/state.js';
+import { readRegistration, registrationPaths } from './consume.js';
 
 export interface UnconsumeRequest {
   asset: string;
@@ -24,15 +23,12 @@ export async function unconsume(ctx: AppContext, request: UnconsumeRequest): Pro
   const { result: events, commit, retries } = await writeMain(
     ctx,
     async ({ snap, actor, now }) => {
-      const config = await readConfig(snap);
-      const a = await requireAsset(snap, asset);
-      const t = await requireTeam(snap, team);
-      const existing = await snap.read(consumerPath(asset, team), consumerSchema);
+      const { config, a, t, existing } = await readRegistration(snap, asset, team);
       const { files } = planUnconsume(a, t, existing, { config, actor: actor.email });
       const events: DomainEvent[] = [{ type: 'consumer.unregistered', actor: actor.email, at: now, asset, team }];
       return { files, message: formatCommitMessage(`${team} no longer consumes ${asset}`, { event: 'consumer.unregistered', actor: actor.email, assets: [asset], team }), result: events };
     },
-    { pathspecs: [CONFIG_PATH, teamPath(team), assetDir(asset)] },
+    { pathspecs: registrationPaths(asset, team) },
   );
   return { result: { asset, team }, commits: commit ? { [MAIN_REF]: commit } : {}, events: commit ? events.map((e) => ({ ...e, commit })) : events, retries };
 }

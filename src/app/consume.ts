@@ -1,7 +1,9 @@
 /**
  * `consume`: register a team as a consumer of an asset (or change its
  * purpose or field list). The registration belongs to the asset, so it
- * carries over every later version and counts for proposals from then on.
+ * carries over every later version. A proposal already open is not touched:
+ * its ack and merge read the consumers registered at that moment, so a team
+ * registered late is waited for like the others.
  */
 import type { AppContext, Outcome } from './context.js';
 import { writeMain } from './write-main.js';

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { git, resolveRef } from './git.js';
+import { git } from './git.js';
 import { writeCommit, type Identity } from './commit-writer.js';
 import { cloneInto } from './repository.js';
 import { fetchAll, push } from './remote.js';
@@ -55,12 +55,14 @@ async function publishFirstCommitLocally(gitDir: string, commit: string, scratch
   await git(['update-ref', '--stdin'], { cwd: gitDir, input: `start\ncreate ${MAIN_REF} ${commit}\ndelete ${scratchRef}\nprepare\ncommit\n` });
 }
 
-export async function initLocal(dir: string, author: Identity, when: number): Promise<void> {
+/** A new bare registry in `dir`; returns its first commit. */
+export async function initLocal(dir: string, author: Identity, when: number): Promise<string> {
   assertEmptyDir(dir);
   mkdirSync(dir, { recursive: true });
   await git(['init', '--bare', '--quiet', `--initial-branch=${MAIN_BRANCH}`], { cwd: dir });
   const { commit, scratchRef } = await firstCommit(dir, author, when);
   await publishFirstCommitLocally(dir, commit, scratchRef);
+  return commit;
 }
 
 /** When and by whom a registry was initialised (its root commit), for "already exists" messages. */
@@ -152,8 +154,7 @@ async function initPath(location: Extract<RegistryLocation, { kind: 'path' }>, o
     await publishFirstCommitLocally(dir, commit, scratchRef);
     return { action: 'created', gitDir: dir, commit, remoteHead: await pointRemoteHeadAtMain(dir) };
   }
-  await initLocal(dir, await options.author(), options.when);
-  return { action: 'created', ...empty, commit: await resolveRef(dir, MAIN_REF) };
+  return { action: 'created', ...empty, commit: await initLocal(dir, await options.author(), options.when) };
 }
 
 async function initUrl(location: Extract<RegistryLocation, { kind: 'url' }>, options: InitOptions): Promise<InitOutcome> {

@@ -7,11 +7,11 @@
  */
 import path from 'node:path';
 import { currentIdentity, now } from '../../registry/identity.js';
-import { initFromRemote, initSelected, type InitOutcome } from '../../registry/init.js';
-import { describeLocation, describeSource, initCommand, isGitUrl, locateRegistry, locationFromSpec, shellQuote, writeProjectConfig, type RegistryLocation } from '../../registry/locate.js';
+import { describeLocation, describeSource, initCommand, isGitUrl, locateRegistry, locationFromSpec, shellQuote, type RegistryLocation } from '../../registry/locate.js';
 import { InputError } from '../../core/errors.js';
+import { init, type InitFailure, type InitResult } from '../../app/init.js';
 import { notice, printJson, printLine } from '../output.js';
-import { noticeGuessedIdentity, unixSeconds } from '../context.js';
+import { noticeGuessedIdentity } from '../context.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   const dir = args[0] as string | undefined;
@@ -32,16 +32,18 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       : remote !== undefined
         ? locateRegistry(remote, process.cwd(), '--remote')
         : locateRegistry(flag);
-  const shared = location.kind === 'url';
-  const when = unixSeconds(now());
   // A local registry can start without a git identity (acting as login@host); a shared one cannot.
-  const author = async () => noticeGuessedIdentity(await currentIdentity(process.cwd(), { guess: !shared }));
-
-  let outcome: InitOutcome;
-  if (dir !== undefined && remote !== undefined) outcome = await initFromRemote(path.resolve(dir), remote, await author(), when);
-  else outcome = await initSelected(location, { author, when, allowExisting: writeConfig });
-  if (outcome.remoteHead?.notice) notice(outcome.remoteHead.notice);
-  const config = writeConfig ? writeProjectConfig(process.cwd(), location) : undefined;
+  const identity = async () => noticeGuessedIdentity(await currentIdentity(process.cwd(), { guess: location.kind !== 'url' }));
+  const request = { location, ownClone: dir !== undefined && remote !== undefined, ...(writeConfig ? { writeConfigIn: process.cwd() } : {}) };
+  let outcome: InitResult;
+  try {
+    ({ result: outcome } = await init({ identity, now }, request));
+  } catch (e) {
+    for (const n of (e as InitFailure).initNotices ?? []) notice(n);
+    throw e;
+  }
+  for (const n of outcome.notices) notice(n);
+  const config = outcome.config;
 
   if (opts.json) {
     printJson({

@@ -27,7 +27,7 @@ import { hasWrites, renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJs
 import { foldMerges, planSync, reachesFailOn, type SyncPlan } from '../../core/sync.js';
 import { proposalBranch, pullRequestName } from '../../core/proposal.js';
 import { resolvePullRequest } from '../sync-dbt/pull-request.js';
-import { mergeIfComplete } from '../proposal-flow.js';
+import { mergeIfComplete } from '../../app/merge.js';
 import { formatCommitMessage } from '../../core/commit-message.js';
 import { InputError } from '../../core/errors.js';
 import { encodedValue, rememberEncoded } from '../../core/codec.js';

@@ -22,8 +22,7 @@ import { isoNow, unixSeconds } from './context.js';
 import { manifestSource, type ManifestSource, type Phase, type SyncTotals } from './sync-dbt/planning.js';
 import { buildId, findMemo, memoState, sameState, writeMemo, type MemoBase, type MemoCandidate, type MemoState } from './sync-dbt/memo.js';
 import { readRegistryState } from './sync-dbt/state.js';
-// The merge workflow is helper F's to move into app/; the lead points this import at its new home.
-import { mergeIfComplete } from '../cli/proposal-flow.js';
+import { mergeIfComplete } from './merge.js';
 import { foldMerges, planSync, type PlannedMerge, type SyncPlan } from '../core/sync.js';
 import { proposalBranch, pullRequestName } from '../core/proposal.js';
 import { formatCommitMessage } from '../core/commit-message.js';

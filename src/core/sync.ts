@@ -171,7 +171,7 @@ export interface ProposalGate {
   pull_request?: PullRequestRef;
 }
 
-/** An approved pull-request proposal whose contract main's manifest makes: the shell merges it (proposal-flow's merge). */
+/** An approved pull-request proposal whose contract main's manifest makes: app/sync-dbt.ts merges it (app/merge.ts). */
 export interface PlannedMerge {
   asset: string;
   id: string;

@@ -1,11 +1,11 @@
 import { withRegistry } from '../context.js';
-import { performAck } from '../ack-flow.js';
+import { ack } from '../../app/ack.js';
 import { printJson, printLine } from '../output.js';
 import { pullRequestName } from '../../core/proposal.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
   return withRegistry(opts, async (ctx) => {
-    const r = await performAck(ctx, {
+    const { result: r, retries } = await ack(ctx, {
       target: String(args[0]),
       team: String(opts.team),
       decision: String(opts.decision ?? 'approve'),
@@ -13,7 +13,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     });
     const p = r.proposal;
     if (opts.json) {
-      printJson({ action: r.unchanged ? 'unchanged' : 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, approved: r.merged || Boolean(r.heldFor?.approved), pull_request: r.heldFor?.pullRequest ?? null, push_retries: r.retries, merge_retries: r.mergeRetries });
+      printJson({ action: r.unchanged ? 'unchanged' : 'proposal.acked', proposal: p.id, asset: p.asset, team: r.team, ack: r.ack, merged: r.merged, pending: r.pending, blocked: r.blocked, approved: r.merged || Boolean(r.heldFor?.approved), pull_request: r.heldFor?.pullRequest ?? null, push_retries: retries, merge_retries: r.mergeRetries });
       return 0;
     }
     const past = { approve: 'approved', migrating: 'answered migrating', block: 'blocked' }[r.ack.decision];

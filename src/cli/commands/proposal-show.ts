@@ -1,5 +1,5 @@
 import { withRegistry } from '../context.js';
-import { loadProposalState } from '../proposal-flow.js';
+import { loadProposalState } from '../../app/proposal-state.js';
 import { findOpenProposal } from '../../registry/proposals.js';
 import { proposalPath } from '../../core/proposal.js';
 import { proposalSchema } from '../../core/model.js';

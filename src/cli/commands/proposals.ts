@@ -1,5 +1,5 @@
 import { withRegistry, isoNow } from '../context.js';
-import { loadProposalState } from '../proposal-flow.js';
+import { loadProposalState } from '../../app/proposal-state.js';
 import { listOpenProposals, readClosedProposals } from '../../registry/proposals.js';
 import { MAIN_REF } from '../../core/paths.js';
 import { proposalStatusSchema } from '../../core/model.js';

@@ -4,6 +4,8 @@ import { diffToJson, renderDiffGithub, renderDiffMarkdown, renderDiffText, type 
 import type { Painter } from './painter.js';
 import type { GuaranteeChange } from '../../core/guarantees.js';
 import type { DiffOptions } from '../../core/diff/types.js';
+import type { PublishResult } from '../../app/publish.js';
+import type { CheckResult } from '../../app/check.js';
 
 export interface PublishRenderInput {
   decision: PublishDecision;
@@ -81,3 +83,34 @@ export function renderPublishMarkdown(i: PublishRenderInput): string[] {
   if (i.notes?.length) lines.push('', ...i.notes);
   return lines;
 }
+
+/** The lines after a publish's verdict: who must acknowledge (with each team's command), or what a forced publish skipped. */
+export function publishNotes(r: PublishResult): string[] {
+  if (r.noConsumers) return ['breaking, but no team consumes this asset: published as a new major version'];
+  if (r.forced) {
+    const missing = r.forced.missingTeams;
+    return [`forced ${missing.length ? `without acknowledgments from ${missing.join(', ')}` : 'over the breaking-change check'}; reason recorded`];
+  }
+  if (!r.proposal) return [];
+  const p = r.proposal;
+  return [
+    `${p.superseded ? 'Superseded' : 'Opened'} proposal ${p.id}: ${r.decision.asset} ${p.from_version} -> ${p.to_version}`,
+    ...(p.superseded ? ['Earlier acknowledgments no longer count.'] : []),
+    `Waiting for acknowledgments from: ${p.required_teams.join(', ')}`,
+    // The exact command per team, so each can paste its own line.
+    ...p.required_teams.map((t) => `  tessera ack ${p.id} --team ${t}`),
+  ];
+}
+
+/** The fields --json adds to a publish beyond the decision. */
+export function publishExtra(r: PublishResult): Record<string, unknown> {
+  if (r.forced) return { missing_teams: r.forced.missingTeams, ...(r.forced.proposal ? { proposal: r.forced.proposal } : {}) };
+  if (r.proposal) return { proposal: { id: r.proposal.id, required_teams: r.proposal.required_teams, fingerprint: r.proposal.fingerprint, expires_at: r.proposal.expires_at } };
+  return {};
+}
+
+export function checkNotes(r: CheckResult): string[] {
+  const d = r.decision;
+  return d.action === 'breaking' ? [`breaking: publishing this needs acknowledgments from ${d.consumers.join(', ') || 'nobody (no consumers)'}`] : [];
+}
+

@@ -1,11 +1,11 @@
 /**
  * Proposals as the UI shows them: open ones from their branches and ack
- * refs (through the CLI's loadProposalState, so the UI and `tessera
+ * refs (through app/'s loadProposalState, so the UI and `tessera
  * proposals` agree), closed ones from their records on main.
  */
-import type { CommandContext } from '../../cli/context.js';
-import { isoNow } from '../../cli/context.js';
-import { loadProposalState, type ProposalState } from '../../cli/proposal-flow.js';
+import type { AppContext } from '../../app/context.js';
+import { isoNow } from '../../app/context.js';
+import { loadProposalState, type ProposalState } from '../../app/proposal-state.js';
 import { listOpenProposals } from '../../registry/proposals.js';
 import { readConsumers } from '../../registry/state.js';
 import { latestAck, type TeamAnswer } from '../../core/proposal.js';
@@ -65,7 +65,7 @@ export function closedSummary(p: Proposal): ProposalSummary {
 }
 
 /** Every open proposal with where each team stands. */
-export async function loadOpenStates(ctx: CommandContext): Promise<ProposalState[]> {
+export async function loadOpenStates(ctx: AppContext): Promise<ProposalState[]> {
   const open = await listOpenProposals(ctx.repo);
   return Promise.all(open.map((o) => loadProposalState(ctx, o)));
 }
@@ -86,7 +86,7 @@ export function actorTeams(index: RegistryIndex, required: string[], actor: stri
   return index.teams.filter((t) => required.includes(t.name) && isMember(t, actor)).map((t) => t.name);
 }
 
-export async function loadProposalDetail(ctx: CommandContext, index: RegistryIndex, open: ProposalState[], id: string, actor: string | undefined): Promise<ProposalDetail | undefined> {
+export async function loadProposalDetail(ctx: AppContext, index: RegistryIndex, open: ProposalState[], id: string, actor: string | undefined): Promise<ProposalDetail | undefined> {
   const live = open.find((s) => s.open.proposal.id === id);
   if (live) {
     const v = live.view;

@@ -5,10 +5,10 @@
  * branches and ack refs, which move without main moving, so they are read
  * on every request (one for-each-ref plus one small read per proposal).
  */
-import type { CommandContext } from '../../cli/context.js';
+import type { AppContext } from '../../app/context.js';
 import { readLog, type LogEntry } from '../../registry/log.js';
 import { MAIN_REF } from '../../core/paths.js';
-import type { ProposalState } from '../../cli/proposal-flow.js';
+import type { ProposalState } from '../../app/proposal-state.js';
 import { git } from '../../registry/git.js';
 import { buildIndex, parseTreeChanges, pathspecsFor, updateIndex, type RegistryIndex } from './index.js';
 
@@ -33,7 +33,7 @@ export class RegistrySource {
   /** main's commit, resolved once per request (refresh() starts a new one). */
   private head: Promise<string | undefined> | undefined;
 
-  constructor(readonly ctx: CommandContext, private readonly options: SourceOptions) {
+  constructor(readonly ctx: AppContext, private readonly options: SourceOptions) {
     ctx.repo.useParseCache();
   }
 

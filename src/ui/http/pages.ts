@@ -1,6 +1,6 @@
 /** The HTML pages and the one action (ack), glued to the registry source. */
 import { randomBytes } from 'node:crypto';
-import { performAck } from '../../cli/ack-flow.js';
+import { ack } from '../../app/ack.js';
 import { TesseraError, ExitCode } from '../../core/errors.js';
 import type { RegistrySource } from '../data/source.js';
 import { assetPage } from '../data/index.js';
@@ -128,7 +128,7 @@ export class Pages {
   }
 
   /**
-   * Approve / Migrating / Block: exactly `tessera ack` (performAck), acting
+   * Approve / Migrating / Block: exactly `tessera ack` (app/ack.ts), acting
    * as the local git identity. A refusal shows the CLI's own message.
    */
   async ack(rawId: string, form: URLSearchParams): Promise<Reply> {
@@ -137,7 +137,7 @@ export class Pages {
     const decision = (form.get('decision') ?? '').trim();
     const note = form.get('note') ?? '';
     try {
-      const out = await performAck(this.src.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) }).finally(() => this.src.invalidate());
+      const { result: out } = await ack(this.src.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) }).finally(() => this.src.invalidate());
       const verb = decision === 'approve' ? 'approved' : decision === 'block' ? 'blocked' : 'marked as migrating';
       const tail = out.merged
         ? ` Every team has approved: ${out.proposal.asset} ${out.proposal.to_version} is merged and live.`

@@ -5,7 +5,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CommandContext } from '../../cli/context.js';
+import type { AppContext } from '../../app/context.js';
 import { TesseraError } from '../../core/errors.js';
 import { RegistrySource } from '../data/source.js';
 import { CSS } from '../static/css.js';
@@ -18,7 +18,7 @@ import { CONTENT_TYPES, json, type Reply } from './reply.js';
 const MAX_BODY = 16 * 1024;
 
 export interface UiServerOptions {
-  ctx: CommandContext;
+  ctx: AppContext;
   host: string;
   port: number;
   /** Shown in the footer: the registry's path or URL. */
@@ -81,7 +81,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   let guard: Guard | undefined;
   let pages: Pages | undefined;
   let routes: { page: ReturnType<Pages['routes']>; api: ReturnType<typeof apiRoutes> } | undefined;
-  // Writes go one at a time: performAck already retries races, this keeps the UI's own clicks orderly.
+  // Writes go one at a time: the ack workflow already retries races, this keeps the UI's own clicks orderly.
   let writes: Promise<unknown> = Promise.resolve();
 
   async function handle(req: IncomingMessage): Promise<Reply> {

@@ -3,9 +3,10 @@
  * the UI's Approve / Migrating / Block buttons, so both apply the same checks
  * and give the same refusals.
  */
-import type { CommandContext } from './context.js';
+import type { AppContext, Outcome } from './context.js';
 import { isoNow, unixSeconds } from './context.js';
-import { mergeIfComplete, loadProposalState } from './proposal-flow.js';
+import { mergeWhenComplete } from './merge.js';
+import { loadProposalState, proposalEvent } from './proposal-state.js';
 import { requireOpenProposal } from '../registry/proposals.js';
 import { readConfig, readTeam } from '../registry/state.js';
 import { resolveRef } from '../registry/git.js';
@@ -13,6 +14,7 @@ import { ackRef, latestAck, planAck } from '../core/proposal.js';
 import { assetDir, checkTeamName, CONFIG_PATH, consumerPath, MAIN_REF, teamPath } from '../core/paths.js';
 import { consumerSchema, DECISIONS, type Ack, type Decision, type Proposal, type PullRequestRef } from '../core/model.js';
 import { formatCommitMessage } from '../core/commit-message.js';
+import type { EventType } from '../core/events.js';
 import { InputError } from '../core/errors.js';
 
 export interface AckRequest {
@@ -22,7 +24,7 @@ export interface AckRequest {
   note?: string;
 }
 
-export interface AckOutcome {
+export interface AckResult {
   ack: Ack;
   proposal: Proposal;
   team: string;
@@ -30,9 +32,7 @@ export interface AckOutcome {
   autoMerge: boolean;
   pending: string[];
   blocked: string[];
-  /** Retries of this ack's own transaction (its ack ref). */
-  retries: number;
-  /** Retries of the merge this ack attempted (0 when it did not merge). */
+  /** Retries of the merge this ack attempted (0 when it did not merge); the outcome's retries are the ack ref's own. */
   mergeRetries: number;
   /** The team had already given this answer (same decision, note and fingerprint): nothing was written. */
   unchanged: boolean;
@@ -44,7 +44,10 @@ export interface AckOutcome {
   heldFor?: { pullRequest: PullRequestRef; approved: boolean };
 }
 
-export async function performAck(ctx: CommandContext, req: AckRequest): Promise<AckOutcome> {
+/** The event an answer is, by decision; the commit's trailer stays proposal.acked with Tessera-Decision. */
+const ACK_EVENTS: Record<Decision, EventType> = { approve: 'proposal.acked', block: 'proposal.blocked', migrating: 'proposal.migrating' };
+
+export async function ack(ctx: AppContext, req: AckRequest): Promise<Outcome<AckResult>> {
   const team = checkTeamName(req.team);
   const decision = req.decision as Decision;
   if (!DECISIONS.includes(decision)) throw new InputError(`unknown decision '${req.decision}'`, `use one of: ${DECISIONS.join(', ')}`);
@@ -52,7 +55,7 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
   const actor = await ctx.identity();
   const at = ctx.now();
   let autoMerge = true;
-  const written = await ctx.repo.transact(
+  const outcome = await ctx.repo.transact(
     async () => {
       const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, teamPath(team), 'proposals']);
       const open = await requireOpenProposal(ctx.repo, snap, req.target);
@@ -87,29 +90,35 @@ export async function performAck(ctx: CommandContext, req: AckRequest): Promise<
     },
     { author: actor, when: () => unixSeconds(at) },
   );
-  const { ack, proposal, unchanged } = written.result;
+  const { ack: answer, proposal, unchanged } = outcome.result;
+  const events = unchanged ? [] : [proposalEvent(ACK_EVENTS[decision], proposal, actor.email, isoNow(at), outcome.commits[ackRef(proposal.id, team)], team)];
 
   // See everyone else's acks: whoever answers last triggers the merge.
   await ctx.repo.sync(true);
   const held = proposal.pull_request;
-  const merge = autoMerge && !held ? await mergeIfComplete(ctx, proposal.id) : undefined;
+  const merge = autoMerge && !held ? await mergeWhenComplete(ctx, proposal.id) : undefined;
+  const merged = Boolean(merge?.result.merged);
   let pending: string[] = [];
   let blocked: string[] = [];
-  if (!merge?.merged) {
+  if (!merged) {
     const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), proposal.id).catch(() => undefined);
     if (open) ({ pending, blocked } = (await loadProposalState(ctx, open)).view);
   }
   return {
-    ack,
-    proposal,
-    team,
-    merged: Boolean(merge?.merged),
-    autoMerge,
-    pending,
-    blocked,
-    retries: written.retries,
-    mergeRetries: merge?.retries ?? 0,
-    unchanged,
-    ...(held ? { heldFor: { pullRequest: held, approved: pending.length === 0 && blocked.length === 0 } } : {}),
+    result: {
+      ack: answer,
+      proposal,
+      team,
+      merged,
+      autoMerge,
+      pending,
+      blocked,
+      mergeRetries: merge?.result.retries ?? 0,
+      unchanged,
+      ...(held ? { heldFor: { pullRequest: held, approved: pending.length === 0 && blocked.length === 0 } } : {}),
+    },
+    commits: { ...outcome.commits, ...merge?.commits },
+    events: [...events, ...(merge?.events ?? [])],
+    retries: outcome.retries,
   };
 }

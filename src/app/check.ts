@@ -1,0 +1,22 @@
+/** `tessera check`: publish's judgement of a contract against the registry, writing nothing. */
+import type { AppContext, Outcome } from './context.js';
+import { isoNow } from './context.js';
+import { planPublishOn } from './publish.js';
+import { defaultModeFor, type PublishDecision, type PublishRequest as ContractRequest } from '../core/publish.js';
+import { assetDir, CONFIG_PATH } from '../core/paths.js';
+import type { DiffOptions } from '../core/diff/types.js';
+
+export interface CheckResult {
+  decision: PublishDecision;
+  /** Publishing it would need the consumers' acks. */
+  breaking: boolean;
+  options: DiffOptions;
+}
+
+/** A check writes nothing, so its outcome has no commits and no events; membership is not asked. */
+export async function check(ctx: AppContext, contract: ContractRequest): Promise<Outcome<CheckResult>> {
+  const snap = await ctx.repo.snapshot(undefined, [CONFIG_PATH, assetDir(contract.asset)]);
+  const { config, decision } = await planPublishOn(snap, contract, 'check@tessera.invalid', isoNow(ctx.now()), false);
+  const options: DiffOptions = { mode: 'report' in decision ? decision.report.mode : (contract.mode ?? defaultModeFor(config, contract.kind ?? 'table')), contentModel: config.defaults.content_model, policy: 'strict', profile: 'tessera' };
+  return { result: { decision, breaking: decision.action === 'breaking', options }, commits: {}, events: [], retries: 0 };
+}

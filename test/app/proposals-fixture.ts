@@ -14,10 +14,9 @@ import type { AppContext } from '../../src/app/context.js';
 import type { PublishRequest } from '../../src/app/publish.js';
 import { gitIn, machine, tempDir, USERS_V1, USERS_V2_NO_EMAIL, writeJson, type Machine } from '../helpers/machines.js';
 
-export const AT_ISO = '2026-03-01T12:00:00Z';
-export const AT = new Date(AT_ISO);
-export const ANA: Identity = { name: 'ana', email: 'ana@acme.com' };
-export const LI: Identity = { name: 'li', email: 'li@acme.com' };
+// One fixed time and cast for every use-case test.
+import { AT, AT_ISO, ANA, LI } from './temp-registry.js';
+export { AT, AT_ISO, ANA, LI };
 export const BO: Identity = { name: 'bo', email: 'bo@acme.com' };
 
 export interface ProposalRegistry {

@@ -6,6 +6,7 @@
  */
 import { TesseraError } from '../core/errors.js';
 import type { Channel, ChannelType, DeliveryResult, NotificationEvent, Transport } from '../core/notify/types.js';
+import { slackMessage } from '../core/notify/slack.js';
 import { secretKey, webhookRequest } from '../core/notify/webhook.js';
 import { channelUrl, skipped } from './config.js';
 import { postJson } from './http.js';
@@ -38,10 +39,18 @@ async function sendWebhook(channel: Channel, event: NotificationEvent, env: Node
   return postJson(url.value, req.headers, req.body, timeoutMs);
 }
 
+/** An incoming webhook: its URL is the credential, so there is nothing to sign. */
+async function sendSlack(channel: Channel, event: NotificationEvent, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DeliveryResult> {
+  const url = channelUrl(channel, env, HTTP);
+  if (!url.ok) return url.result;
+  return postJson(url.value, { 'content-type': 'application/json', 'user-agent': 'tessera-notify' }, JSON.stringify(slackMessage(event, channel)), timeoutMs);
+}
+
 export const webhookTransport = guarded(sendWebhook);
+export const slackTransport = guarded(sendSlack);
 
 export const transports: Record<ChannelType, Transport> = {
   webhook: webhookTransport,
-  slack: guarded(async () => ({ ok: false, retryable: true, skipped: true, error: 'slack delivery is not built yet' })),
+  slack: slackTransport,
   email: guarded(async () => ({ ok: false, retryable: true, skipped: true, error: 'email delivery is not built yet' })),
 };

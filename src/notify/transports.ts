@@ -10,6 +10,7 @@ import { slackMessage } from '../core/notify/slack.js';
 import { secretKey, webhookRequest } from '../core/notify/webhook.js';
 import { channelUrl, skipped } from './config.js';
 import { postJson } from './http.js';
+import { sendEmail } from './smtp.js';
 
 const HTTP = ['http:', 'https:'];
 
@@ -48,9 +49,10 @@ async function sendSlack(channel: Channel, event: NotificationEvent, env: NodeJS
 
 export const webhookTransport = guarded(sendWebhook);
 export const slackTransport = guarded(sendSlack);
+export const emailTransport = guarded(sendEmail);
 
 export const transports: Record<ChannelType, Transport> = {
   webhook: webhookTransport,
   slack: slackTransport,
-  email: guarded(async () => ({ ok: false, retryable: true, skipped: true, error: 'email delivery is not built yet' })),
+  email: emailTransport,
 };

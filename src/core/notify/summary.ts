@@ -5,10 +5,12 @@
  * from git through N1's engine, so it is read defensively: a field of the
  * wrong shape is left out rather than failing the delivery.
  */
+import type { z } from 'zod';
+import type { changeSchema, failureSchema } from './payloads.js';
 import type { Channel, NotificationEvent } from './types.js';
 
-export interface Change { rule: string; path: string; message: string; breaking: boolean }
-export interface Failure { test: string; column?: string; message?: string }
+export type Change = z.infer<typeof changeSchema>;
+export type Failure = z.infer<typeof failureSchema>;
 
 export interface Summary {
   title: string;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { transports } from '../../src/notify/transports.js';
 import { channel, EVENTS, SECRET } from './fixtures.js';
-import { receiver, type Receiver } from './receiver.js';
+import { receiver, type Answer, type Receiver } from './receiver.js';
 
 const event = EVENTS['proposal.created']!;
 const hook = channel('webhook', { url_env: 'HOOK_URL', secret_env: 'HOOK_SECRET' });
@@ -10,7 +10,7 @@ const open: Receiver[] = [];
 afterEach(async () => {
   for (const r of open.splice(0)) await r.close();
 });
-async function recv(...script: Parameters<typeof receiver>[0] & unknown[]) {
+async function recv(...script: Answer[]) {
   const r = await receiver(script);
   open.push(r);
   return r;

@@ -29,32 +29,23 @@ export interface Summary {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+const records = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+
 function changesOf(v: unknown): Change[] {
-  if (!Array.isArray(v)) return [];
-  const out: Change[] = [];
-  for (const c of v) {
-    if (typeof c !== 'object' || c === null) continue;
-    const o = c as Record<string, unknown>;
+  const out = records(v).flatMap((o): Change[] => {
     const rule = str(o['rule']);
-    if (!rule) continue;
-    out.push({ rule, path: str(o['path']) ?? '', message: str(o['message']) ?? '', breaking: o['breaking'] === true });
-  }
+    return rule ? [{ rule, path: str(o['path']) ?? '', message: str(o['message']) ?? '', breaking: o['breaking'] === true }] : [];
+  });
   return [...out.filter((c) => c.breaking), ...out.filter((c) => !c.breaking)];
 }
 
 function failuresOf(v: unknown): Failure[] {
-  if (!Array.isArray(v)) return [];
-  const out: Failure[] = [];
-  for (const f of v) {
-    if (typeof f !== 'object' || f === null) continue;
-    const o = f as Record<string, unknown>;
+  return records(v).flatMap((o): Failure[] => {
     const test = str(o['test']);
-    if (!test) continue;
     const column = str(o['column']);
     const message = str(o['message']);
-    out.push({ test, ...(column ? { column } : {}), ...(message ? { message } : {}) });
-  }
-  return out;
+    return test ? [{ test, ...(column ? { column } : {}), ...(message ? { message } : {}) }] : [];
+  });
 }
 
 function versions(e: NotificationEvent): string {

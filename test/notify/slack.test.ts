@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { uiUrl } from '../../src/core/notify/links.js';
 import { slackMessage } from '../../src/core/notify/slack.js';
 import { transports } from '../../src/notify/transports.js';
 import { channel, EVENTS } from './fixtures.js';
@@ -91,5 +92,14 @@ describe('slack transport against a real receiver', () => {
 
   it('an unset SLACK_URL sends nothing and is skipped', async () => {
     expect(await transports.slack.send(finance, created, {}, 5000)).toMatchObject({ ok: false, skipped: true, error: 'SLACK_URL is not set: channel finance-slack sends nothing until it is' });
+  });
+});
+
+describe('ui links', () => {
+  it("the proposal's page for proposal events, the asset's otherwise, nothing without an http(s) base", () => {
+    expect(uiUrl('https://tessera.example.com/', { proposal: 'p-3f9a2c1d', asset: 'analytics.users' })).toBe('https://tessera.example.com/proposals/p-3f9a2c1d');
+    expect(uiUrl('https://tessera.example.com/ui', { asset: 'analytics.users' })).toBe('https://tessera.example.com/ui/assets/analytics.users');
+    expect(uiUrl(undefined, { asset: 'a' })).toBeUndefined();
+    expect(uiUrl('javascript:alert(1)//', { asset: 'a' })).toBeUndefined();
   });
 });

@@ -103,3 +103,11 @@ describe('ui links', () => {
     expect(uiUrl('javascript:alert(1)//', { asset: 'a' })).toBeUndefined();
   });
 });
+
+describe('slack fallback text', () => {
+  it('escaping never pushes it over the limit nor leaves half an entity', () => {
+    const m = slackMessage({ ...created, asset: '<'.repeat(2000) }, finance);
+    expect(m.text.length).toBeLessThanOrEqual(3000);
+    expect(m.text).toMatch(/(&lt;)+…$/);
+  });
+});

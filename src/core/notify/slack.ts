@@ -64,5 +64,6 @@ export function slackMessage(event: NotificationEvent, channel: Channel): SlackM
   ]
     .filter(Boolean)
     .join(' · ');
-  return { text: escapeMrkdwn(cut(text, SECTION_MAX)), blocks };
+  // Escape before cutting, and drop an entity the cut split, so the limit holds for what Slack receives.
+  return { text: cut(escapeMrkdwn(text), SECTION_MAX).replace(/&[a-z]*…$/, '…'), blocks };
 }

@@ -56,12 +56,16 @@ const ADAPTERS = ['cli', 'ui', 'serve'];
 
 describe('layers', () => {
   it('core/ and dbt/ are pure: no git, no file system, no network, no process, no other layer', () => {
-    const impure = (i: string) => /^(node:)?(fs|fs\/promises|child_process|net|http|https|os|worker_threads)$/.test(i) || ['registry', 'app', ...ADAPTERS].includes(layerOf(i));
+    const impure = (i: string) => /^(node:)?(fs|fs\/promises|child_process|net|http|https|os|worker_threads)$/.test(i) || ['registry', 'notify', 'app', ...ADAPTERS].includes(layerOf(i));
     expect([...violations('core', impure), ...violations('dbt', impure)]).toEqual([]);
   });
 
   it('registry/ does not reach up into app/ or an adapter', () => {
     expect(violations('registry', (i) => ['app', ...ADAPTERS].includes(layerOf(i)))).toEqual([]);
+  });
+
+  it('notify/ (network delivery) builds on core/ only: no git, no use case, no adapter', () => {
+    expect(violations('notify', (i) => ['registry', 'app', ...ADAPTERS].includes(layerOf(i)) || /^(node:)?child_process$/.test(i))).toEqual([]);
   });
 
   it('app/ imports no adapter', () => {

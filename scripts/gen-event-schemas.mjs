@@ -19,10 +19,10 @@ const ID_BASE = 'https://raw.githubusercontent.com/tessera-contracts/tessera/mai
 
 /** `type -> JSON text` of every event schema, from the built payloads (dist/). */
 export async function generateEventSchemas() {
-  const { EVENT_DATA, payloadSchema } = await import(pathToFileURL(path.join(ROOT, 'dist/core/notify/payloads.js')).href);
+  const { PAYLOAD_DATA, payloadSchema } = await import(pathToFileURL(path.join(ROOT, 'dist/core/notify/payloads.js')).href);
   const { EVENT_JSON_VERSION } = await import(pathToFileURL(path.join(ROOT, 'dist/core/notify/webhook.js')).href);
   const out = new Map();
-  for (const type of Object.keys(EVENT_DATA)) {
+  for (const type of Object.keys(PAYLOAD_DATA)) {
     const { $schema, ...body } = z.toJSONSchema(payloadSchema(type), { target: 'draft-07', io: 'output' });
     const withMeta = {
       $schema,

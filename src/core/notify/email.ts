@@ -4,6 +4,8 @@
  * sent twice (two runs racing before either recorded it) carries the same id
  * and mail systems that deduplicate on it show it once.
  */
+import { digestFooter, digestItems, digestTitle, itemExpiry, itemVersions, type DigestItem } from './digest.js';
+import { DIGEST_TYPE } from './payloads.js';
 import { changeLine, failureLine, summarise, type Summary } from './summary.js';
 import type { Channel, NotificationEvent } from './types.js';
 
@@ -40,13 +42,43 @@ function htmlBody(s: Summary): string {
   return `<!doctype html>\n<html><body>\n${out.join('\n')}\n</body></html>\n`;
 }
 
+const messageIdOf = (event: NotificationEvent) => `<${event.id.replace(/[^A-Za-z0-9._-]/g, '')}@tessera.notify>`;
+// A header must stay one line whatever the event's text holds.
+const subjectOf = (title: string) => `[tessera] ${title}`.replace(/[\r\n]+/g, ' ');
+
 export function emailMessage(event: NotificationEvent, channel: Channel): EmailMessage {
+  if (event.type === DIGEST_TYPE) return digestEmail(event);
   const s = summarise(event, channel);
-  return {
-    // A header must stay one line whatever the event's text holds.
-    subject: `[tessera] ${s.title}`.replace(/[\r\n]+/g, ' '),
-    text: textBody(s),
-    html: htmlBody(s),
-    messageId: `<${event.id.replace(/[^A-Za-z0-9._-]/g, '')}@tessera.notify>`,
-  };
+  return { subject: subjectOf(s.title), text: textBody(s), html: htmlBody(s), messageId: messageIdOf(event) };
+}
+
+function digestText(title: string, items: DigestItem[], footer: string): string {
+  const blocks = items.map((i) =>
+    [
+      `- ${i.asset} ${itemVersions(i)} (proposal ${i.proposal})`,
+      `  Created: ${i.created_at}`,
+      `  Expires: ${itemExpiry(i)}`,
+      ...(i.breaking_rules.length ? [`  Breaking: ${i.breaking_rules.join(', ')}`] : []),
+      `  To answer: ${i.ack_command}`,
+    ].join('\n'),
+  );
+  return `${[`${title}.`, ...blocks, `-- \n${footer}`].join('\n\n')}\n`;
+}
+
+function digestHtml(title: string, items: DigestItem[], footer: string): string {
+  const e = escapeHtml;
+  const rows = items.map(
+    (i) =>
+      `<li><strong>${e(i.asset)}</strong> ${e(itemVersions(i))} (proposal <code>${e(i.proposal)}</code>)<br>Created: ${e(i.created_at)}<br>Expires: ${i.expires_soon ? `<strong>${e(itemExpiry(i))}</strong>` : e(itemExpiry(i))}` +
+      `${i.breaking_rules.length ? `<br>Breaking: ${i.breaking_rules.map((r) => `<code>${e(r)}</code>`).join(', ')}` : ''}<br>To answer: <pre>${e(i.ack_command)}</pre></li>`,
+  );
+  return `<!doctype html>\n<html><body>\n<h2>${e(title)}</h2>\n<ul>${rows.join('')}</ul>\n<p style="color:#666;font-size:small">${e(footer)}</p>\n</body></html>\n`;
+}
+
+/** A reminder digest: every waiting proposal with its expiry, breaking rule ids and ack command. */
+function digestEmail(event: NotificationEvent): EmailMessage {
+  const items = digestItems(event);
+  const title = digestTitle(event, items.length);
+  const footer = digestFooter(event);
+  return { subject: subjectOf(title), text: digestText(title, items, footer), html: digestHtml(title, items, footer), messageId: messageIdOf(event) };
 }

@@ -62,7 +62,39 @@ export const EVENT_DATA = {
 
 export type NotifiedType = keyof typeof EVENT_DATA;
 
+/** The type of `tessera notify --remind`'s digest: not a domain event (nothing in git carries it), but sent like one. */
+export const DIGEST_TYPE = 'reminder.digest';
+
+export const digestItemSchema = z.object({
+  proposal: z.string().describe('proposal id, p-…'),
+  asset: z.string(),
+  from_version: z.string(),
+  to_version: z.string(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  expires_soon: z.boolean().describe('true when it expires within 3 days of the digest'),
+  breaking_rules: z.array(z.string()).describe('rule ids of its breaking changes, as in `tessera rules`'),
+  ack_command: z.string().describe('the exact command that approves it for this team'),
+});
+
+/**
+ * A digest has no commit of its own: `commit` is the main commit it was read
+ * from, `actor` whoever ran the reminder, and `id` is stable per team, UTC day
+ * and set of proposals, so a second run the same day repeats the webhook-id.
+ */
+const digestData = z.looseObject({
+  ...common,
+  team: z.string().describe('the team the digest is for'),
+  older_than_seconds: z.number().int().min(0).describe('only proposals created at least this long ago are listed'),
+  proposals: z.array(digestItemSchema).min(1),
+});
+
+/** Every webhook payload `data`, events and the digest: what schemas/events/ holds. */
+export const PAYLOAD_DATA = { ...EVENT_DATA, [DIGEST_TYPE]: digestData } as const;
+
+export type PayloadType = keyof typeof PAYLOAD_DATA;
+
 /** The whole webhook body of one type: `{type, timestamp, data}`. */
-export function payloadSchema(type: NotifiedType) {
-  return z.object({ type: z.literal(type), timestamp: z.string(), data: EVENT_DATA[type] });
+export function payloadSchema(type: PayloadType) {
+  return z.object({ type: z.literal(type), timestamp: z.string(), data: PAYLOAD_DATA[type] });
 }

@@ -11,6 +11,7 @@ import { defineProposalCommands } from './defs/proposals.js';
 import { defineDbtCommands } from './defs/dbt.js';
 import { defineUiCommands } from './defs/ui.js';
 import { defineShellCommands } from './defs/shell.js';
+import { defineNotifyCommands } from './defs/notify.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
+  defineNotifyCommands(program);
   defineShellCommands(program);
   speakAsTessera(program);
   return program;

@@ -1,66 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { emailMessage } from '../../src/core/notify/email.js';
 import { transports } from '../../src/notify/transports.js';
 import { channel, EVENTS } from './fixtures.js';
+import { closers, plainPart, smtpServer } from './smtp-server.js';
 
-const created = EVENTS['proposal.created']!;
-const mail = channel('email', { name: 'finance-mail', teams: ['finance'], url_env: 'SMTP_URL', to: ['finance@example.com', 'data@example.com'] });
-
-interface Got { from: string; to: string[]; raw: string; user?: string }
-
-/** A real SMTP server on 127.0.0.1 (smtp-server), without TLS, that keeps what it receives. */
-async function smtpServer(opts: { rejectRcpt?: (addr: string) => number | undefined; rejectData?: number } = {}) {
-  const got: Got[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
-    logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === 'alice' && auth.password === 's3cret') return cb(null, { user: 'alice' });
-      cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
-    },
-    onRcptTo(addr, _session, cb) {
-      const code = opts.rejectRcpt?.(addr.address);
-      if (code) return cb(Object.assign(new Error(`no such user ${addr.address}`), { responseCode: code }));
-      cb();
-    },
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (c: string) => (raw += c));
-      stream.on('end', () => {
-        if (opts.rejectData) return cb(Object.assign(new Error('try again later'), { responseCode: opts.rejectData }));
-        got.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, ...(session.user ? { user: String(session.user) } : {}) });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { got, port };
-}
-
-const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
 
-/** The decoded text/plain part of a raw message (nodemailer sends it quoted-printable). */
-function plainPart(raw: string): string {
-  const boundary = /boundary="([^"]+)"/.exec(raw)?.[1];
-  const esc = (boundary ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`Content-Type: text/plain[^\\r\\n]*\\r\\nContent-Transfer-Encoding: ([^\\r\\n]+)\\r\\n\\r\\n([\\s\\S]*?)\\r\\n--${esc}`, 'i').exec(raw);
-  if (!m) throw new Error(`no text/plain part in:\n${raw}`);
-  const [, enc, body] = m;
-  if (enc!.toLowerCase() !== 'quoted-printable') return body!.replace(/\r\n/g, '\n');
-  const bytes = body!.replace(/=\r\n/g, '').replace(/\r\n/g, '\n');
-  return Buffer.from(bytes.replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-}
+const created = EVENTS['proposal.created']!;
+const mail = channel('email', { name: 'finance-mail', teams: ['finance'], url_env: 'SMTP_URL', to: ['finance@example.com', 'data@example.com'] });
 
 describe('email format', () => {
   it('a subject, a short plain text with the ack command, and the same in escaped HTML', () => {

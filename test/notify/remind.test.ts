@@ -262,4 +262,15 @@ describe('tessera notify --remind', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe('tessera: --older-than needs --remind (run: tessera notify --remind --older-than 2d)');
   });
+
+  // Last: it leaves a broken file on main.
+  it('a malformed channel file: exit 3 like any invalid registry file, one line naming it, nothing sent', async () => {
+    await commitChannels({ broken: 'name: broken\ntype: pager\nteams: [growth]\n' });
+    const n = growthHook.received.length;
+    const r = await run(['notify', '--remind'], { GROWTH_URL: growthHook.url, GROWTH_SECRET: SECRET });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/channels\/broken\.yaml/);
+    expect(growthHook.received).toHaveLength(n);
+  });
 });

@@ -145,6 +145,7 @@ describe('tessera notify --remind', () => {
       `growth/growth-hook:${ids.sessions}:true`,
     ]);
     expect(out.unserved).toEqual([]);
+    expect(JSON.parse(r.stdout).schema_version).toBe('tessera.notify-remind/v1');
 
     expect(smtp.got).toHaveLength(1);
     expect(smtp.got[0]!.to).toEqual(['finance@example.com']);

@@ -32,7 +32,7 @@ export async function runRemind(opts: Record<string, unknown>): Promise<number> 
       else if (!d.result.ok) notice(`tessera: reminder for ${d.team} through ${d.channel} failed: ${d.result.error ?? `status ${d.result.status}`}`);
     }
     if (opts.json) {
-      printJson(result);
+      printJson({ schema_version: 'tessera.notify-remind/v1', ...result });
     } else {
       if (result.digests.length === 0 && result.unserved.length === 0) printLine('No proposal is waiting for any team.');
       for (const d of result.digests) {

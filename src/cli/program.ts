@@ -12,6 +12,7 @@ import { defineDbtCommands } from './defs/dbt.js';
 import { defineUiCommands } from './defs/ui.js';
 import { defineShellCommands } from './defs/shell.js';
 import { defineNotifyCommands } from './defs/notify.js';
+import { defineKeyCommands } from './defs/keys.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   defineDbtCommands(program);
   defineUiCommands(program);
   defineNotifyCommands(program);
+  defineKeyCommands(program);
   defineShellCommands(program);
   speakAsTessera(program);
   return program;

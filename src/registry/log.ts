@@ -5,6 +5,7 @@
 import { git } from './git.js';
 import { parseTrailerLines } from '../core/commit-message.js';
 import { MAIN_REF } from '../core/paths.js';
+import { parseKeyEmail } from '../core/keys.js';
 
 export interface LogEntry {
   commit: string;
@@ -17,6 +18,8 @@ export interface LogEntry {
   version?: string;
   proposal?: string;
   team?: string;
+  /** Made through an API key (`Tessera-Key`): the key and the team it acts as. */
+  key?: { id: string; team: string };
   trailers: Record<string, string[]>;
 }
 
@@ -55,6 +58,9 @@ export async function readLog(gitDir: string, options: { ref?: string; since?: s
     if (proposal) entry.proposal = proposal;
     const team = t.get('Tessera-Team')?.[0];
     if (team) entry.team = team;
+    const keyId = t.get('Tessera-Key')?.[0];
+    const address = parseKeyEmail(entry.actor);
+    if (keyId && address?.keyId === keyId) entry.key = { id: keyId, team: address.team };
     out.push(entry);
   }
   return out;

@@ -17,7 +17,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     entries = entries.filter(
       (e) =>
         (!asset || e.assets.includes(asset)) &&
-        (!team || e.team === team || e.actor === team) &&
+        (!team || e.team === team || e.actor === team || e.key?.team === team) &&
         (!event || e.event === event || e.event.startsWith(event + '.') || e.event.startsWith(event)),
     );
     // Quality commits expand into one row per recorded test result.
@@ -30,7 +30,8 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     if (entries.length === 0) printLine('No events match.');
     for (const e of entries) {
       const what = [e.assets.slice(0, 3).join(', ') + (e.assets.length > 3 ? ` +${e.assets.length - 3}` : ''), e.version, e.proposal, e.team && `team ${e.team}`].filter(Boolean).join('  ');
-      printLine(`${e.time}  ${e.event.padEnd(22)} ${e.actor.padEnd(24)} ${what}`);
+      const actor = e.key ? `${e.key.team} key ${e.key.id}` : e.actor;
+      printLine(`${e.time}  ${e.event.padEnd(22)} ${actor.padEnd(24)} ${what}`);
     }
     return 0;
   });

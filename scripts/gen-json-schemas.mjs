@@ -44,6 +44,7 @@ export const FILE_KINDS = [
   { name: 'proposal', schema: 'proposalSchema', glob: 'proposals/*.yaml', title: 'Tessera proposal (proposals/<id>.yaml)', description: 'A proposed breaking change: on its proposal branch while open, on main once closed.', doc: { table: '## `proposals/<id>.yaml`' } },
   { name: 'asset-quality', schema: 'assetQualitySchema', glob: 'assets/*/quality.yaml', title: 'Tessera latest data-quality results (assets/<asset>/quality.yaml)', description: 'The latest result of each data-quality check of an asset, written by tessera record-results.', doc: { yamlAfter: '`assets/<asset>/quality.yaml`' } },
   { name: 'quality-run', schema: 'qualityRunSchema', glob: 'quality/runs/*.yaml', title: 'Tessera data-quality run (quality/runs/<invocation-id>.yaml)', description: 'Every data-quality event of one dbt invocation, written once by tessera record-results.', doc: { yamlAfter: '`quality/runs/<invocation_id>.yaml`' } },
+  { name: 'key', schema: 'keySchema', glob: 'keys/*.yaml', title: 'Tessera API key (keys/<id>.yaml)', description: 'An API key of a team for tessera serve: its scope, expiry, revocation and a salted scrypt hash of the secret (never the secret). The id must equal the file name.', doc: { table: '## `keys/<id>.yaml`' } },
 ];
 
 /** The file kind of a path inside a registry, by the kinds' globs (`*` is one path segment). */

@@ -2,7 +2,8 @@
  * The registry's own gate, as pure rules. registry/verify.ts walks the main
  * branch's history and asks these questions of each commit.
  */
-import type { Ack, Consumer, Version } from './model.js';
+import type { Ack, Consumer, KeyFile, Version } from './model.js';
+import { parseKeyEmail } from './keys.js';
 
 export type ViolationKind = 'invalid-file' | 'immutable-version' | 'unapproved-breaking-change' | 'forged-ack' | 'unsigned-commit';
 
@@ -14,7 +15,7 @@ export interface Violation {
 }
 
 /** Which zod schema a registry path must satisfy, or undefined for files Tessera does not own. */
-export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal';
+export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal' | 'key';
 
 export function fileKindOf(path: string): FileKind | undefined {
   if (path === 'tessera.yaml') return 'config';
@@ -23,6 +24,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (/^assets\/[^/]+\/versions\/[^/]+\.yaml$/.test(path)) return 'version';
   if (/^assets\/[^/]+\/consumers\/[^/]+\.yaml$/.test(path)) return 'consumer';
   if (/^proposals\/[^/]+\.yaml$/.test(path)) return 'proposal';
+  if (/^keys\/[^/]+\.yaml$/.test(path)) return 'key';
   return undefined;
 }
 
@@ -38,6 +40,29 @@ export function pathIdentity(path: string): { field: string; value: string } | u
   if (m) return { field: 'team', value: m[1]! };
   m = /^proposals\/([^/]+)\.yaml$/.exec(path);
   if (m) return { field: 'id', value: m[1]! };
+  m = /^keys\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'id', value: m[1]! };
+  return undefined;
+}
+
+/**
+ * Why the author of an ack commit could not ack for `team`, or undefined when
+ * they could: a person must be a member; a key's identity (core/keys.ts) must
+ * be a key of that team, named by the commit's `Tessera-Key` trailer, neither
+ * revoked nor expired when the ack was made (`at`). `key` is the key file the
+ * address names, as the registry had it.
+ */
+export function ackerRefusal(input: { team: string; members: readonly string[]; authorEmail: string; keyTrailer: string | undefined; key: KeyFile | undefined; at: string }): string | undefined {
+  const address = parseKeyEmail(input.authorEmail);
+  if (!address) return input.members.includes(input.authorEmail) ? undefined : `not a member of ${input.team}`;
+  const { keyId } = address;
+  if (input.keyTrailer !== keyId) return `without the Tessera-Key: ${keyId} trailer its address claims`;
+  const key = input.key;
+  if (!key || key.id !== keyId) return `with unknown key ${keyId}`;
+  if (key.team !== input.team || address.team !== key.team) return `with key ${keyId} of team ${key.team}, not of ${input.team}`;
+  const at = new Date(input.at);
+  if (key.revoked_at !== undefined && new Date(key.revoked_at).getTime() <= at.getTime()) return `with key ${keyId}, revoked at ${key.revoked_at}`;
+  if (key.expires_at !== undefined && new Date(key.expires_at).getTime() <= at.getTime()) return `with key ${keyId}, expired at ${key.expires_at}`;
   return undefined;
 }
 

@@ -13,11 +13,12 @@ import { git } from './git.js';
 import type { Repository } from './repository.js';
 import { describeCommits, readHistory, type CommitRecord } from './history.js';
 import { parseYamlText, validateValue } from '../core/codec.js';
-import { assetSchema, consumerSchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
-import { fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
+import { assetSchema, consumerSchema, keySchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
+import { ackerRefusal, fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
+import { parseKeyEmail } from '../core/keys.js';
 import { checkCompatibility } from '../core/diff/index.js';
 import type { JsonSchema } from '../core/diff/types.js';
-import { MAIN_REF } from '../core/paths.js';
+import { keyPath, MAIN_REF } from '../core/paths.js';
 import { compareSemver } from '../core/semver.js';
 import { RegistryError } from '../core/errors.js';
 import { NoRegistryError } from './locate.js';
@@ -29,6 +30,7 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
   version: versionSchema,
   consumer: consumerSchema,
   proposal: proposalSchema,
+  key: keySchema,
 };
 
 export interface VerifyReport {
@@ -66,6 +68,13 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
     return values.get(key) as z.output<S> | undefined;
   };
   const at = <S extends z.ZodType>(p: string, schema: S) => read(p, state.get(p), schema);
+  const members = async (team: string): Promise<string[]> => ((await at(`teams/${team}.yaml`, teamSchema))?.members ?? []).map((m) => m.toLowerCase());
+  /** Why this commit's author could not act (ack, force) for the team (a non-member; a key of another team, revoked, expired), or undefined. */
+  const actorRefusal = async (team: string, authorEmail: string, trailers: Map<string, string[]>, ackAt: string): Promise<string | undefined> => {
+    const address = parseKeyEmail(authorEmail);
+    const key = address ? await at(keyPath(address.keyId), keySchema) : undefined;
+    return ackerRefusal({ team, members: await members(team), authorEmail, keyTrailer: trailers.get('Tessera-Key')?.[0], key, at: ackAt });
+  };
 
   // Signatures are checked against the allowed-signers file as the registry has it now.
   const headConfig = await readConfigAt(repo, head);
@@ -91,7 +100,6 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
 
   for (const c of history) {
     const config = (await at('tessera.yaml', registryConfigSchema)) as RegistryConfig | undefined;
-    const members = async (team: string): Promise<string[]> => ((await at(`teams/${team}.yaml`, teamSchema))?.members ?? []).map((m) => m.toLowerCase());
     if (config?.policy.require_signed_commits && c.signature !== 'G') {
       violations.push({ kind: 'unsigned-commit', commit: c.commit, message: `commit by ${c.authorEmail} is ${c.signature === 'N' ? 'not signed' : `not signed by an allowed key (status ${c.signature})`}` });
     }
@@ -121,10 +129,12 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
           const team = (value as Consumer).team;
           if (isMerge) {
             const backing = [...c.parents.slice(1)].map((p) => side.get(p)).find((s) => s?.trailers.get('Tessera-Team')?.[0] === team && s.trailers.get('Tessera-Proposal')?.[0] === ack.proposal);
+            const refused = backing && (await actorRefusal(team, backing.authorEmail, backing.trailers, ack.at));
             if (!backing) violations.push({ kind: 'forged-ack', commit: c.commit, path: ch.path, message: `ack for team ${team} on ${ack.proposal} has no ack commit of its own behind it` });
-            else if (!(await members(team)).includes(backing.authorEmail)) violations.push({ kind: 'forged-ack', commit: c.commit, path: ch.path, message: `ack for team ${team} on ${ack.proposal} was made by ${backing.authorEmail}, not a member of ${team}` });
-          } else if (!(await members(team)).includes(c.authorEmail)) {
-            violations.push({ kind: 'forged-ack', commit: c.commit, path: ch.path, message: `ack for team ${team} on ${ack.proposal} was committed by ${c.authorEmail}, not a member of ${team}` });
+            else if (refused) violations.push({ kind: 'forged-ack', commit: c.commit, path: ch.path, message: `ack for team ${team} on ${ack.proposal} was made by ${backing.authorEmail}, ${refused}` });
+          } else {
+            const refused = await actorRefusal(team, c.authorEmail, c.trailers, ack.at);
+            if (refused) violations.push({ kind: 'forged-ack', commit: c.commit, path: ch.path, message: `ack for team ${team} on ${ack.proposal} was committed by ${c.authorEmail}, ${refused}` });
           }
         }
       }
@@ -157,7 +167,8 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
     const history = mode.endsWith('_transitive') ? earlier : [previous];
     const report = checkCompatibility(history.map((e) => e.schema as JsonSchema), v.schema as JsonSchema, { mode, contentModel, policy: 'strict', profile: 'tessera' });
     const owner = asset?.owner;
-    const ownerMembers = owner ? ((await at(`teams/${owner}.yaml`, teamSchema))?.members ?? []).map((m) => m.toLowerCase()) : [];
+    // judgeArrival asks only whether the author may act for the owner: a member, or a valid key of the owner team.
+    const ownerMembers = owner && !(await actorRefusal(owner, c.authorEmail, c.trailers, c.time)) ? [c.authorEmail] : [];
     const isMerge = c.parents.length > 1 && c.trailers.get('Tessera-Event')?.[0] === 'proposal.merged';
     const mergeProposalId = isMerge ? c.trailers.get('Tessera-Proposal')?.[0] : undefined;
     const teamBacking = new Map<string, { ok: boolean; why?: string }>();
@@ -167,12 +178,12 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
       for (const team of consumers) {
         const backing = c.parents.slice(1).map((sp) => side.get(sp)).find((s) => s?.trailers.get('Tessera-Team')?.[0] === team && s.trailers.get('Tessera-Proposal')?.[0] === mergeProposalId);
         const decision = backing?.trailers.get('Tessera-Decision')?.[0];
-        const teamMembers = ((await at(`teams/${team}.yaml`, teamSchema))?.members ?? []).map((m) => m.toLowerCase());
         const consumerChange = c.changes.find((ch) => ch.path === `${prefix}consumers/${team}.yaml`);
         const after = consumerChange ? ((await read(consumerChange.path, consumerChange.newOid, consumerSchema)) as Consumer | undefined) : undefined;
         const ack = [...(after?.acks ?? [])].reverse().find((a) => a.proposal === mergeProposalId);
+        const refused = backing && (await actorRefusal(team, backing.authorEmail, backing.trailers, ack?.at ?? c.time));
         if (!backing) teamBacking.set(team, { ok: false, why: 'no ack' });
-        else if (!teamMembers.includes(backing.authorEmail)) teamBacking.set(team, { ok: false, why: `acked by non-member ${backing.authorEmail}` });
+        else if (refused) teamBacking.set(team, { ok: false, why: parseKeyEmail(backing.authorEmail) ? `acked by ${backing.authorEmail} ${refused}` : `acked by non-member ${backing.authorEmail}` });
         else if (decision !== 'approve' && decision !== 'migrating') teamBacking.set(team, { ok: false, why: `decision ${decision ?? 'unknown'}` });
         else if (!proposal || !ack || ack.fingerprint !== proposal.fingerprint) teamBacking.set(team, { ok: false, why: 'ack for another fingerprint' });
         else teamBacking.set(team, { ok: true });

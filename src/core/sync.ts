@@ -9,6 +9,7 @@
 import { encodeYaml } from './codec.js';
 import { InputError, PolicyError } from './errors.js';
 import { isMember } from './membership.js';
+import { parseKeyEmail } from './keys.js';
 import { assetSchema, consumerSchema, versionSchema, type Ack, type Asset, type AssetKind, type ChangeRecord, type Consumer, type Guarantee, type Proposal, type PullRequestRef, type RegistryConfig, type Team, type Version } from './model.js';
 import { assetPath, consumerPath, versionPath } from './paths.js';
 import { filesWithVia, planPublish, type AssetHistory, type PublishRequest } from './publish.js';
@@ -696,7 +697,8 @@ export function foldMerges(after: SyncPlan, before: SyncPlan, merged: ReadonlySe
  */
 function authorise(input: SyncInput, actingFor: ReadonlySet<string>, createdTeams: ReadonlySet<string>): void {
   const { config, actor } = input;
-  if (!config.policy.membership_checks) return;
+  // A key acts for its own team only, even with the checks off.
+  if (!config.policy.membership_checks && !parseKeyEmail(actor)) return;
   const a = actor.toLowerCase();
   if (config.policy.ci_actors.some((c) => c.toLowerCase() === a)) return;
   const refused = [...actingFor].filter((t) => !createdTeams.has(t)).filter((t) => {

@@ -130,3 +130,55 @@ describe('keys acting as their teams: trailers, membership, log, verify', () => 
     }
   });
 });
+
+describe('a key under membership_checks: false, and a hand-edited key file', () => {
+  it('a key still acts for its own team only; a person may act for any team', async () => {
+    const reg = await proposalRegistry({ policy: { membership_checks: false }, consumers: ['growth'] });
+    try {
+      const growth = (await makeKey(reg, LI, ['--team', 'growth'])).principal;
+      const before = await reg.refs();
+      await expect(consume(await reg.open(keyIdentity(growth)), { asset: 'users', team: 'billing' })).rejects.toThrow(new RegExp(`^key ${growth.keyId} acts for team 'growth', not 'billing'`));
+      const id = (await publish(await reg.open(ANA), breakingUsers())).result.proposal!.id;
+      expect(await reg.refs()).not.toBe(before);
+      const mid = await reg.refs();
+      await expect(ack(await reg.open(keyIdentity(growth)), { target: id, team: 'billing', decision: 'approve' })).rejects.toThrow(/acts for team 'growth', not 'billing'/);
+      expect(await reg.refs()).toBe(mid);
+      // A person who is in no team: the policy lets them.
+      await consume(await reg.open({ name: 'zed', email: 'zed@acme.com' }), { asset: 'users', team: 'billing' });
+    } finally {
+      reg.closeAll();
+    }
+  });
+
+  it('verify reports a key file whose hash parameters are out of bounds, or whose id is not its name', async () => {
+    const reg = await proposalRegistry({ consumers: [] });
+    try {
+      const { principal: k, secret } = await makeKey(reg, LI, ['--team', 'growth']);
+      const { writeFileSync, readFileSync } = await import('node:fs');
+      const path = await import('node:path');
+      const work = path.join(reg.root, 'edit');
+      await gitIn(reg.root, ['clone', '--quiet', reg.gitDir, work]);
+      const file = path.join(work, 'keys', `${k.keyId}.yaml`);
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, original.replace(/^( {2}N:) \d+$/m, '$1 3000'));
+      writeFileSync(path.join(work, 'keys', '000000000000.yaml'), original);
+      await gitIn(work, ['-c', 'user.email=li@acme.com', '-c', 'user.name=li', 'add', '-A']);
+      await gitIn(work, ['-c', 'user.email=li@acme.com', '-c', 'user.name=li', 'commit', '-qm', 'hand edit']);
+      await gitIn(work, ['push', '--quiet', 'origin', 'HEAD:main']);
+      // authenticate treats a key file it cannot read as no key at all.
+      const ctx = await reg.open(LI);
+      expect(await authenticate(await ctx.repo.snapshot(), `Bearer ${secret}`, AT)).toMatchObject({ status: 401, code: 'unknown_key' });
+      const verify = await reg.run(LI, ['verify', '--json']);
+      expect(verify.exitCode).toBe(1);
+      const violations = JSON.parse(verify.stdout).violations as Array<{ kind: string; path: string; message: string }>;
+      expect(violations.map((v) => [v.kind, v.path])).toEqual([
+        ['invalid-file', 'keys/000000000000.yaml'],
+        ['invalid-file', `keys/${k.keyId}.yaml`],
+      ]);
+      expect(violations[0]!.message).toBe(`keys/000000000000.yaml says id: ${k.keyId}, but its path says 000000000000`);
+      expect(violations[1]!.message).toMatch(/N.*power of 2/);
+    } finally {
+      reg.closeAll();
+    }
+  });
+});

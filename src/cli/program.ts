@@ -11,6 +11,7 @@ import { defineProposalCommands } from './defs/proposals.js';
 import { defineDbtCommands } from './defs/dbt.js';
 import { defineUiCommands } from './defs/ui.js';
 import { defineShellCommands } from './defs/shell.js';
+import { defineNotifyCommands } from './defs/notify.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   // The order of --help: the registry workflow first, then schema tools, then integrations.
   defineRegistryCommands(program);
   defineProposalCommands(program);
+  defineNotifyCommands(program);
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);

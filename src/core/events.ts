@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'quality.failed',
   'dbt.synced',
   'asset.mode_changed',
+  'channel.added',
+  'channel.removed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -38,6 +40,7 @@ export interface DomainEvent {
   version?: string;
   proposal?: string;
   team?: string;
+  channel?: string;
   /** The commit that carries the event, once written (absent on a dry run). */
   commit?: string;
 }

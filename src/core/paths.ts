@@ -17,6 +17,11 @@ export const versionsDir = (asset: string) => `assets/${asset}/versions`;
 export const versionPath = (asset: string, version: string) => `assets/${asset}/versions/${version}.yaml`;
 export const consumersDir = (asset: string) => `assets/${asset}/consumers`;
 export const consumerPath = (asset: string, team: string) => `assets/${asset}/consumers/${team}.yaml`;
+export const CHANNELS_DIR = 'channels';
+export const channelPath = (name: string) => `channels/${name}.yaml`;
+/** Delivery records live on their own ref, so `tessera notify` never races the writers of main. */
+export const DELIVERIES_REF = 'refs/tessera/notify/deliveries';
+export const deliveryPath = (channel: string, eventId: string) => `deliveries/${channel}/${eventId}.yaml`;
 
 function describe(s: string): string {
   const shown = JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -42,6 +47,14 @@ export function checkTeamName(team: string): string {
     throw new InputError(`team name ${describe(team)} is not allowed`, `use lower-case letters, digits, "_" and "-" (at most ${TEAM_MAX})`);
   }
   return team;
+}
+
+export function checkChannelName(name: string): string {
+  if (name.length === 0) throw new InputError('channel name is empty', 'name the channel, e.g. growth-hooks');
+  if (name.length > TEAM_MAX || !TEAM_PATTERN.test(name)) {
+    throw new InputError(`channel name ${describe(name)} is not allowed`, `use lower-case letters, digits, "_" and "-" (at most ${TEAM_MAX})`);
+  }
+  return name;
 }
 
 export function checkVersion(version: string): string {

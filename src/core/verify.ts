@@ -14,7 +14,7 @@ export interface Violation {
 }
 
 /** Which zod schema a registry path must satisfy, or undefined for files Tessera does not own. */
-export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal';
+export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal' | 'channel';
 
 export function fileKindOf(path: string): FileKind | undefined {
   if (path === 'tessera.yaml') return 'config';
@@ -23,6 +23,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (/^assets\/[^/]+\/versions\/[^/]+\.yaml$/.test(path)) return 'version';
   if (/^assets\/[^/]+\/consumers\/[^/]+\.yaml$/.test(path)) return 'consumer';
   if (/^proposals\/[^/]+\.yaml$/.test(path)) return 'proposal';
+  if (/^channels\/[^/]+\.yaml$/.test(path)) return 'channel';
   return undefined;
 }
 
@@ -38,6 +39,8 @@ export function pathIdentity(path: string): { field: string; value: string } | u
   if (m) return { field: 'team', value: m[1]! };
   m = /^proposals\/([^/]+)\.yaml$/.exec(path);
   if (m) return { field: 'id', value: m[1]! };
+  m = /^channels\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'name', value: m[1]! };
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { git } from './git.js';
 import type { Repository } from './repository.js';
 import { describeCommits, readHistory, type CommitRecord } from './history.js';
 import { parseYamlText, validateValue } from '../core/codec.js';
-import { assetSchema, consumerSchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
+import { assetSchema, channelSchema, consumerSchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
 import { fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
 import { checkCompatibility } from '../core/diff/index.js';
 import type { JsonSchema } from '../core/diff/types.js';
@@ -29,6 +29,7 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
   version: versionSchema,
   consumer: consumerSchema,
   proposal: proposalSchema,
+  channel: channelSchema,
 };
 
 export interface VerifyReport {

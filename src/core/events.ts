@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'asset.mode_changed',
   'channel.added',
   'channel.removed',
+  'deliveries.recorded',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

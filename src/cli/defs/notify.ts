@@ -41,4 +41,13 @@ export function defineNotifyCommands(program: Command): void {
       .action(lazy(() => import('../commands/channel-remove.js'))),
     ['tessera channel remove growth-hooks'],
   );
+  examples(
+    program
+      .command('notify')
+      .description('deliver every event no channel has confirmed yet, and record each delivery in the registry (safe to run from several machines at once)')
+      .option('--status', 'show what is pending and what was dead-lettered, with the last error; sends nothing')
+      .option('--json', 'machine-readable output')
+      .action(lazy(() => import('../commands/notify.js'))),
+    ['tessera notify   # in the registry\'s CI on every push, or on a schedule', 'tessera notify --status', 'tessera notify --status --json'],
+  );
 }

@@ -1,0 +1,71 @@
+/**
+ * Real HTTP receivers on 127.0.0.1 for the notification tests: each records
+ * what it was sent and answers with a scripted status (or never answers).
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { AddressInfo } from 'node:net';
+import type { Machine } from '../../helpers/machines.js';
+
+export interface Received {
+  id: string;
+  type: string;
+  body: any;
+}
+
+export interface Receiver {
+  url: string;
+  /** Every request that got a 2xx. */
+  received: Received[];
+  /** Every request, whatever the answer. */
+  requests: number;
+  /** Statuses to answer with, in order; after the list, 200. 'hang' never answers. */
+  script: Array<number | 'hang'>;
+  close(): Promise<void>;
+  /** Event ids delivered, deduplicated on webhook-id as a receiver should. */
+  uniqueOfType(type: string): string[];
+}
+
+export async function receiver(script: Array<number | 'hang'> = []): Promise<Receiver> {
+  const hanging: http.ServerResponse[] = [];
+  const r: Receiver = {
+    url: '',
+    received: [],
+    requests: 0,
+    script,
+    close: async () => {
+      for (const h of hanging) h.destroy();
+      await new Promise<void>((res) => server.close(() => res()));
+    },
+    uniqueOfType: (type) => [...new Set(r.received.filter((x) => x.type === type).map((x) => x.id))],
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      r.requests++;
+      const answer = r.script.shift() ?? 200;
+      if (answer === 'hang') {
+        hanging.push(res);
+        return;
+      }
+      if (answer >= 200 && answer < 300) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        r.received.push({ id: String(req.headers['webhook-id']), type: body.type, body });
+      }
+      res.writeHead(answer).end();
+    });
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return r;
+}
+
+const RUNNER = path.join(import.meta.dirname, 'run-notify.mjs');
+
+/** One `tessera notify` process (the engine with the test transport) as machine `m`, with the channels' variables in `env`. */
+export async function runNotify(m: Machine, registry: string, env: Record<string, string>, timeoutMs?: number) {
+  const r = await execa(process.execPath, [RUNNER, registry, ...(timeoutMs ? [String(timeoutMs)] : [])], { env: { ...m.env, ...env }, cwd: m.env.HOME!, reject: false, timeout: 120_000 });
+  return { exitCode: r.exitCode ?? -1, stderr: r.stderr, result: r.exitCode === 0 ? JSON.parse(r.stdout) : undefined, stdout: r.stdout };
+}

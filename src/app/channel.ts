@@ -47,18 +47,40 @@ function checkAddress(a: string): string {
   return a;
 }
 
-export function checkChannelRequest(req: ChannelAddRequest): ChannelAddRequest {
+const URL_SCHEMES: Record<ChannelType, { pattern: RegExp; name: string }> = {
+  webhook: { pattern: /^https?:\/\/[^\s]+$/i, name: 'an http(s)' },
+  slack: { pattern: /^https?:\/\/[^\s]+$/i, name: 'an http(s)' },
+  email: { pattern: /^smtps?:\/\/[^\s]+$/i, name: 'an smtp(s)' },
+};
+
+/** Why a URL cannot serve a channel of this type, or undefined when it can. Never echoes the URL: it may hold a password. */
+export function urlProblem(type: ChannelType, urlEnv: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return `${urlEnv} is not set here`;
+  return URL_SCHEMES[type].pattern.test(value) ? undefined : `${urlEnv} is not ${URL_SCHEMES[type].name} URL`;
+}
+
+/**
+ * Check a request before anything is read. Only the variable's name is
+ * stored, so its value can be checked only where it is set: when `env`
+ * (the adder's environment) holds it, a URL of the wrong kind is refused here
+ * too, not just at delivery.
+ */
+export function checkChannelRequest(req: ChannelAddRequest, env: NodeJS.ProcessEnv = {}): ChannelAddRequest {
   const name = checkChannelName(req.name);
   const teams = [...new Set(req.teams.map(checkTeamName))];
   if (teams.length === 0) throw new InputError(`channel ${name} serves no team`, 'name at least one with --team <team>');
   const to = req.to?.map(checkAddress);
   if (req.type === 'email' && (to?.length ?? 0) === 0) throw new InputError(`email channel ${name} has no address`, 'add --to <address> (repeatable)');
   if (req.type !== 'email' && to !== undefined && to.length > 0) throw new InputError(`--to is for email channels, not ${req.type}`, 'drop --to, or use --type email');
+  const urlEnv = checkEnvName('--url-env', req.urlEnv ?? defaultUrlEnv(name));
+  const value = env[urlEnv];
+  const problem = value !== undefined && value !== '' ? urlProblem(req.type, urlEnv, value) : undefined;
+  if (problem) throw new InputError(`${problem}, which ${req.type === 'email' ? 'an email' : `a ${req.type}`} channel needs`, req.type === 'email' ? 'set it to smtp://user:pass@host:port or smtps://...' : 'set it to the https:// address the receiver gave you');
   return {
     name,
     type: req.type,
     teams,
-    urlEnv: checkEnvName('--url-env', req.urlEnv ?? defaultUrlEnv(name)),
+    urlEnv,
     ...(req.secretEnv !== undefined ? { secretEnv: checkEnvName('--secret-env', req.secretEnv) } : {}),
     ...(to && to.length > 0 ? { to } : {}),
   };

@@ -20,8 +20,12 @@ import { encodeYaml } from '../core/codec.js';
 import { formatCommitMessage } from '../core/commit-message.js';
 import type { FileWrite } from '../core/plan-types.js';
 import { readConfig } from '../registry/state.js';
+import { urlProblem } from './channel.js';
 import { readAllChannels } from '../registry/channels.js';
 import { readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
+
+/** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
+const SINCE_SLACK_MS = 86_400_000;
 
 export type Transports = Partial<Record<ChannelType, Transport>>;
 
@@ -53,7 +57,7 @@ export async function planDeliveries(ctx: AppContext): Promise<DeliveryPlan> {
   if (channels.length === 0) return plan;
   const earliest = Math.min(...channels.map((c) => Date.parse(c.created_at)));
   const stubs: EventStub[] = [];
-  for (const c of await readEventCommits(ctx.repo)) {
+  for (const c of await readEventCommits(ctx.repo, new Date(earliest - SINCE_SLACK_MS))) {
     if (Date.parse(c.at) < earliest) continue;
     stubs.push(...eventsOfCommit(c));
   }
@@ -108,13 +112,10 @@ export interface NotifyResult {
   delivered: number;
 }
 
-const URL_SCHEMES: Record<ChannelType, RegExp> = { webhook: /^https?:\/\//i, slack: /^https?:\/\//i, email: /^smtps?:\/\//i };
-
 /** Why a channel cannot be delivered to from this environment, or undefined when it can. */
 export function channelBlocker(channel: ChannelFile, env: NodeJS.ProcessEnv, transports: Transports): string | undefined {
-  const value = env[channel.url_env!];
-  if (value === undefined || value === '') return `${channel.url_env} is not set here`;
-  if (!URL_SCHEMES[channel.type].test(value)) return `${channel.url_env} is not an ${channel.type === 'email' ? 'smtp(s)' : 'http(s)'} URL`;
+  const problem = urlProblem(channel.type, channel.url_env!, env[channel.url_env!]);
+  if (problem) return problem;
   if (!transports[channel.type]) return `this build has no ${channel.type} transport`;
   return undefined;
 }

@@ -15,7 +15,8 @@ import { assetSchema, consumerSchema, deliverySchema, proposalSchema, versionSch
 import { qualityRunPath, qualityRunSchema } from '../core/quality.js';
 import type { EventCommit, EventFacts, EventStub } from '../core/notify/events.js';
 
-export async function readEventCommits(repo: Repository): Promise<EventCommit[]> {
+/** Commits from `since` on (by committer date; the caller filters by author time). */
+export async function readEventCommits(repo: Repository, since?: Date): Promise<EventCommit[]> {
   await repo.sync();
   const args = [
     'log',
@@ -24,6 +25,7 @@ export async function readEventCommits(repo: Repository): Promise<EventCommit[]>
     '--name-status',
     '--no-renames',
     '--format=%x1e%H%x1f%aI%x1f%ae%x1f%(trailers:only,unfold)%x1f',
+    ...(since ? [`--since=${since.toISOString()}`] : []),
     MAIN_REF,
     `--glob=${PROPOSAL_BRANCH_PREFIX}*`,
     `--glob=${ACK_REF_PREFIX}*`,

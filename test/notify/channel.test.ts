@@ -97,6 +97,28 @@ describe('channel add refuses bad input: one line, exit 2, registry unchanged', 
   }
 });
 
+describe('channel add checks the URL where the variable is set', () => {
+  const cases: Array<[string, Record<string, string>, string[], string]> = [
+    ['a webhook URL that is not http(s)', { HOOK_URL: 'ftp://hooks.example.com/x' }, ['--type', 'webhook', '--url-env', 'HOOK_URL'], 'tessera: HOOK_URL is not an http(s) URL, which a webhook channel needs (set it to the https:// address the receiver gave you)'],
+    ['an email URL that is not smtp(s)', { MAIL_URL: 'https://mail.example.com' }, ['--type', 'email', '--url-env', 'MAIL_URL', '--to', 'a@acme.com'], 'tessera: MAIL_URL is not an smtp(s) URL, which an email channel needs (set it to smtp://user:pass@host:port or smtps://...)'],
+  ];
+  for (const [what, vars, args, message] of cases) {
+    it(`${what}: exit 2, one line that never echoes the URL, nothing written`, async () => {
+      const before = await refState(registry);
+      const r = await tesseraWith(bea, vars, ['channel', 'add', 'checked', ...args, '--team', 'growth']);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toBe(message);
+      expect(r.stderr).not.toContain(Object.values(vars)[0]);
+      expect(await refState(registry)).toBe(before);
+    });
+  }
+  it('a variable unset where channel add runs is not checked (it is checked at delivery)', async () => {
+    const out = await runJson(bea, ['channel', 'add', 'unchecked', '--type', 'webhook', '--team', 'growth', '--url-env', 'ELSEWHERE_URL']);
+    expect(out.action).toBe('channel.added');
+    await runJson(bea, ['channel', 'remove', 'unchecked']);
+  });
+});
+
 async function tesseraWith(m: Machine, extra: Record<string, string>, args: string[]) {
   const { tessera } = await import('../helpers/cli.js');
   return tessera(args, { env: { ...m.env, ...extra }, cwd: m.env.HOME! });

@@ -13,7 +13,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     ...(opts.urlEnv !== undefined ? { urlEnv: String(opts.urlEnv) } : {}),
     ...(opts.secretEnv !== undefined ? { secretEnv: String(opts.secretEnv) } : {}),
     ...(to.length > 0 ? { to } : {}),
-  });
+  }, process.env);
   return withRegistry(opts, async (ctx) => {
     const { result } = await channelAdd(ctx, request);
     const c = result.channel;

@@ -39,6 +39,10 @@ describe('events of a commit', () => {
     expect(eventsOfCommit(c).map((e) => e.id)).toEqual(es.map((e) => e.id));
     expect(es[0]!.id).toBe(eventId(c.commit, 'proposal.expired', 'p-1//'));
   });
+  it('an expiry commit without proposal trailers: the proposal records it wrote', () => {
+    const es = eventsOfCommit(commit('Tessera-Event: proposal.expired\nTessera-Asset: users', [{ status: 'A', path: 'proposals/p-9.yaml' }, { status: 'D', path: 'proposals/p-0.yaml' }]));
+    expect(es.map((e) => e.proposal)).toEqual(['p-9']);
+  });
   it('a dbt sync is one contract.published per version file it added; a forced close is contract.forced', () => {
     const es = eventsOfCommit(commit('Tessera-Event: dbt.synced\nTessera-Asset: a\nTessera-Asset: b', [{ status: 'A', path: 'assets/a/versions/1.1.0.yaml' }, { status: 'M', path: 'assets/b/asset.yaml' }]));
     expect(es.map((e) => [e.type, e.asset, e.version])).toEqual([['contract.published', 'a', '1.1.0']]);

@@ -69,7 +69,9 @@ export function eventsOfCommit(c: EventCommit): EventStub[] {
       return [stub('contract.forced', { asset: assets[0], version, proposal, reason })];
     case 'proposal.withdrawn':
     case 'proposal.expired': {
-      const ids = proposal ? [proposal] : (t('Closed-Proposals') ?? '').split(' ').filter(Boolean);
+      // `expire` names its proposals only in the subject: the closed records the commit wrote say which.
+      const written = c.changed.flatMap((ch) => (ch.status !== 'D' ? [/^proposals\/([^/]+)\.yaml$/.exec(ch.path)?.[1]] : [])).filter((x): x is string => x !== undefined);
+      const ids = proposal ? [proposal] : t('Closed-Proposals') ? t('Closed-Proposals')!.split(' ').filter(Boolean) : written;
       return ids.map((id) => stub(trailer, { proposal: id, reason }));
     }
     case 'dbt.synced': {

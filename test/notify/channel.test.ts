@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { cleanupTempDirs, gitIn, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
 import { runJson } from '../sync/helpers.js';
+import { pushByHand } from './helpers/receivers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -126,16 +127,7 @@ async function tesseraWith(m: Machine, extra: Record<string, string>, args: stri
 
 describe('a malformed channel file pushed by hand', () => {
   it('verify names it; channel list names it and still lists the others', async () => {
-    const root = tempDir();
-    const work = path.join(root, 'work');
-    await gitIn(root, ['clone', '--quiet', registry, work]);
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(path.join(work, 'channels'), { recursive: true });
-    writeFileSync(path.join(work, 'channels', 'broken.yaml'), 'name: broken\ntype: pager\nteams: [growth]\n');
-    const id = { GIT_AUTHOR_NAME: 'x', GIT_AUTHOR_EMAIL: 'x@acme.com', GIT_COMMITTER_NAME: 'x', GIT_COMMITTER_EMAIL: 'x@acme.com' };
-    await gitIn(work, ['add', '-A'], id);
-    await gitIn(work, ['commit', '--quiet', '-m', 'hand edit'], id);
-    await gitIn(work, ['push', '--quiet', 'origin', 'HEAD:main'], id);
+    await pushByHand(tempDir(), registry, 'channels/broken.yaml', 'name: broken\ntype: pager\nteams: [growth]\n');
     const v = await bea.run(['verify']);
     expect(v.exitCode).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/channels\/broken\.yaml/);

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { cleanupTempDirs, machine, tempDir, writeJson, USERS_V1, USERS_V1_1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, machine, tempDir, writeJson, USERS_V1_1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
 import { runJson } from '../sync/helpers.js';
 import { DEMO_DIR } from '../dbt/helpers.js';
-import { receiver, runNotify, type Receiver } from './helpers/receivers.js';
+import { receiver, runNotify, usersRegistry, type Receiver } from './helpers/receivers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -33,17 +33,9 @@ describe('proposal and contract events', () => {
 
   beforeAll(async () => {
     root = tempDir();
-    registry = path.join(root, 'registry.git');
-    const e = { TESSERA_REGISTRY: registry };
-    pat = machine(root, 'pat', 'pat@acme.com', e);
-    bea = machine(root, 'bea', 'bea@acme.com', e);
+    ({ registry, pat, bea } = await usersRegistry(root, ['growth']));
     [core, growth] = await Promise.all([receiver(), receiver()]);
     env = { CORE_URL: core.url, GROWTH_URL: growth.url };
-    expect((await pat.run(['init', registry])).exitCode).toBe(0);
-    await runJson(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
-    await runJson(bea, ['team', 'add', 'growth', '--member', 'bea@acme.com']);
-    await runJson(pat, ['publish', 'users', writeJson(root, 'v1.json', USERS_V1), '--owner', 'core']);
-    await runJson(bea, ['consume', 'users', '--team', 'growth']);
     await runJson(pat, ['channel', 'add', 'core-hooks', '--type', 'webhook', '--team', 'core', '--url-env', 'CORE_URL']);
     await runJson(bea, ['channel', 'add', 'growth-hooks', '--type', 'webhook', '--team', 'growth', '--url-env', 'GROWTH_URL']);
   });

@@ -5,11 +5,9 @@
  * process; time moved on between runs with TESSERA_NOW so retries come due.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cleanupTempDirs, gitIn, machine, tempDir, writeJson, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, gitIn, tempDir, writeJson, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
 import { runJson } from '../sync/helpers.js';
-import { receiver, runNotify, type Receiver } from './helpers/receivers.js';
+import { pushByHand, receiver, runNotify, usersRegistry, type Receiver } from './helpers/receivers.js';
 
 let registry: string;
 let root: string;
@@ -31,29 +29,14 @@ afterAll(async () => {
 
 beforeAll(async () => {
   root = tempDir();
-  registry = path.join(root, 'registry.git');
-  const e = { TESSERA_REGISTRY: registry };
-  pat = machine(root, 'pat', 'pat@acme.com', e);
-  bea = machine(root, 'bea', 'bea@acme.com', e);
+  ({ registry, pat, bea } = await usersRegistry(root, ['growth']));
   [good, flaky, gone, hang] = await Promise.all([receiver(), receiver([500, 500]), receiver([404]), receiver(['hang', 'hang', 'hang'])]);
   env = { GOOD_URL: good.url, FLAKY_URL: flaky.url, GONE_URL: gone.url, HANG_URL: hang.url };
-  expect((await pat.run(['init', registry])).exitCode).toBe(0);
-  await runJson(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
-  await runJson(bea, ['team', 'add', 'growth', '--member', 'bea@acme.com']);
-  await runJson(pat, ['publish', 'users', writeJson(root, 'v1.json', USERS_V1), '--owner', 'core']);
-  await runJson(bea, ['consume', 'users', '--team', 'growth']);
   for (const name of ['good', 'flaky', 'gone', 'hang', 'unset']) {
     await runJson(bea, ['channel', 'add', name, '--type', 'webhook', '--team', 'growth', '--url-env', `${name.toUpperCase()}_URL`]);
   }
   // A channel file pushed by hand that does not parse: notify must skip it and deliver to the rest.
-  const work = path.join(root, 'work');
-  await gitIn(root, ['clone', '--quiet', registry, work]);
-  mkdirSync(path.join(work, 'channels'), { recursive: true });
-  writeFileSync(path.join(work, 'channels', 'broken.yaml'), 'name: broken\ntype: webhook\nteams: []\n');
-  const id = { GIT_AUTHOR_NAME: 'x', GIT_AUTHOR_EMAIL: 'x@acme.com', GIT_COMMITTER_NAME: 'x', GIT_COMMITTER_EMAIL: 'x@acme.com' };
-  await gitIn(work, ['add', '-A'], id);
-  await gitIn(work, ['commit', '--quiet', '-m', 'hand-made channel'], id);
-  await gitIn(work, ['push', '--quiet', 'origin', 'HEAD:main'], id);
+  await pushByHand(root, registry, 'channels/broken.yaml', 'name: broken\ntype: webhook\nteams: []\n');
   await runJson(pat, ['publish', 'users', writeJson(root, 'v2.json', USERS_V2_NO_EMAIL)]);
   start = Date.now();
 });

@@ -6,10 +6,9 @@
  * the test webhook transport (helpers/run-notify.mjs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { cleanupTempDirs, gitIn, machine, tempDir, writeJson, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, gitIn, tempDir, writeJson, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
 import { runJson } from '../sync/helpers.js';
-import { receiver, runNotify, type Receiver } from './helpers/receivers.js';
+import { receiver, runNotify, usersRegistry, type Receiver } from './helpers/receivers.js';
 
 let registry: string;
 let root: string;
@@ -29,20 +28,9 @@ afterAll(async () => {
 
 beforeAll(async () => {
   root = tempDir();
-  registry = path.join(root, 'registry.git');
-  const e = { TESSERA_REGISTRY: registry };
-  pat = machine(root, 'pat', 'pat@acme.com', e);
-  bea = machine(root, 'bea', 'bea@acme.com', e);
-  cid = machine(root, 'cid', 'cid@acme.com', e);
+  ({ registry, pat, bea, cid } = await usersRegistry(root));
   [core, growth, finance] = await Promise.all([receiver(), receiver(), receiver()]);
   env = { CORE_URL: core.url, GROWTH_URL: growth.url, FINANCE_URL: finance.url };
-  expect((await pat.run(['init', registry])).exitCode).toBe(0);
-  await runJson(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
-  await runJson(bea, ['team', 'add', 'growth', '--member', 'bea@acme.com']);
-  await runJson(cid, ['team', 'add', 'finance', '--member', 'cid@acme.com']);
-  await runJson(pat, ['publish', 'users', writeJson(root, 'v1.json', USERS_V1), '--owner', 'core']);
-  await runJson(bea, ['consume', 'users', '--team', 'growth']);
-  await runJson(cid, ['consume', 'users', '--team', 'finance']);
   await runJson(pat, ['channel', 'add', 'core-hooks', '--type', 'webhook', '--team', 'core', '--url-env', 'CORE_URL']);
   await runJson(bea, ['channel', 'add', 'growth-hooks', '--type', 'webhook', '--team', 'growth', '--url-env', 'GROWTH_URL']);
   await runJson(cid, ['channel', 'add', 'finance-hooks', '--type', 'webhook', '--team', 'finance', '--url-env', 'FINANCE_URL']);

@@ -3,6 +3,9 @@
  * facts read from the commit that carries it. A channel receives an event
  * when one of its teams is in the audience.
  */
+import type { EventType } from '../events.js';
+
+/** The event types some audience hears of: a subset of core/events.ts's. */
 export const NOTIFIED_TYPES = [
   'proposal.created',
   'proposal.superseded',
@@ -15,7 +18,7 @@ export const NOTIFIED_TYPES = [
   'contract.forced',
   'contract.published',
   'quality.failed',
-] as const;
+] as const satisfies readonly EventType[];
 export type NotifiedType = (typeof NOTIFIED_TYPES)[number];
 
 export function isNotifiedType(t: string): t is NotifiedType {

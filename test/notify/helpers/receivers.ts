@@ -6,7 +6,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { AddressInfo } from 'node:net';
-import type { Machine } from '../../helpers/machines.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { gitIn, machine, writeJson, USERS_V1, type Machine } from '../../helpers/machines.js';
+import { runJson } from '../../sync/helpers.js';
 
 export interface Received {
   id: string;
@@ -68,4 +70,37 @@ const RUNNER = path.join(import.meta.dirname, 'run-notify.mjs');
 export async function runNotify(m: Machine, registry: string, env: Record<string, string>, timeoutMs?: number) {
   const r = await execa(process.execPath, [RUNNER, registry, ...(timeoutMs ? [String(timeoutMs)] : [])], { env: { ...m.env, ...env }, cwd: m.env.HOME!, reject: false, timeout: 120_000 });
   return { exitCode: r.exitCode ?? -1, stderr: r.stderr, result: r.exitCode === 0 ? JSON.parse(r.stdout) : undefined, stdout: r.stdout };
+}
+
+/**
+ * The seed registry the notification tests start from: `core` (pat) owns
+ * `users` 1.0.0, and each consumer team (bea: growth, cid: finance) is
+ * registered. Returns the machines by name.
+ */
+export async function usersRegistry(root: string, consumers: Array<'growth' | 'finance'> = ['growth', 'finance']) {
+  const registry = path.join(root, 'registry.git');
+  const e = { TESSERA_REGISTRY: registry };
+  const pat = machine(root, 'pat', 'pat@acme.com', e);
+  const bea = machine(root, 'bea', 'bea@acme.com', e);
+  const cid = machine(root, 'cid', 'cid@acme.com', e);
+  const init = await pat.run(['init', registry]);
+  if (init.exitCode !== 0) throw new Error(init.stderr);
+  await runJson(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
+  const by = { growth: bea, finance: cid };
+  for (const t of consumers) await runJson(by[t], ['team', 'add', t, '--member', by[t].email]);
+  await runJson(pat, ['publish', 'users', writeJson(root, 'v1.json', USERS_V1), '--owner', 'core']);
+  for (const t of consumers) await runJson(by[t], ['consume', 'users', '--team', t]);
+  return { registry, pat, bea, cid };
+}
+
+/** Commit a file to main by hand, as someone with push access and no Tessera would. */
+export async function pushByHand(root: string, registry: string, file: string, content: string): Promise<void> {
+  const work = path.join(root, `hand-${Math.random().toString(16).slice(2)}`);
+  await gitIn(root, ['clone', '--quiet', registry, work]);
+  mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+  writeFileSync(path.join(work, file), content);
+  const id = { GIT_AUTHOR_NAME: 'x', GIT_AUTHOR_EMAIL: 'x@acme.com', GIT_COMMITTER_NAME: 'x', GIT_COMMITTER_EMAIL: 'x@acme.com' };
+  await gitIn(work, ['add', '-A'], id);
+  await gitIn(work, ['commit', '--quiet', '-m', 'hand edit'], id);
+  await gitIn(work, ['push', '--quiet', 'origin', 'HEAD:main'], id);
 }

@@ -75,15 +75,16 @@ export async function runNotify(m: Machine, registry: string, env: Record<string
 /**
  * The seed registry the notification tests start from: `core` (pat) owns
  * `users` 1.0.0, and each consumer team (bea: growth, cid: finance) is
- * registered. Returns the machines by name.
+ * registered; on a shared registry at `url` (each machine with its own
+ * cache clone) when one is given. Returns the machines by name.
  */
-export async function usersRegistry(root: string, consumers: Array<'growth' | 'finance'> = ['growth', 'finance']) {
-  const registry = path.join(root, 'registry.git');
+export async function usersRegistry(root: string, consumers: Array<'growth' | 'finance'> = ['growth', 'finance'], url?: string) {
+  const registry = url ?? path.join(root, 'registry.git');
   const e = { TESSERA_REGISTRY: registry };
   const pat = machine(root, 'pat', 'pat@acme.com', e);
   const bea = machine(root, 'bea', 'bea@acme.com', e);
   const cid = machine(root, 'cid', 'cid@acme.com', e);
-  const init = await pat.run(['init', registry]);
+  const init = await pat.run(url ? ['init'] : ['init', registry]);
   if (init.exitCode !== 0) throw new Error(init.stderr);
   await runJson(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
   const by = { growth: bea, finance: cid };

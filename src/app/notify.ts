@@ -26,6 +26,7 @@ import { readDelivery, readDeliveryState, readEventCommits, readEventFacts, type
 
 /** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
 const SINCE_SLACK_MS = 86_400_000;
+const FACT_READS_AT_ONCE = 8;
 
 export type Transports = Partial<Record<ChannelType, Transport>>;
 
@@ -63,14 +64,21 @@ export async function planDeliveries(ctx: AppContext): Promise<DeliveryPlan> {
   }
   // Skip reading the files of events every interested-by-time channel has already settled.
   const recordOf = (channel: string, event: string) => (deliveries.snap.has(deliveryPath(channel, event)) ? readDelivery(deliveries, deliveryPath(channel, event)) : Promise.resolve(undefined));
+  const open: Array<{ s: EventStub; candidates: ChannelFile[]; records: Array<Delivery | undefined> }> = [];
   for (const s of stubs) {
     const candidates = channels.filter((c) => Date.parse(s.at) >= Date.parse(c.created_at));
     const records = await Promise.all(candidates.map((c) => recordOf(c.name, s.id)));
-    if (records.every((r) => r?.state === 'delivered')) {
-      plan.delivered += records.length;
-      continue;
-    }
-    const event = buildEvent(s, await readEventFacts(ctx.repo, s, settings.ui_url));
+    if (records.every((r) => r?.state === 'delivered')) plan.delivered += records.length;
+    else open.push({ s, candidates, records });
+  }
+  // Each event's files are read at its own commit (an ls-tree each): a few at a time, in event order.
+  const built: Array<NotificationEvent | undefined> = [];
+  for (let i = 0; i < open.length; i += FACT_READS_AT_ONCE) {
+    const batch = open.slice(i, i + FACT_READS_AT_ONCE);
+    built.push(...(await Promise.all(batch.map(async ({ s }) => buildEvent(s, await readEventFacts(ctx.repo, s, settings.ui_url))))));
+  }
+  for (const [k, { candidates, records }] of open.entries()) {
+    const event = built[k];
     if (!event) continue;
     for (const [i, channel] of candidates.entries()) {
       if (!channelWants(channel, event)) continue;

@@ -3,7 +3,8 @@
  * real HTTP receivers on 127.0.0.1: each team's channel hears of the
  * proposal once, the owner of each ack, everyone of the merge, and a second
  * run sends nothing. `notify` runs as its own process: the built engine with
- * the test webhook transport (helpers/run-notify.mjs).
+ * the test webhook transport (helpers/run-notify.mjs), which also stands in
+ * for Slack: this shows the routing; the Slack format is src/notify/'s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, gitIn, tempDir, writeJson, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
@@ -18,22 +19,24 @@ let cid: Machine;
 let core: Receiver;
 let growth: Receiver;
 let finance: Receiver;
+let financeSlack: Receiver;
 let env: Record<string, string>;
 let proposal: string;
 
 afterAll(async () => {
-  await Promise.all([core, growth, finance].map((r) => r?.close()));
+  await Promise.all([core, growth, finance, financeSlack].map((r) => r?.close()));
   cleanupTempDirs();
 });
 
 beforeAll(async () => {
   root = tempDir();
   ({ registry, pat, bea, cid } = await usersRegistry(root));
-  [core, growth, finance] = await Promise.all([receiver(), receiver(), receiver()]);
-  env = { CORE_URL: core.url, GROWTH_URL: growth.url, FINANCE_URL: finance.url };
+  [core, growth, finance, financeSlack] = await Promise.all([receiver(), receiver(), receiver(), receiver()]);
+  env = { CORE_URL: core.url, GROWTH_URL: growth.url, FINANCE_URL: finance.url, FINANCE_SLACK_URL: financeSlack.url };
   await runJson(pat, ['channel', 'add', 'core-hooks', '--type', 'webhook', '--team', 'core', '--url-env', 'CORE_URL']);
   await runJson(bea, ['channel', 'add', 'growth-hooks', '--type', 'webhook', '--team', 'growth', '--url-env', 'GROWTH_URL']);
   await runJson(cid, ['channel', 'add', 'finance-hooks', '--type', 'webhook', '--team', 'finance', '--url-env', 'FINANCE_URL']);
+  await runJson(cid, ['channel', 'add', 'finance-slack', '--type', 'slack', '--team', 'finance', '--url-env', 'FINANCE_SLACK_URL']);
 });
 
 const types = (r: Receiver) => r.received.map((x) => x.type);
@@ -51,10 +54,10 @@ describe('the seed story, told', () => {
     const run = await runNotify(pat, registry, env);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
-    for (const r of [core, growth, finance]) expect(types(r)).toEqual(['proposal.created']);
+    for (const r of [core, growth, finance, financeSlack]) expect(types(r)).toEqual(['proposal.created']);
     const sent = growth.received[0]!;
     // The same event on every channel: one id, the receivers' idempotency key.
-    expect(new Set([core, growth, finance].map((r) => r.received[0]!.id))).toEqual(new Set([sent.id]));
+    expect(new Set([core, growth, finance, financeSlack].map((r) => r.received[0]!.id))).toEqual(new Set([sent.id]));
     expect(sent.id).toMatch(/^evt_[0-9a-f]{24}$/);
     expect(sent.body.data).toMatchObject({
       type: 'proposal.created',
@@ -77,6 +80,7 @@ describe('the seed story, told', () => {
     expect(core.received[1]!.body.data).toMatchObject({ team: 'growth', proposal, audience: ['core'], data: { decision: 'approve' } });
     expect(types(growth)).toEqual(['proposal.created']);
     expect(types(finance)).toEqual(['proposal.created']);
+    expect(types(financeSlack)).toEqual(['proposal.created']);
   });
 
   it('finance acks and the proposal merges: every channel gets proposal.merged, the owner finance\'s ack too', async () => {
@@ -88,25 +92,26 @@ describe('the seed story, told', () => {
     expect(core.received.find((x) => x.type === 'proposal.acked' && x.body.data.team === 'finance')).toBeDefined();
     expect(types(growth)).toEqual(['proposal.created', 'proposal.merged']);
     expect(types(finance)).toEqual(['proposal.created', 'proposal.merged']);
+    expect(types(financeSlack)).toEqual(['proposal.created', 'proposal.merged']);
     expect(growth.received[1]!.body.data).toMatchObject({ proposal, version: '2.0.0', audience: ['core', 'finance', 'growth'] });
   });
 
   it('running notify again sends nothing', async () => {
-    const before = [core, growth, finance].map((r) => r.requests);
+    const before = [core, growth, finance, financeSlack].map((r) => r.requests);
     const deliveries = await gitIn(registry, ['rev-parse', 'refs/tessera/notify/deliveries']);
     const run = await runNotify(pat, registry, env);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.result).toMatchObject({ attempts: [], pending: 0, dead: 0, delivered: 8 });
-    expect([core, growth, finance].map((r) => r.requests)).toEqual(before);
+    expect(run.result).toMatchObject({ attempts: [], pending: 0, dead: 0, delivered: 10 });
+    expect([core, growth, finance, financeSlack].map((r) => r.requests)).toEqual(before);
     expect(await gitIn(registry, ['rev-parse', 'refs/tessera/notify/deliveries'])).toBe(deliveries);
   });
 
   it('notify --status: nothing pending, nothing dead, every delivery recorded', async () => {
     const r = await pat.run(['notify', '--status', '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ pending: [], dead: [], delivered: 8, errors: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ pending: [], dead: [], delivered: 10, errors: [] });
     const text = await pat.run(['notify', '--status']);
-    expect(text.stdout).toBe('0 pending, 0 dead-lettered, 8 delivered');
+    expect(text.stdout).toBe('0 pending, 0 dead-lettered, 10 delivered');
   });
 
   it('a channel added now starts from now: it is sent none of the history', async () => {

@@ -22,6 +22,8 @@ export interface Receiver {
   received: Received[];
   /** Every request, whatever the answer. */
   requests: number;
+  /** The webhook-id of every request, answered or not. */
+  ids: string[];
   /** Statuses to answer with, in order; after the list, 200. 'hang' never answers. */
   script: Array<number | 'hang'>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function receiver(script: Array<number | 'hang'> = []): Promise<Rec
     url: '',
     received: [],
     requests: 0,
+    ids: [],
     script,
     close: async () => {
       for (const h of hanging) h.destroy();
@@ -47,6 +50,7 @@ export async function receiver(script: Array<number | 'hang'> = []): Promise<Rec
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       r.requests++;
+      r.ids.push(String(req.headers['webhook-id']));
       const answer = r.script.shift() ?? 200;
       if (answer === 'hang') {
         hanging.push(res);

@@ -162,8 +162,14 @@ export async function notify(ctx: AppContext, request: NotifyRequest): Promise<O
         return;
       }
       // In order, one at a time per channel; after a retryable failure the rest wait for the next run.
-      for (const p of list) {
+      for (const [i, p] of list.entries()) {
         const result = await sendWithin(request.transports[channel.type]!, channel as Channel, p.event, request.env, timeoutMs);
+        if (result.skipped) {
+          // The transport found the channel unusable here (e.g. a malformed secret): like an unset variable, no attempt counts.
+          const left = list.length - i;
+          warnings.push(`channel ${channel.name}: ${result.error ?? 'not sent'}; ${left} ${left === 1 ? 'delivery stays' : 'deliveries stay'} pending`);
+          break;
+        }
         results.push({ p, result });
         if (!result.ok && result.retryable) break;
       }

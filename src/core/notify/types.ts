@@ -18,5 +18,10 @@ export interface NotificationEvent {  // one event as delivered: built by N1 fro
   data: Record<string, unknown>;  // type-specific payload: changes [{rule, path, message, breaking}], required_teams, pending, expires_at, reason, ui_url, quality failures...
 }
 export interface OutboundMessage { channel: string; eventId: string; kind: ChannelType; request: unknown }
-export interface DeliveryResult { ok: boolean; retryable: boolean; status?: number; error?: string }
+export interface DeliveryResult {
+  ok: boolean; retryable: boolean; status?: number; error?: string;
+  // Added by N2, optional so N1's code built against the first version still compiles: true when nothing was sent because
+  // the channel's variables are unset or malformed here (warn, keep pending, count no attempt against the receiver).
+  skipped?: boolean;
+}
 export interface Transport { send(channel: Channel, event: NotificationEvent, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DeliveryResult> }

@@ -12,7 +12,7 @@
 import type { AppContext, Outcome } from './context.js';
 import { isoNow, unixSeconds } from './context.js';
 import type { Channel, ChannelType, DeliveryResult, NotificationEvent, Transport } from '../core/notify/types.js';
-import { buildEvent, eventsOfCommit, type EventStub } from '../core/notify/events.js';
+import { buildEvent, eventsOfCommit, pendingAfterAnswers, type EventFacts, type EventStub } from '../core/notify/events.js';
 import { channelWants, isDue, isFinal, nextDelivery } from '../core/notify/delivery.js';
 import { deliverySchema, notificationSettings, type ChannelFile, type Delivery, type NotificationSettings } from '../core/model.js';
 import { CHANNELS_DIR, CONFIG_PATH, DELIVERIES_REF, deliveryPath, MAIN_REF } from '../core/paths.js';
@@ -72,11 +72,16 @@ export async function planDeliveries(ctx: AppContext): Promise<DeliveryPlan> {
     else open.push({ s, candidates, records });
   }
   // Each event's files are read at its own commit (an ls-tree each): a few at a time, in event order.
-  const built: Array<NotificationEvent | undefined> = [];
+  const facts: EventFacts[] = [];
   for (let i = 0; i < open.length; i += FACT_READS_AT_ONCE) {
     const batch = open.slice(i, i + FACT_READS_AT_ONCE);
-    built.push(...(await Promise.all(batch.map(async ({ s }) => buildEvent(s, await readEventFacts(ctx.repo, s, settings.ui_url))))));
+    facts.push(...(await Promise.all(batch.map(({ s }) => readEventFacts(ctx.repo, s, settings.ui_url)))));
   }
+  // Who still has to answer, as of each answer: from the answers before it, all read above.
+  const requiredOf = new Map<string, readonly string[]>();
+  for (const f of facts) if (f.proposal) requiredOf.set(f.proposal.id, f.proposal.required_teams);
+  const pending = pendingAfterAnswers(stubs, (id) => requiredOf.get(id));
+  const built = open.map(({ s }, k) => buildEvent(s, { ...facts[k]!, pending: pending.get(s.id) }));
   for (const [k, { candidates, records }] of open.entries()) {
     const event = built[k];
     if (!event) continue;

@@ -1,7 +1,7 @@
 /** The audience rules and the reading of trailers into events: pure functions, real inputs. */
 import { describe, expect, it } from 'vitest';
 import { audienceOf } from '../../src/core/notify/audience.js';
-import { eventId, eventsOfCommit, type EventCommit } from '../../src/core/notify/events.js';
+import { eventId, eventsOfCommit, pendingAfterAnswers, type EventCommit, type EventStub } from '../../src/core/notify/events.js';
 import { channelWants, nextDelivery } from '../../src/core/notify/delivery.js';
 import { parseTrailerLines } from '../../src/core/commit-message.js';
 
@@ -50,6 +50,15 @@ describe('events of a commit', () => {
   });
   it('events nobody is notified of give nothing', () => {
     expect(eventsOfCommit(commit('Tessera-Event: team.created\nTessera-Team: growth'))).toEqual([]);
+  });
+});
+
+describe('who still has to answer, as of each answer', () => {
+  it('counts approvals before the answer; a block takes one back; a supersede starts again', () => {
+    const e = (id: string, type: EventStub['type'], team?: string): EventStub => ({ id, type, commit: 'c', at: 't', actor: 'a', proposal: 'p-1', ...(team ? { team } : {}) });
+    const stubs = [e('1', 'proposal.created'), e('2', 'proposal.acked', 'growth'), e('3', 'proposal.blocked', 'growth'), e('4', 'proposal.acked', 'finance'), e('5', 'proposal.superseded'), e('6', 'proposal.acked', 'growth')];
+    const p = pendingAfterAnswers(stubs, () => ['finance', 'growth']);
+    expect([...p.entries()]).toEqual([['2', ['finance']], ['3', ['finance', 'growth']], ['4', ['growth']], ['6', ['finance']]]);
   });
 });
 

@@ -77,7 +77,7 @@ describe('the seed story, told', () => {
     const run = await runNotify(pat, registry, env);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(types(core)).toEqual(['proposal.created', 'proposal.acked']);
-    expect(core.received[1]!.body.data).toMatchObject({ team: 'growth', proposal, audience: ['core'], data: { decision: 'approve' } });
+    expect(core.received[1]!.body.data).toMatchObject({ team: 'growth', proposal, audience: ['core'], data: { decision: 'approve', pending: ['finance'], required_teams: ['finance', 'growth'] } });
     expect(types(growth)).toEqual(['proposal.created']);
     expect(types(finance)).toEqual(['proposal.created']);
     expect(types(financeSlack)).toEqual(['proposal.created']);
@@ -89,7 +89,7 @@ describe('the seed story, told', () => {
     const run = await runNotify(pat, registry, env);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(types(core).slice(2).sort()).toEqual(['proposal.acked', 'proposal.merged']);
-    expect(core.received.find((x) => x.type === 'proposal.acked' && x.body.data.team === 'finance')).toBeDefined();
+    expect(core.received.find((x) => x.type === 'proposal.acked' && x.body.data.team === 'finance')!.body.data.data.pending).toEqual([]);
     expect(types(growth)).toEqual(['proposal.created', 'proposal.merged']);
     expect(types(finance)).toEqual(['proposal.created', 'proposal.merged']);
     expect(types(financeSlack)).toEqual(['proposal.created', 'proposal.merged']);

@@ -101,7 +101,33 @@ export interface EventFacts {
   version?: Version | undefined;
   /** For quality.failed: the run's failing and erroring results of this asset. */
   failures?: QualityEvent[] | undefined;
+  /** For an answer: the required teams that had not approved as of it (pendingAfterAnswers). */
+  pending?: string[] | undefined;
   uiUrl?: string | undefined;
+}
+
+/**
+ * For each answer (acked/blocked/migrating), the required teams that had not
+ * approved once it was given, from the answers before it in `stubs` (in
+ * commit order). A supersede starts the count again, as it voids earlier acks.
+ */
+export function pendingAfterAnswers(stubs: readonly EventStub[], required: (proposal: string) => readonly string[] | undefined): Map<string, string[]> {
+  const approved = new Map<string, Set<string>>();
+  const out = new Map<string, string[]>();
+  for (const s of stubs) {
+    if (!s.proposal) continue;
+    if (s.type === 'proposal.created' || s.type === 'proposal.superseded') approved.set(s.proposal, new Set());
+    if (s.type !== 'proposal.acked' && s.type !== 'proposal.blocked' && s.type !== 'proposal.migrating') continue;
+    const set = approved.get(s.proposal) ?? new Set<string>();
+    approved.set(s.proposal, set);
+    if (s.team) {
+      if (s.type === 'proposal.acked') set.add(s.team);
+      else set.delete(s.team);
+    }
+    const req = required(s.proposal);
+    if (req) out.set(s.id, req.filter((t) => !set.has(t)));
+  }
+  return out;
 }
 
 /** The full event, or undefined when the facts show there is nothing to say (a quality run where this asset passed). */
@@ -124,7 +150,14 @@ export function buildEvent(s: EventStub, f: EventFacts): NotificationEvent | und
   if (s.decision) data.decision = s.decision;
   const reason = s.reason ?? (p && p.status !== 'open' ? p.reason : undefined);
   if (reason) data.reason = reason;
-  if (f.failures && s.type === 'quality.failed') data.failures = f.failures.map((q) => ({ test: q.test, guarantee: q.guarantee, status: q.status, ...(q.failures !== undefined ? { failures: q.failures } : {}) }));
+  if (f.failures && s.type === 'quality.failed') {
+    data.failures = f.failures.map((q) => ({
+      test: q.test,
+      ...(q.guarantee.column ? { column: q.guarantee.column } : {}),
+      message: `${q.guarantee.kind} ${q.status === 'error' ? 'errored' : 'failed'}${q.failures !== undefined ? `: ${q.failures} failing row${q.failures === 1 ? '' : 's'}` : ''}`,
+    }));
+  }
+  if (s.type === 'proposal.acked' || s.type === 'proposal.blocked' || s.type === 'proposal.migrating') data.pending = f.pending ?? required ?? [];
   if (f.uiUrl) data.ui_url = f.uiUrl.replace(/\/+$/, '') + (p ? `/proposals/${p.id}` : s.asset ? `/assets/${s.asset}` : '');
   const asset = s.asset ?? p?.asset;
   const version = s.version ?? p?.to_version ?? f.version?.version;

@@ -8,7 +8,7 @@
 import type { AppContext, Outcome } from './context.js';
 import { loadProposalState } from './proposal-state.js';
 import { listOpenProposals } from '../registry/proposals.js';
-import { readChannels } from '../registry/channels-read.js';
+import { readAllChannels } from '../registry/channels.js';
 import { buildDigests, type WaitingProposal } from '../core/notify/digest.js';
 import type { ChannelType, DeliveryResult, Transport } from '../core/notify/types.js';
 import { MAIN_REF } from '../core/paths.js';
@@ -32,6 +32,8 @@ export interface SentDigest {
 
 export interface RemindResult {
   digests: SentDigest[];
+  /** Channel files that could not be read, one line each: those channels were skipped. */
+  channelErrors: string[];
   /** Teams with proposals waiting that no channel serves: nobody was told. */
   unserved: Array<{ team: string; proposals: string[] }>;
 }
@@ -39,7 +41,8 @@ export interface RemindResult {
 export async function remind(ctx: AppContext, request: RemindRequest): Promise<Outcome<RemindResult>> {
   const now = request.now ?? ctx.now();
   const snap = await ctx.repo.snapshot(MAIN_REF, ['channels']);
-  const channels = await readChannels(snap);
+  // A channel file that does not parse is skipped with its one-line reason; the others still get their digests.
+  const { channels, errors: channelErrors } = await readAllChannels(snap);
   const waiting: WaitingProposal[] = [];
   for (const open of await listOpenProposals(ctx.repo)) {
     const { view } = await loadProposalState(ctx, open);
@@ -61,6 +64,7 @@ export async function remind(ctx: AppContext, request: RemindRequest): Promise<O
   return {
     result: {
       digests: await Promise.all(sends),
+      channelErrors,
       unserved: digests.filter((d) => d.channels.length === 0).map((d) => ({ team: d.team, proposals: d.items.map((i) => i.proposal) })),
     },
     commits: {},

@@ -48,10 +48,10 @@ export function buildProgram(): Command {
   // The order of --help: the registry workflow first, then schema tools, then integrations.
   defineRegistryCommands(program);
   defineProposalCommands(program);
+  defineNotifyCommands(program);
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
-  defineNotifyCommands(program);
   defineKeyCommands(program);
   defineShellCommands(program);
   speakAsTessera(program);

@@ -26,6 +26,9 @@ export const EVENT_TYPES = [
   'asset.mode_changed',
   'key.created',
   'key.revoked',
+  'channel.added',
+  'channel.removed',
+  'deliveries.recorded',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -40,6 +43,7 @@ export interface DomainEvent {
   version?: string;
   proposal?: string;
   team?: string;
+  channel?: string;
   /** The commit that carries the event, once written (absent on a dry run). */
   commit?: string;
 }

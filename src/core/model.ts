@@ -95,8 +95,26 @@ export const registryConfigSchema = z.object({
       ci_actors: z.array(email).default([]),
     })
     .prefault({}),
+  notifications: z
+    .object({
+      /** Failed attempts of one delivery before it is dead-lettered (a 4xx is dead at once). */
+      max_attempts: z.number().int().positive().max(100).default(5),
+      /** Wait before the first retry; doubled per further failure, at most 6 hours. */
+      retry_after_seconds: z.number().int().nonnegative().max(86400).default(60),
+      /** How long one delivery may take before it counts as a retryable failure. */
+      timeout_seconds: z.number().positive().max(300).default(10),
+      /** Base URL of a running `tessera ui`, for links in messages. */
+      ui_url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).optional(),
+    })
+    // Optional, not prefaulted: `init` writes the parsed config, and registries without notifications keep their bytes.
+    .optional(),
 });
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
+const notificationSettingsSchema = registryConfigSchema.shape.notifications.unwrap();
+export function notificationSettings(config: RegistryConfig): NotificationSettings {
+  return config.notifications ?? notificationSettingsSchema.parse({});
+}
 
 export const teamSchema = z.object({
   name: teamName,
@@ -259,3 +277,41 @@ export const keySchema = z.object({
   }),
 });
 export type KeyFile = z.infer<typeof keySchema>;
+
+export const CHANNEL_TYPES = ['webhook', 'slack', 'email'] as const;
+/** An environment variable's name: the registry names where secrets live, never the secrets. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const envName = z.string().regex(ENV_NAME_PATTERN);
+
+/** `channels/<name>.yaml`: where a team's notifications go (see docs/notifications.md). */
+export const channelSchema = z
+  .object({
+    name: teamName,
+    type: z.enum(CHANNEL_TYPES),
+    teams: z.array(teamName).min(1),
+    url_env: envName.optional(),
+    secret_env: envName.optional(),
+    to: z.array(z.string().min(3).max(320).regex(/^[^\s@<>]+@[^\s@<>]+$/)).optional(),
+    created_at: isoTime,
+    created_by: email,
+  })
+  .refine((c) => c.url_env !== undefined, { message: 'url_env is required (the variable holding the URL)', path: ['url_env'] })
+  .refine((c) => c.type === 'email' || c.to === undefined, { message: 'to is for email channels only', path: ['to'] })
+  .refine((c) => c.type !== 'email' || (c.to?.length ?? 0) > 0, { message: 'an email channel needs at least one address in to', path: ['to'] });
+export type ChannelFile = z.infer<typeof channelSchema>;
+
+export const DELIVERY_STATES = ['delivered', 'retrying', 'dead'] as const;
+/** `deliveries/<channel>/<event-id>.yaml` on the deliveries ref: one per event and channel, written by compare-and-swap. */
+export const deliverySchema = z.object({
+  event: z.string().regex(/^evt_[0-9a-f]{24}$/),
+  channel: teamName,
+  type: z.string(),
+  state: z.enum(DELIVERY_STATES),
+  attempts: z.number().int().nonnegative(),
+  last_attempt_at: isoTime,
+  next_attempt_at: isoTime.optional(),
+  last_error: z.string().max(500).optional(),
+  status: z.number().int().optional(),
+  delivered_at: isoTime.optional(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;

@@ -19,6 +19,11 @@ export const consumersDir = (asset: string) => `assets/${asset}/consumers`;
 export const consumerPath = (asset: string, team: string) => `assets/${asset}/consumers/${team}.yaml`;
 export const KEYS_DIR = 'keys';
 export const keyPath = (id: string) => `${KEYS_DIR}/${id}.yaml`;
+export const CHANNELS_DIR = 'channels';
+export const channelPath = (name: string) => `channels/${name}.yaml`;
+/** Delivery records live on their own ref, so `tessera notify` never races the writers of main. */
+export const DELIVERIES_REF = 'refs/tessera/notify/deliveries';
+export const deliveryPath = (channel: string, eventId: string) => `deliveries/${channel}/${eventId}.yaml`;
 
 function describe(s: string): string {
   const shown = JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -49,6 +54,14 @@ export function checkTeamName(team: string): string {
 export function checkKeyId(id: string): string {
   if (!KEY_ID_PATTERN.test(id)) throw new InputError(`key id ${describe(id)} is not a key id`, 'use the 12-character id that tessera key list shows');
   return id;
+}
+
+export function checkChannelName(name: string): string {
+  if (name.length === 0) throw new InputError('channel name is empty', 'name the channel, e.g. growth-hooks');
+  if (name.length > TEAM_MAX || !TEAM_PATTERN.test(name)) {
+    throw new InputError(`channel name ${describe(name)} is not allowed`, `use lower-case letters, digits, "_" and "-" (at most ${TEAM_MAX})`);
+  }
+  return name;
 }
 
 export function checkVersion(version: string): string {

@@ -15,7 +15,7 @@ export interface Violation {
 }
 
 /** Which zod schema a registry path must satisfy, or undefined for files Tessera does not own. */
-export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal' | 'key';
+export type FileKind = 'config' | 'team' | 'asset' | 'version' | 'consumer' | 'proposal' | 'key' | 'channel';
 
 export function fileKindOf(path: string): FileKind | undefined {
   if (path === 'tessera.yaml') return 'config';
@@ -25,6 +25,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (/^assets\/[^/]+\/consumers\/[^/]+\.yaml$/.test(path)) return 'consumer';
   if (/^proposals\/[^/]+\.yaml$/.test(path)) return 'proposal';
   if (/^keys\/[^/]+\.yaml$/.test(path)) return 'key';
+  if (/^channels\/[^/]+\.yaml$/.test(path)) return 'channel';
   return undefined;
 }
 
@@ -42,6 +43,8 @@ export function pathIdentity(path: string): { field: string; value: string } | u
   if (m) return { field: 'id', value: m[1]! };
   m = /^keys\/([^/]+)\.yaml$/.exec(path);
   if (m) return { field: 'id', value: m[1]! };
+  m = /^channels\/([^/]+)\.yaml$/.exec(path);
+  if (m) return { field: 'name', value: m[1]! };
   return undefined;
 }
 

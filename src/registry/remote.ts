@@ -8,7 +8,7 @@ import path from 'node:path';
 import { git, firstLine } from './git.js';
 import { RegistryError } from '../core/errors.js';
 
-export const FETCH_REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tessera/acks/*:refs/tessera/acks/*'];
+export const FETCH_REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tessera/acks/*:refs/tessera/acks/*', '+refs/tessera/notify/*:refs/tessera/notify/*'];
 
 function unreachable(url: string, stderr: string): RegistryError {
   return new RegistryError(`cannot reach the registry remote ${url}: ${firstLine(stderr)}`, 'check the URL and your network, then retry');

@@ -13,7 +13,7 @@ import { git } from './git.js';
 import type { Repository } from './repository.js';
 import { describeCommits, readHistory, type CommitRecord } from './history.js';
 import { parseYamlText, validateValue } from '../core/codec.js';
-import { assetSchema, consumerSchema, keySchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
+import { assetSchema, channelSchema, consumerSchema, keySchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
 import { ackerRefusal, fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
 import { parseKeyEmail } from '../core/keys.js';
 import { checkCompatibility } from '../core/diff/index.js';
@@ -31,6 +31,7 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
   consumer: consumerSchema,
   proposal: proposalSchema,
   key: keySchema,
+  channel: channelSchema,
 };
 
 export interface VerifyReport {

@@ -27,6 +27,7 @@ export async function runRemind(opts: Record<string, unknown>): Promise<number> 
   return withRegistry(opts, async (ctx) => {
     const { result } = await remind(ctx, { olderThanMs, env: process.env, transports, timeoutMs: SEND_TIMEOUT_MS });
     const failed = result.digests.filter((d) => !d.result.ok && !d.result.skipped);
+    for (const e of result.channelErrors) notice(`tessera: ${e}; that channel is skipped`);
     for (const d of result.digests) {
       if (d.result.skipped) notice(`tessera: warning: reminder for ${d.team} not sent through ${d.channel}: ${d.result.error ?? 'its variables are unset'}`);
       else if (!d.result.ok) notice(`tessera: reminder for ${d.team} through ${d.channel} failed: ${d.result.error ?? `status ${d.result.status}`}`);
@@ -44,12 +45,4 @@ export async function runRemind(opts: Record<string, unknown>): Promise<number> 
     }
     return failed.length ? ExitCode.Registry : 0;
   });
-}
-
-export async function run(_args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  if (!opts.remind) {
-    if (opts.olderThan !== undefined) throw new InputError('--older-than needs --remind', 'run: tessera notify --remind --older-than 2d');
-    throw new InputError('tessera notify needs --remind in this build', 'run: tessera notify --remind');
-  }
-  return runRemind(opts);
 }

@@ -49,14 +49,24 @@ export interface DeliveryPlan {
 }
 
 /** Every (event, channel) pair the registry's channels want, with its delivery record. */
-export async function planDeliveries(ctx: AppContext): Promise<DeliveryPlan> {
+/** Which deliveries to consider: all (tessera notify), or a write's own inline delivery (its channels, its time on). */
+export interface DeliveryFilter {
+  /** Only events at or after this time. */
+  since?: Date;
+  /** Only these channels. */
+  channels?: readonly string[];
+}
+
+export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {}): Promise<DeliveryPlan> {
   const main = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
   const settings = notificationSettings(await readConfig(main));
-  const { channels, errors } = await readAllChannels(main);
+  const read = await readAllChannels(main);
+  const errors = filter.channels ? [] : read.errors;
+  const channels = filter.channels ? read.channels.filter((c) => filter.channels!.includes(c.name)) : read.channels;
   const deliveries = await readDeliveryState(ctx.repo);
   const plan: DeliveryPlan = { settings, channels, channelErrors: errors, pending: [], dead: [], delivered: 0, deliveries };
   if (channels.length === 0) return plan;
-  const earliest = Math.min(...channels.map((c) => Date.parse(c.created_at)));
+  const earliest = Math.max(Math.min(...channels.map((c) => Date.parse(c.created_at))), filter.since?.getTime() ?? -Infinity);
   const stubs: EventStub[] = [];
   for (const c of await readEventCommits(ctx.repo, new Date(earliest - SINCE_SLACK_MS))) {
     if (Date.parse(c.at) < earliest) continue;
@@ -96,7 +106,7 @@ export async function planDeliveries(ctx: AppContext): Promise<DeliveryPlan> {
   return plan;
 }
 
-export interface NotifyRequest {
+export interface NotifyRequest extends DeliveryFilter {
   transports: Transports;
   /** Where the channels' variables are read (the process environment, for the CLI). */
   env: NodeJS.ProcessEnv;
@@ -148,7 +158,7 @@ async function sendWithin(transport: Transport, channel: Channel, event: Notific
 }
 
 export async function notify(ctx: AppContext, request: NotifyRequest): Promise<Outcome<NotifyResult>> {
-  const plan = await planDeliveries(ctx);
+  const plan = await planDeliveries(ctx, { ...(request.since ? { since: request.since } : {}), ...(request.channels ? { channels: request.channels } : {}) });
   const now = ctx.now();
   const timeoutMs = request.timeoutMs ?? plan.settings.timeout_seconds * 1000;
   const warnings = plan.channelErrors.map((e) => `${e}; that channel is skipped`);

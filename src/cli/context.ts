@@ -22,7 +22,8 @@ export function noticeGuessedIdentity(id: Identity): Identity {
   return id;
 }
 
-export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean; dryRun?: boolean } = {}): Promise<T> {
+export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: CommandContext) => Promise<T>, options: { writes?: boolean; dryRun?: boolean; notifyInline?: boolean } = {}): Promise<T> {
+  const startedAt = now();
   const location = locateRegistry(opts.registry as string | undefined);
   // A fresh machine without a git identity can still use a local registry (acting as login@host, said on
   // stderr); a shared one needs a real identity, as every team reads its audit trail.
@@ -45,7 +46,11 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
     return noticeGuessedIdentity(id);
   };
   try {
-    return await fn({ repo, identity, now });
+    const result = await fn({ repo, identity, now });
+    // A write tells its channels at once where it can (--no-notify: leave it to tessera notify).
+    const inline = (options.notifyInline ?? options.writes === true) && !options.dryRun && !opts.dryRun && opts.notify !== false;
+    if (inline) await notifyInline({ repo, identity, now }, startedAt);
+    return result;
   } catch (e) {
     // Where the registry turned out not to exist, the hint names the exact `tessera init` for how it was selected.
     throw e instanceof NoRegistryError ? e.forLocation(location) : e;
@@ -55,3 +60,19 @@ export async function withRegistry<T>(opts: Record<string, unknown>, fn: (ctx: C
 }
 
 export { isoNow, unixSeconds } from '../app/context.js';
+
+/** Deliver this write's events inline and say on stderr what was sent; a failure here never fails the write. */
+async function notifyInline(ctx: CommandContext, since: Date): Promise<void> {
+  try {
+    const [{ deliverInline }, { transports }] = await Promise.all([import('../app/notify-inline.js'), import('../notify/transports.js')]);
+    const result = await deliverInline(ctx, { transports, env: process.env, since });
+    if (!result) return;
+    for (const w of result.warnings) notice(`tessera: ${w}`);
+    for (const a of result.attempts) {
+      if (a.state === 'delivered') notice(`tessera: notified ${a.channel}: ${a.type} (${a.event})`);
+      else if (a.state !== 'duplicate') notice(`tessera: could not notify ${a.channel} of ${a.type} now (${a.error ?? a.state}); tessera notify ${a.state === 'dead' ? 'lists it as dead-lettered' : 'retries it'}`);
+    }
+  } catch (e) {
+    notice(`tessera: notifications were not sent inline (${(e as Error).message.split('\n')[0]}); tessera notify sends them later`);
+  }
+}

@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .description('Data contracts in a Git repository: breaking schema changes become proposals\nthat merge only when every consumer team has acknowledged them.')
     .version(PACKAGE_VERSION, '-V', 'output the version number (also: tessera --version)')
     .option('--registry <path|url>', 'registry to use: a local path or a Git URL (default: $TESSERA_REGISTRY, .tessera.yaml, ~/.tessera/registry)')
+    .option('--no-notify', 'after a write, do not deliver its notifications inline through the channels set up here (tessera notify sends them later)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
 

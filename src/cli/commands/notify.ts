@@ -42,5 +42,5 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
       printLine(`${result.attempts.filter((a) => a.state === 'delivered').length} sent, ${result.pending} pending, ${result.dead} dead-lettered`);
     }
     return 0;
-  }, { writes: true });
+  }, { writes: true, notifyInline: false });
 }

@@ -306,6 +306,9 @@ export const deliverySchema = z.object({
   event: z.string().regex(/^evt_[0-9a-f]{24}$/),
   channel: teamName,
   type: z.string(),
+  /** What the event is about, so a proposal or an asset can list who was told of it (absent on older records). */
+  proposal: z.string().optional(),
+  asset: z.string().optional(),
   state: z.enum(DELIVERY_STATES),
   attempts: z.number().int().nonnegative(),
   last_attempt_at: isoTime,

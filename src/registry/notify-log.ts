@@ -88,3 +88,11 @@ export async function readDeliveryState(repo: Repository): Promise<DeliveryState
 export async function readDelivery(state: DeliveryState, path: string): Promise<Delivery | undefined> {
   return state.snap.read(path, deliverySchema);
 }
+
+/** Every delivery record about one proposal: who was told of it, through which channel, and when. */
+export async function deliveriesOfProposal(repo: Repository, proposalId: string): Promise<Delivery[]> {
+  const state = await readDeliveryState(repo);
+  if (!state.commit) return [];
+  const records = await state.snap.readMany(state.snap.list('deliveries').filter((p) => p.endsWith('.yaml')), deliverySchema);
+  return records.filter((d): d is Delivery => d !== undefined && d.proposal === proposalId).sort((a, b) => (a.last_attempt_at < b.last_attempt_at ? -1 : a.last_attempt_at > b.last_attempt_at ? 1 : a.channel.localeCompare(b.channel)));
+}

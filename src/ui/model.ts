@@ -3,6 +3,7 @@
  * (src/ui/data) builds them from the registry; the views (src/ui/views)
  * turn them into HTML; the JSON API serialises them as they are.
  */
+import type { Delivery } from '../core/model.js';
 import type { Asset, Consumer, Guarantee, Proposal, Team, Version } from '../core/model.js';
 import type { QualityEvent } from '../core/quality.js';
 import type { LogEntry } from '../registry/log.js';
@@ -141,6 +142,8 @@ export interface ProposalDetail {
   /** Teams the acting identity may answer for (member and required). */
   actorTeams: string[];
   actor?: string;
+  /** Who was told of it, through which channel, and when (tessera notify's delivery records). */
+  notifications: Delivery[];
 }
 
 export interface TeamView {

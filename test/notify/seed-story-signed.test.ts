@@ -80,6 +80,13 @@ describe('the seed story through tessera notify and the real transports', () => 
     await notify(cid);
     for (const team of ['growth', 'finance'] as const) expect(verifiedTypes(team).at(-1)).toBe('proposal.merged');
     expect(verifiedTypes('core').filter((t) => t === 'proposal.merged')).toHaveLength(1);
+    // show <proposal> says who was told, through which channel, and when.
+    const shown = await tessera(['show', (await runJson(pat, ['proposals', '--status', 'merged'])).proposals[0].id, '--json'], { env: pat.env });
+    const notified = JSON.parse(shown.stdout).notifications as Array<{ channel: string; type: string; state: string }>;
+    expect(notified.filter((n) => n.type === 'proposal.created').map((n) => n.channel).sort()).toEqual(['core-hooks', 'finance-hooks', 'finance-slack', 'growth-hooks']);
+    expect(notified.every((n) => n.state === 'delivered')).toBe(true);
+    const text = await tessera(['show', (await runJson(pat, ['proposals', '--status', 'merged'])).proposals[0].id], { env: pat.env });
+    expect(text.stdout).toMatch(/^Notified\n(  \S+\s+proposal\.\S+\s+delivered \S+\n?)+/m);
     const counts = [...Object.values(hooks), slack].map((r) => r.received.length);
     await notify(bea);
     expect([...Object.values(hooks), slack].map((r) => r.received.length)).toEqual(counts);

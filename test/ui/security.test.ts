@@ -172,3 +172,12 @@ describe('JSON read API', () => {
     expect(teams.teams.map((t: { team: { name: string }; owns: string[] }) => `${t.team.name}:${t.owns.join(',')}`)).toEqual(['core:users,web.events', 'team-b:orders', 'team-c:']);
   });
 });
+
+describe('the proposal page', () => {
+  it('has a Notified section, empty while no channel has been told', async () => {
+    const page = await request(ui.url, `/proposals/${s.proposalId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<h2>Notified <span class="count">0 deliveries<\/span><\/h2>/);
+    expect(page.body).toContain('Nobody yet: tessera notify delivers');
+  });
+});

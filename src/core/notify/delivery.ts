@@ -40,10 +40,11 @@ function iso(d: Date): string {
  * record is kept as it is, so one delivery per event and channel is ever
  * recorded, and attempts count every run's failures.
  */
-export function nextDelivery(previous: Delivery | undefined, event: Pick<NotificationEvent, 'id' | 'type'>, channel: string, result: DeliveryResult, now: Date, settings: NotificationSettings): Delivery | undefined {
+export function nextDelivery(previous: Delivery | undefined, event: Pick<NotificationEvent, 'id' | 'type' | 'proposal' | 'asset'>, channel: string, result: DeliveryResult, now: Date, settings: NotificationSettings): Delivery | undefined {
   if (isFinal(previous)) return undefined;
   const attempts = (previous?.attempts ?? 0) + 1;
-  const base = { event: event.id, channel, type: event.type, attempts, last_attempt_at: iso(now), ...(result.status !== undefined ? { status: result.status } : {}) };
+  const about = { ...(event.proposal ? { proposal: event.proposal } : {}), ...(event.asset ? { asset: event.asset } : {}) };
+  const base = { event: event.id, channel, type: event.type, ...about, attempts, last_attempt_at: iso(now), ...(result.status !== undefined ? { status: result.status } : {}) };
   if (result.ok) return { ...base, state: 'delivered', delivered_at: iso(now) };
   const error = (result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : 'failed')).replace(/\s+/g, ' ').slice(0, 500);
   if (!result.retryable || attempts >= settings.max_attempts) return { ...base, state: 'dead', last_error: error };

@@ -3,6 +3,7 @@
  * refs (through app/'s loadProposalState, so the UI and `tessera
  * proposals` agree), closed ones from their records on main.
  */
+import { deliveriesOfProposal } from '../../registry/notify-log.js';
 import type { AppContext } from '../../app/context.js';
 import { isoNow } from '../../app/context.js';
 import { loadProposalState, type ProposalState } from '../../app/proposal-state.js';
@@ -101,6 +102,7 @@ export async function loadProposalDetail(ctx: AppContext, index: RegistryIndex, 
       expired: v.expired || live.open.proposal.expires_at <= isoNow(ctx.now()),
       actorTeams: actorTeams(index, v.required, actor),
       ...(actor ? { actor } : {}),
+      notifications: await deliveriesOfProposal(ctx.repo, id),
     };
   }
   const closed = index.closedProposals.find((p) => p.id === id);
@@ -125,5 +127,6 @@ export async function loadProposalDetail(ctx: AppContext, index: RegistryIndex, 
     expired: closed.status === 'expired',
     actorTeams: [],
     ...(actor ? { actor } : {}),
+    notifications: await deliveriesOfProposal(ctx.repo, id),
   };
 }

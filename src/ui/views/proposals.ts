@@ -86,6 +86,19 @@ export function proposalPage(d: ProposalDetail, form: AckFormState): SafeHtml {
         )}</tbody></table></div>
   ${d.open && d.blocked.length ? html`<p class="verdict breaking">Blocked by ${d.blocked.join(', ')}: it cannot merge until they answer otherwise or the change is re-proposed.</p>` : ''}
   ${d.open && d.pending.length ? html`<p class="muted">Waiting for ${d.pending.join(', ')}.</p>` : ''}
+  <h2>Notified <span class="count">${plural(d.notifications.length, 'delivery', 'deliveries')}</span></h2>
+  <div class="panel"><table id="notified">
+    <thead><tr><th>Channel</th><th>Event</th><th>State</th><th>When</th></tr></thead>
+    <tbody>${d.notifications.length === 0
+      ? html`<tr><td colspan="4" class="empty">Nobody yet: tessera notify delivers through the teams' channels.</td></tr>`
+      : d.notifications.map(
+          (n) => html`<tr data-channel="${n.channel}">
+        <td>${n.channel}</td>
+        <td class="small">${n.type}</td>
+        <td class="small">${n.state === 'delivered' ? 'delivered' : n.state === 'dead' ? `dead-lettered: ${n.last_error ?? ''}` : `retrying: ${n.last_error ?? ''}`}</td>
+        <td class="small">${when(n.delivered_at ?? n.last_attempt_at)}</td>
+      </tr>`,
+        )}</tbody></table></div>
   ${d.open ? html`<h2>Your answer</h2>${ackForm(d, form)}` : ''}
   `;
 }

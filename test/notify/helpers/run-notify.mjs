@@ -12,7 +12,7 @@ const code = await withRegistry({ registry }, async (ctx) => {
   for (const w of result.warnings) process.stderr.write(`tessera: ${w}\n`);
   process.stdout.write(JSON.stringify(result) + '\n');
   return 0;
-}, { writes: true }).catch((e) => {
+}, { writes: true, notifyInline: false }).catch((e) => {
   process.stderr.write(`tessera: ${e.message}\n`);
   return 3;
 });

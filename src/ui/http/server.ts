@@ -7,13 +7,13 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../../app/context.js';
 import { TesseraError } from '../../core/errors.js';
-import { RegistrySource } from '../data/source.js';
+import { RegistrySource } from '../../http/data/source.js';
 import { CSS } from '../static/css.js';
 import { JS } from '../static/js.js';
 import { Guard, SECURITY_HEADERS } from './security.js';
 import { Pages } from './pages.js';
-import { apiRoutes } from './api.js';
-import { CONTENT_TYPES, json, type Reply } from './reply.js';
+import { apiRoutes } from '../../http/api.js';
+import { CONTENT_TYPES, json, type Reply } from '../../http/reply.js';
 
 const MAX_BODY = 16 * 1024;
 

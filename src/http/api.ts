@@ -1,15 +1,15 @@
 /** The JSON read API under /api/v1/ (documented in docs/ui.md). */
-import { readVersion, versionNumbers } from '../../registry/state.js';
-import { assetDir } from '../../core/paths.js';
-import type { Version } from '../../core/model.js';
-import type { RegistrySource } from '../data/source.js';
-import { assetPage } from '../data/index.js';
-import { loadAssetDetail } from '../data/asset.js';
-import { loadProposalDetail, proposalList } from '../data/proposals.js';
-import { logPage } from '../data/log.js';
+import { readVersion, versionNumbers } from '../registry/state.js';
+import { assetDir } from '../core/paths.js';
+import type { Version } from '../core/model.js';
+import type { RegistrySource } from './data/source.js';
+import { assetPage } from './data/index.js';
+import { loadAssetDetail } from './data/asset.js';
+import { loadProposalDetail, proposalList } from './data/proposals.js';
+import { logPage } from './data/log.js';
 import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam } from './params.js';
 import { json, type Reply } from './reply.js';
-import { teamViews } from '../data/teams.js';
+import { teamViews } from './data/teams.js';
 
 type Handler = (m: RegExpExecArray, q: URLSearchParams) => Promise<Reply>;
 

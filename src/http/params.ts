@@ -1,10 +1,10 @@
 /** Request parameters, validated before they reach the registry: hostile input gives 400, not a traceback. */
-import { checkAssetId, checkTeamName, checkVersion } from '../../core/paths.js';
-import { PROPOSAL_ID_PATTERN } from '../../core/proposal.js';
-import { ASSET_KINDS } from '../../core/model.js';
-import { proposalStatusSchema } from '../../core/model.js';
-import { InputError } from '../../core/errors.js';
-import type { AssetFilter, LogFilter } from '../model.js';
+import { checkAssetId, checkTeamName, checkVersion } from '../core/paths.js';
+import { PROPOSAL_ID_PATTERN } from '../core/proposal.js';
+import { ASSET_KINDS } from '../core/model.js';
+import { proposalStatusSchema } from '../core/model.js';
+import { InputError } from '../core/errors.js';
+import type { AssetFilter, LogFilter } from './model.js';
 
 export function pathSegment(raw: string): string {
   try {

@@ -81,3 +81,6 @@ export function intParam(q: URLSearchParams, name: string, fallback: number, max
   if (!Number.isInteger(n) || n < 0) throw new InputError(`${name}=${JSON.stringify(v.slice(0, 20))} is not a whole number`);
   return Math.min(n, max);
 }
+
+export const versionParam = (raw: string) => checkVersion(pathSegment(raw));
+export const teamParam = (raw: string) => checkTeamName(pathSegment(raw));

@@ -13,7 +13,8 @@ import { JS } from '../static/js.js';
 import { Guard, SECURITY_HEADERS } from './security.js';
 import { Pages } from './pages.js';
 import { apiRoutes } from '../../http/api.js';
-import { CONTENT_TYPES, json, type Reply } from '../../http/reply.js';
+import { CONTENT_TYPES, type Reply } from '../../http/reply.js';
+import { errorReply, replyForError } from '../../http/errors.js';
 
 const MAX_BODY = 16 * 1024;
 
@@ -123,7 +124,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const status = e instanceof HttpError ? e.status : e instanceof TesseraError ? (e.exitCode === 3 ? 503 : 400) : 500;
       const message = e instanceof HttpError ? e.message : e instanceof TesseraError ? e.oneLine() : 'internal error (see the server log)';
       if (status === 500) log(`tessera ui: ${req.method} ${path}: ${(e as Error)?.stack ?? String(e)}`);
-      if (isApi) return json({ error: message }, status);
+      if (isApi) return (e instanceof TesseraError ? replyForError(e) : undefined) ?? errorReply(status, status === 500 ? 'internal' : 'bad_request', message, '');
       if (status === 403 || status === 405 || status === 413 || status === 415) return { status, type: 'text', body: message + '\n' };
       return p.error(status, message).catch(() => ({ status, type: 'text', body: message + '\n' }));
     }

@@ -13,6 +13,7 @@ import { defineUiCommands } from './defs/ui.js';
 import { defineServeCommands } from './defs/serve.js';
 import { defineShellCommands } from './defs/shell.js';
 import { defineNotifyCommands } from './defs/notify.js';
+import { defineKeyCommands } from './defs/keys.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   defineUiCommands(program);
   defineServeCommands(program);
   defineNotifyCommands(program);
+  defineKeyCommands(program);
   defineShellCommands(program);
   speakAsTessera(program);
   return program;

@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'quality.failed',
   'dbt.synced',
   'asset.mode_changed',
+  'key.created',
+  'key.revoked',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

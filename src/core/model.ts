@@ -230,3 +230,32 @@ export const proposalSchema = z.object({
   pull_request: pullRequestSchema.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;
+
+/** A key's id: public, in its file name, its secret and the `Tessera-Key` trailer. */
+export const KEY_ID_PATTERN = /^[a-z0-9]{12}$/;
+
+/**
+ * An API key for `tessera serve` (keys/<id>.yaml). Only a salted scrypt hash
+ * of the secret is kept; the secret itself is shown once, by `tessera key create`.
+ */
+export const keySchema = z.object({
+  id: z.string().regex(KEY_ID_PATTERN),
+  team: teamName,
+  scope: z.enum(['read', 'write', 'admin']),
+  name: z.string().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  created_at: isoTime,
+  created_by: email,
+  expires_at: isoTime.optional(),
+  revoked_at: isoTime.optional(),
+  revoked_by: email.optional(),
+  hash: z.object({
+    algorithm: z.literal('scrypt'),
+    salt: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
+    // Bounded so a hostile key file cannot make authentication allocate or compute without limit.
+    N: z.number().int().min(1024).max(1 << 20).refine((n) => (n & (n - 1)) === 0, 'must be a power of 2'),
+    r: z.number().int().min(1).max(32),
+    p: z.number().int().min(1).max(16),
+    key: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
+  }),
+});
+export type KeyFile = z.infer<typeof keySchema>;

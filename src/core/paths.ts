@@ -4,7 +4,7 @@
  * characters) are refused here, before anything touches git.
  */
 import { InputError } from './errors.js';
-import { ASSET_ID_MAX, ASSET_ID_PATTERN, TEAM_MAX, TEAM_PATTERN, VERSION_PATTERN } from './model.js';
+import { ASSET_ID_MAX, ASSET_ID_PATTERN, KEY_ID_PATTERN, TEAM_MAX, TEAM_PATTERN, VERSION_PATTERN } from './model.js';
 
 export const CONFIG_PATH = 'tessera.yaml';
 export const MAIN_BRANCH = 'main';
@@ -17,6 +17,8 @@ export const versionsDir = (asset: string) => `assets/${asset}/versions`;
 export const versionPath = (asset: string, version: string) => `assets/${asset}/versions/${version}.yaml`;
 export const consumersDir = (asset: string) => `assets/${asset}/consumers`;
 export const consumerPath = (asset: string, team: string) => `assets/${asset}/consumers/${team}.yaml`;
+export const KEYS_DIR = 'keys';
+export const keyPath = (id: string) => `${KEYS_DIR}/${id}.yaml`;
 
 function describe(s: string): string {
   const shown = JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -42,6 +44,11 @@ export function checkTeamName(team: string): string {
     throw new InputError(`team name ${describe(team)} is not allowed`, `use lower-case letters, digits, "_" and "-" (at most ${TEAM_MAX})`);
   }
   return team;
+}
+
+export function checkKeyId(id: string): string {
+  if (!KEY_ID_PATTERN.test(id)) throw new InputError(`key id ${describe(id)} is not a key id`, 'use the 12-character id that tessera key list shows');
+  return id;
 }
 
 export function checkVersion(version: string): string {

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { encodeYaml } from './codec.js';
 import { InputError, PolicyError } from './errors.js';
-import { isMember } from './membership.js';
+import { assertMember, mayActFor } from './membership.js';
+import { parseKeyEmail } from './keys.js';
 import {
   assetSchema,
   consumerSchema,
@@ -197,7 +198,8 @@ export function planAck(input: {
   const { proposal, team, teamName, consumer } = input;
   if (proposal.status !== 'open') throw new PolicyError(`proposal ${proposal.id} is ${proposal.status}`, 'only open proposals take acknowledgments');
   if (!team) throw new InputError(`unknown team '${teamName}'`, `see: tessera team list`);
-  if (input.config.policy.membership_checks && !isMember(team, input.actor)) {
+  if (!mayActFor(input.config, team, input.actor)) {
+    if (parseKeyEmail(input.actor)) assertMember(input.config, team, input.actor, 'acknowledge for it');
     throw new PolicyError(`${input.actor} is not a member of team '${team.name}' and cannot acknowledge for it`, `ask a member of ${team.name} to run the ack, or: tessera team add ${team.name} --member ${input.actor}`);
   }
   if (!consumer) {

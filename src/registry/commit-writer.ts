@@ -22,6 +22,8 @@ export interface Identity {
   email: string;
   /** Not configured in git: guessed from the login and host (src/registry/identity.ts). */
   guessed?: boolean;
+  /** Acting through this API key (registry/keys.ts keyIdentity): its commits carry a `Tessera-Key` trailer. */
+  key?: string;
 }
 
 export interface CommitRequest {
@@ -68,6 +70,15 @@ export const SCRATCH_PREFIX = 'refs/tessera/scratch/';
 /** Older than this a scratch ref is litter whatever its pid says (the pid may belong to a new process by now). */
 const SCRATCH_MAX_AGE_MS = 60 * 60 * 1000;
 
+/**
+ * The one place a key's commits get their `Tessera-Key` trailer: every
+ * workflow's message ends in its trailer block, so one more line joins it.
+ */
+function withKeyTrailer(message: string, author: Identity): string {
+  if (author.key === undefined) return message;
+  return `${message.replace(/\n*$/, '')}\nTessera-Key: ${author.key.replace(/[^a-z0-9]/g, '')}\n`;
+}
+
 /** Write the commit and return its id. The scratch ref is left for the caller to delete in the same transaction. */
 export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{ commit: string; scratchRef: string }> {
   return (await writeCommits(gitDir, [req]))[0]!;
@@ -89,7 +100,7 @@ export async function writeCommits(gitDir: string, reqs: readonly CommitRequest[
     parts.push(Buffer.from(`commit ${scratchRefs[i]}\nmark :${mark}\n`));
     parts.push(Buffer.from(identLine('author', req.author, req.when)));
     parts.push(Buffer.from(identLine('committer', req.author, req.when)));
-    parts.push(...data(req.message));
+    parts.push(...data(withKeyTrailer(req.message, req.author)));
     if (req.parent) parts.push(Buffer.from(`from ${req.parent}\n`));
     for (const m of req.merges ?? []) parts.push(Buffer.from(`merge ${m}\n`));
     for (const change of req.changes) {

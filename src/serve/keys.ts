@@ -1,15 +1,16 @@
 /**
- * The server's key check, until the registry's keys (src/registry/keys.ts)
- * are merged: every key is refused, so nothing is served unauthenticated.
+ * The server's key check: the registry's keys as main has them now (after
+ * the server's throttled fetch of a remote registry, so a revocation takes
+ * effect within one fetch interval).
  */
 import type { AppContext } from '../app/context.js';
+import { authenticate, keyIdentity } from '../registry/keys.js';
+import { KEYS_DIR, MAIN_REF } from '../core/paths.js';
 import type { KeyAuth } from './auth.js';
 
-export function registryKeyAuth(_ctx: AppContext): KeyAuth {
+export function registryKeyAuth(ctx: AppContext): KeyAuth {
   return {
-    authenticate: async (header) => ({ status: 401, code: header ? 'unknown_key' : 'no_key', message: 'this build of tessera has no API keys yet', fix: 'upgrade tessera; keys come with tessera key create' }),
-    identityOf: () => {
-      throw new Error('no key can be accepted in this build');
-    },
+    authenticate: async (header, now) => authenticate(await ctx.repo.snapshot(MAIN_REF, [KEYS_DIR]), header, now),
+    identityOf: keyIdentity,
   };
 }

@@ -89,6 +89,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     if ('allowed' in found) return errorReply(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, `use ${found.allowed.join(' or ')}`, { Allow: found.allowed.join(', ') });
     const { route, params } = found;
     const now = options.ctx.now();
+    await src.refresh();
     const who = await options.auth.authenticate(req.headers.authorization, now);
     if (isRefusal(who)) return errorReply(who.status, who.code, who.message, who.fix, who.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tessera"' } : undefined);
     const scoped = scopeRefusal(who, route.scope);
@@ -98,7 +99,6 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') return handled;
-    await src.refresh();
     for (const [re, h] of reads) {
       const m = re.exec(path);
       if (m) return h(m, url.searchParams);

@@ -9,6 +9,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/context.js';
+import { PolicyError } from '../core/errors.js';
 import { RegistrySource } from '../http/data/source.js';
 import { apiRoutes } from '../http/api.js';
 import { errorReply, HttpError, replyForError } from '../http/errors.js';
@@ -98,7 +99,13 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, maxBody), req.headers['content-type']);
     const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
-    if (handled !== 'shared-read') return handled;
+    if (handled !== 'shared-read') {
+      return handled.catch((e: unknown) => {
+        // The app's membership refusal of a key acting outside its team is, over HTTP, the issue's 403.
+        if (e instanceof PolicyError && e.message.startsWith(`key ${who.keyId} acts for team `)) return errorReply(403, 'wrong_team', e.message, e.hint ?? '');
+        throw e;
+      });
+    }
     for (const [re, h] of reads) {
       const m = re.exec(path);
       if (m) return h(m, url.searchParams);

@@ -28,7 +28,7 @@ export async function startServe(env: Record<string, string>, args: string[] = [
     child,
     stderr: () => err,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null && !child.killed) child.kill(signal);
       return exited;
     },
   };

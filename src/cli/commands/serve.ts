@@ -27,9 +27,10 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     }
     if (opts.json) printJson({ schema_version: 'tessera.serve/v1', url: server.url, port: server.port });
     else printLine(`tessera serve: API at ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json; SIGTERM to stop)`);
+    // `on`, not `once`: a second signal while writes drain must not kill the process mid-write.
     await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+      process.on('SIGINT', resolve);
+      process.on('SIGTERM', resolve);
     });
     await server.close();
     return 0;

@@ -7,7 +7,7 @@ import { assetPage } from './data/index.js';
 import { loadAssetDetail } from './data/asset.js';
 import { loadProposalDetail, proposalList } from './data/proposals.js';
 import { logPage } from './data/log.js';
-import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam, versionParam } from './params.js';
+import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam, teamParam, versionParam } from './params.js';
 import { json, type Reply } from './reply.js';
 import { errorReply } from './errors.js';
 import { teamViews } from './data/teams.js';
@@ -84,7 +84,10 @@ export function apiRoutes(src: RegistrySource): Array<[RegExp, Handler]> {
     [
       /^\/api\/v1\/proposals$/,
       async (_m, q) => {
-        const rows = proposalList(await src.openProposals(), await src.index(), proposalFilter(q));
+        const pendingFor = q.get('pending_for') ? teamParam(q.get('pending_for')!) : undefined;
+        const all = proposalList(await src.openProposals(), await src.index(), proposalFilter(q));
+        // "waiting for my team": the proposals that still need this team's answer.
+        const rows = pendingFor ? all.filter((p) => p.pending.includes(pendingFor)) : all;
         return json({ count: rows.length, proposals: rows });
       },
     ],

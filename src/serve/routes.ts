@@ -154,7 +154,7 @@ export const ROUTES: Route[] = [
       return json({ proposal: r.proposal.id, team: r.team, decision: r.ack.decision, unchanged: r.unchanged, merged: r.merged, pending: r.pending, blocked: r.blocked });
     },
   },
-  { method: 'GET', path: '/assets', scope: 'read', summary: 'list assets (filters q, owner, kind; paging offset, limit)', query: ['q', 'owner', 'kind', 'offset', 'limit'], responses: { '200': 'a page of assets' }, handle: () => 'shared-read' },
+  { method: 'GET', path: '/assets', scope: 'read', summary: 'list assets (filters q, owner, kind, consumer; paging offset, limit)', query: ['q', 'owner', 'kind', 'consumer', 'offset', 'limit'], responses: { '200': 'a page of assets' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/assets/{id}', scope: 'read', summary: 'one asset: current contract, consumers, open proposals', responses: { '200': 'the asset', '404': 'no such asset' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/assets/{id}/contracts', scope: 'read', summary: "every published version of an asset's contract", responses: { '200': 'the versions', '404': 'no such asset' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/assets/{id}/contracts/diff', scope: 'read', summary: 'the diff between two versions (from, to; default the last two)', query: ['from', 'to'], responses: { '200': 'the diff', '404': 'no such asset or version' }, handle: () => 'shared-read' },
@@ -187,7 +187,7 @@ export const ROUTES: Route[] = [
       return json(result);
     },
   },
-  { method: 'GET', path: '/proposals', scope: 'read', summary: 'open proposals (filters status, asset)', query: ['status', 'asset'], responses: { '200': 'the proposals' }, handle: () => 'shared-read' },
+  { method: 'GET', path: '/proposals', scope: 'read', summary: 'open proposals (filters status, asset, pending_for: the team whose answer they wait for)', query: ['status', 'asset', 'pending_for'], responses: { '200': 'the proposals' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/proposals/{id}', scope: 'read', summary: 'one proposal: changes, answers, who is pending', responses: { '200': 'the proposal', '404': 'no such proposal' }, handle: () => 'shared-read' },
   {
     method: 'POST',
@@ -231,7 +231,7 @@ export const ROUTES: Route[] = [
       return json({ compatible: report.compatible, mode, bump: report.bump, changes: report.changes.map(changeView) });
     },
   },
-  { method: 'GET', path: '/log', scope: 'read', summary: "the registry's audit log (filters, limit)", query: ['asset', 'team', 'actor', 'type', 'since', 'until', 'limit'], responses: { '200': 'the log' }, handle: () => 'shared-read' },
+  { method: 'GET', path: '/log', scope: 'read', summary: "the registry's audit log (filters event, asset, team, since, until; limit)", query: ['event', 'asset', 'team', 'since', 'until', 'limit'], responses: { '200': 'the log' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/teams', scope: 'read', summary: 'the teams and their members', responses: { '200': 'the teams' }, handle: () => 'shared-read' },
 ];
 

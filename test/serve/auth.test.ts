@@ -112,6 +112,11 @@ describe('tessera serve: auth and bad input leave the registry unchanged', () =>
     expect(r.body.asset.id).toBe('users');
     const v = await call(served.url, 'GET', '/api/v1/assets/users/contracts/1.0.0', { key: keys.reader! });
     expect([v.status, v.body.version.version]).toEqual([200, '1.0.0']);
+    const waiting = await call(served.url, 'GET', '/api/v1/proposals?pending_for=finance', { key: keys.reader! });
+    expect(waiting.body.proposals.map((p: { id: string }) => p.id)).toEqual([proposalId]);
+    const notWaiting = await call(served.url, 'GET', '/api/v1/proposals?pending_for=growth', { key: keys.reader! });
+    expect(notWaiting.body.proposals).toEqual([]);
+    refused(await call(served.url, 'GET', `/api/v1/proposals?pending_for=${encodeURIComponent('../x')}`, { key: keys.reader! }), 400, 'invalid_input');
     const none = await call(served.url, 'GET', '/api/v1/assets/nope', { key: keys.reader! });
     refused(none, 404, 'not_found');
   });

@@ -17,7 +17,8 @@ import { checkCompatibility, type JsonSchema } from '../core/diff/index.js';
 import { InputError } from '../core/errors.js';
 import type { PublishRequest as ContractRequest } from '../core/publish.js';
 import { MODES } from '../core/diff/types.js';
-import { checkVersion } from '../core/paths.js';
+import { checkVersion, MAIN_REF } from '../core/paths.js';
+import { requireOpenProposal } from '../registry/proposals.js';
 import { assetIdParam, proposalIdParam, teamParam } from '../http/params.js';
 import { changeView } from '../http/data/diff.js';
 import { HttpError } from '../http/errors.js';
@@ -213,6 +214,24 @@ export const ROUTES: Route[] = [
       const id = proposalIdParam(params[0]!);
       const { result } = await merge(ctx, { target: id });
       return json({ action: 'merged', proposal: result.proposal.id, version: result.proposal.to_version, commit: result.commit ?? null });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/proposals/{id}/force',
+    scope: 'write',
+    summary: "publish a proposal's contract over missing acks, with the reason recorded (the producer)",
+    responses: { '201': 'force-published' },
+    body: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } },
+    handle: async ({ params, body, ctx }) => {
+      const id = proposalIdParam(params[0]!);
+      const b = object(body, z.object({ reason: z.string().trim().min(1, 'is required: say why, it is recorded').max(2000) }).loose());
+      const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), id);
+      const v = open.version;
+      // The proposal's own contract, as `tessera publish --force` of that file would send it.
+      const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
+      const { result } = await publish(ctx, { contract, force: true, reason: b.reason });
+      return publishReply(result);
     },
   },
   {

@@ -121,6 +121,27 @@ describe('tessera serve: auth and bad input leave the registry unchanged', () =>
     refused(none, 404, 'not_found');
   });
 
+  it("the producer's actions: force needs a reason, then publishes over missing acks; withdraw closes a proposal", async () => {
+    let before = await refState(registry);
+    refused(await call(served.url, 'POST', `/api/v1/proposals/${proposalId}/force`, { key: keys.growth!, body: { reason: ' ' } }), 400, 'invalid_body');
+    refused(await call(served.url, 'POST', `/api/v1/proposals/${proposalId}/force`, { key: keys.finance!, body: { reason: 'not mine' } }), 403, 'wrong_team');
+    expect(await refState(registry)).toBe(before);
+    const forced = await call(served.url, 'POST', `/api/v1/proposals/${proposalId}/force`, { key: keys.growth!, body: { reason: 'finance agreed in INC-42' } });
+    expect(forced.status, JSON.stringify(forced.body)).toBe(201);
+    expect(forced.body).toMatchObject({ action: 'force_published', version: '2.0.0', forced: { missing_teams: ['finance'], proposal: proposalId } });
+    const proposals = await call(served.url, 'GET', '/api/v1/proposals', { key: keys.reader! });
+    expect(proposals.body.proposals.find((p: { id: string }) => p.id === proposalId)?.status).toBe('forced');
+    // A new breaking change, withdrawn by its producer.
+    const next = await call(served.url, 'POST', '/api/v1/assets/users/contracts', { key: keys.growth!, body: { schema: { type: 'object', properties: { created_at: { type: 'string' } } } } });
+    expect(next.status).toBe(202);
+    before = await refState(registry);
+    refused(await call(served.url, 'POST', `/api/v1/proposals/${next.body.proposal.id}/withdraw`, { key: keys.finance!, body: {} }), 403, 'wrong_team');
+    expect(await refState(registry)).toBe(before);
+    const gone = await call(served.url, 'POST', `/api/v1/proposals/${next.body.proposal.id}/withdraw`, { key: keys.growth!, body: { reason: 'wrong branch' } });
+    expect([gone.status, gone.body.action]).toEqual([200, 'withdrawn']);
+    refused(await call(served.url, 'POST', `/api/v1/proposals/${next.body.proposal.id}/withdraw`, { key: keys.growth!, body: {} }), 400, 'invalid_input');
+  });
+
   it('the server never logs a key', () => {
     for (const k of Object.values(keys)) {
       expect(served.stderr()).not.toContain(k);

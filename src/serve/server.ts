@@ -7,7 +7,7 @@
  * a request acts as the key's team through the same app/ workflows as the CLI.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { AppContext } from '../app/context.js';
 import { PolicyError } from '../core/errors.js';
 import { RegistrySource } from '../http/data/source.js';
@@ -136,6 +136,11 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   }
 
   const inflight = new Set<Promise<void>>();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const done = handle(req)
       .then((reply) => send(res, reply))
@@ -171,7 +176,10 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       server.closeIdleConnections();
       await Promise.allSettled([...inflight]);
       server.closeAllConnections();
-      await closed;
+      // closeAllConnections misses a socket that is open but has not sent a request yet; it would hold the process.
+      for (const socket of sockets) socket.destroy();
+      // The listening handle is closed already; its 'close' event can lag a destroyed socket, and nothing is left to wait for.
+      void closed;
     },
   };
 }

@@ -16,6 +16,7 @@ import { errorReply, HttpError, replyForError } from '../http/errors.js';
 import { CONTENT_TYPES, json, type Reply } from '../http/reply.js';
 import { isRefusal, scopeRefusal, type KeyAuth } from './auth.js';
 import { matchRoute } from './routes.js';
+import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) would need its own limit. */
@@ -37,28 +38,6 @@ export interface ApiServer {
   port: number;
   /** Stop accepting, let in-flight requests (writes included) finish, then close. */
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) {
-      reject(tooLarge(max));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge(max));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 const tooLarge = (max: number) => new HttpError(413, 'body_too_large', `the request body is larger than ${max} bytes`, 'send a smaller body (one contract per request)');
@@ -96,7 +75,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const scoped = scopeRefusal(who, route.scope);
     if (scoped) return errorReply(scoped.status, scoped.code, scoped.message, scoped.fix);
     if (route.method !== 'GET' && draining) throw new HttpError(503, 'shutting_down', 'the server is shutting down', 'retry against the restarted server');
-    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, maxBody), req.headers['content-type']);
+    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, maxBody, () => tooLarge(maxBody)), req.headers['content-type']);
     const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') {
@@ -165,10 +144,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     .then(() => (ready = true))
     .catch((e) => log(`tessera serve: could not read the registry: ${(e as Error).message}`));
   const addr = server.address() as AddressInfo;
-  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const urlHost = shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost;
   return {
-    url: `http://${urlHost}:${addr.port}`,
+    url: baseUrl(addr),
     port: addr.port,
     close: async () => {
       draining = true;

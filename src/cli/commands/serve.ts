@@ -3,12 +3,12 @@
  * and lets in-flight writes finish before the process exits.
  */
 import { withRegistry } from '../context.js';
+import { bindError, portOption } from '../listen-options.js';
 import { InputError } from '../../core/errors.js';
 import { printJson, printLine } from '../output.js';
 
 export async function run(_args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  const port = Number(opts.port ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${String(opts.port)} is not a port number`, 'use 0 to 65535 (0: any free port)');
+  const port = portOption(opts.port, 8000);
   const maxBody = Number(opts.maxBody ?? 1024 * 1024);
   if (!Number.isInteger(maxBody) || maxBody < 1) throw new InputError(`--max-body ${String(opts.maxBody)} is not a number of bytes`, 'use a whole number, e.g. --max-body 1048576');
   const host = String(opts.host ?? '127.0.0.1');
@@ -20,10 +20,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     try {
       server = await startApiServer({ ctx, auth: registryKeyAuth(ctx), host, port, maxBodyBytes: maxBody, fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new InputError(`port ${port} is already in use`, 'choose another with --port, or --port 0 for any free port');
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot bind to ${host}`, 'use an address of this machine, e.g. 127.0.0.1');
-      throw e;
+      throw bindError(e, host, port);
     }
     if (opts.json) printJson({ schema_version: 'tessera.serve/v1', url: server.url, port: server.port });
     else printLine(`tessera serve: API at ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json; SIGTERM to stop)`);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { cleanupTempDirs, machine, refState, tempDir, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
-import { call, startServe, type ApiReply, type Served } from './harness.js';
+import { call, must, startServe, type ApiReply, type Served } from './harness.js';
 
 let root: string;
 let registry: string;
@@ -15,11 +15,6 @@ let served: Served;
 let ana: Machine;
 const keys: Record<string, string> = {};
 let proposalId = '';
-
-function must(r: { exitCode: number; stdout: string; stderr: string }, what: string): string {
-  if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 beforeAll(async () => {
   root = tempDir('tessera-serve-auth-');

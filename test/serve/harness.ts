@@ -57,3 +57,9 @@ export async function call(base: string, method: string, path: string, opts: { k
   }
   return { status: res.status, body: parsed, headers: res.headers };
 }
+
+/** A CLI run's stdout, or an error naming what failed. */
+export function must(r: { exitCode: number; stdout: string; stderr: string }, what: string): string {
+  if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr || r.stdout}`);
+  return r.stdout;
+}

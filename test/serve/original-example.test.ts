@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { cleanupTempDirs, gitIn, machine, tempDir, type Machine } from '../helpers/machines.js';
-import { call, startServe, type Served } from './harness.js';
+import { call, must, startServe, type Served } from './harness.js';
 
 const SNIPPET = `import httpx
 response = httpx.post(
@@ -44,11 +44,6 @@ let registry: string;
 let served: Served;
 let ana: Machine;
 const keys: Record<string, string> = {};
-
-function must(r: { exitCode: number; stdout: string; stderr: string }, what: string): string {
-  if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 async function runPython(source: string, key: string): Promise<{ status: number; body: any }> {
   const file = path.join(root, `snippet-${Math.random().toString(36).slice(2)}.py`);

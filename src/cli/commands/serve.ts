@@ -30,6 +30,9 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
       process.on('SIGTERM', resolve);
     });
     await server.close();
+    // Drained: nothing is left to finish. A handle that outlives the server (a git child still reading for a
+    // request that was cut off) must not keep a stopped server's process alive; unref'd, so a clean exit is not delayed.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
     return 0;
   });
 }

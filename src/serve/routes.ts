@@ -62,6 +62,11 @@ function object<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
   return r.data;
 }
 
+/** A key acts for its own team only. */
+function ownTeam(principal: KeyPrincipal, team: string, action: string): void {
+  if (team !== principal.team) throw new HttpError(403, 'wrong_team', `key ${principal.keyId} acts for team ${principal.team}, not ${team}`, `${action} with a key of team ${team}`);
+}
+
 /** A schema the CLI would refuse is refused with 422 and the CLI's message. */
 async function contractSchema(value: unknown, source: string) {
   try {
@@ -148,9 +153,7 @@ export const ROUTES: Route[] = [
     handle: async ({ params, body, ctx, principal }) => {
       const id = proposalIdParam(params[0]!);
       const b = object(body, z.object({ decision: z.enum(['approve', 'migrating', 'block']), note: z.string().max(2000).optional(), team: z.string().optional() }).loose());
-      if (b.team !== undefined && b.team !== principal.team) {
-        throw new HttpError(403, 'wrong_team', `key ${principal.keyId} acts for team ${principal.team}, not ${b.team}`, `acknowledge with a key of team ${b.team}`);
-      }
+      if (b.team !== undefined) ownTeam(principal, b.team, 'acknowledge');
       const { result: r } = await ack(ctx, { target: id, team: principal.team, decision: b.decision, ...(b.note !== undefined ? { note: b.note } : {}) });
       return json({ proposal: r.proposal.id, team: r.team, decision: r.ack.decision, unchanged: r.unchanged, merged: r.merged, pending: r.pending, blocked: r.blocked });
     },
@@ -183,7 +186,7 @@ export const ROUTES: Route[] = [
     handle: async ({ params, ctx, principal }) => {
       const asset = assetIdParam(params[0]!);
       const team = teamParam(params[1]!);
-      if (team !== principal.team) throw new HttpError(403, 'wrong_team', `key ${principal.keyId} acts for team ${principal.team}, not ${team}`, `unregister with a key of team ${team}`);
+      ownTeam(principal, team, 'unregister');
       const { result } = await unconsume(ctx, { asset, team });
       return json(result);
     },

@@ -37,8 +37,8 @@ function importsOf(file: string): string[] {
 const layerOf = (rel: string) => rel.split(path.sep)[0]!;
 const rel = (file: string) => path.relative(SRC, file);
 
-/** The one place an adapter starts another: `tessera ui` (a CLI command) starts the web UI's server. */
-const WIRING = new Set([`cli${path.sep}commands${path.sep}ui.ts -> ui`]);
+/** The places an adapter starts another: `tessera ui` and `tessera serve` (CLI commands) start their servers. */
+const WIRING = new Set([`cli${path.sep}commands${path.sep}ui.ts -> ui`, `cli${path.sep}commands${path.sep}serve.ts -> serve`]);
 
 function violations(layer: string, forbidden: (imported: string) => boolean): string[] {
   const out: string[] = [];

@@ -10,6 +10,7 @@ import { defineRegistryCommands } from './defs/registry.js';
 import { defineProposalCommands } from './defs/proposals.js';
 import { defineDbtCommands } from './defs/dbt.js';
 import { defineUiCommands } from './defs/ui.js';
+import { defineServeCommands } from './defs/serve.js';
 import { defineShellCommands } from './defs/shell.js';
 import { defineNotifyCommands } from './defs/notify.js';
 import { defineKeyCommands } from './defs/keys.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   defineSchemaCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
+  defineServeCommands(program);
   defineKeyCommands(program);
   defineShellCommands(program);
   speakAsTessera(program);

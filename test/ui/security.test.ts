@@ -105,7 +105,7 @@ describe('hostile ids give 400, never a traceback', () => {
       expect(page.body).toMatch(/id="error-message"/);
       const api = await request(ui.url, `/api/v1/assets/${id}`);
       expect(api.status).toBe(400);
-      expect(JSON.parse(api.body).error).toMatch(/asset id|URL encoding/);
+      expect(JSON.parse(api.body).error.message).toMatch(/asset id|URL encoding/);
     });
   }
   it('a bad proposal id, version or filter', async () => {

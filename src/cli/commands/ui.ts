@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { withRegistry } from '../context.js';
-import { InputError } from '../../core/errors.js';
+import { bindError, portOption } from '../listen-options.js';
 import { printLine } from '../output.js';
 
 function openBrowser(url: string): void {
@@ -19,8 +19,7 @@ function openBrowser(url: string): void {
 }
 
 export async function run(_args: unknown[], opts: Record<string, unknown>): Promise<number> {
-  const port = Number(opts.port ?? 4173);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${String(opts.port)} is not a port number`, 'use 0 to 65535 (0: any free port)');
+  const port = portOption(opts.port, 4173);
   const host = String(opts.host ?? '127.0.0.1');
   return withRegistry(opts, async (ctx) => {
     const { startUiServer } = await import('../../ui/http/server.js');
@@ -31,10 +30,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     try {
       server = await startUiServer({ ctx, host, port, registryLabel, fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new InputError(`port ${port} is already in use`, 'choose another with --port, or --port 0 for any free port');
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot bind to ${host}`, 'use an address of this machine, e.g. 127.0.0.1');
-      throw e;
+      throw bindError(e, host, port);
     }
     printLine(`tessera ui: serving ${registryLabel} at ${server.url} (Ctrl-C to stop)`);
     if (!['127.0.0.1', 'localhost', '::1'].includes(host)) printLine(`tessera ui: warning: bound to ${host}; anyone who can reach it can read the registry`);

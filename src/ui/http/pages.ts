@@ -2,14 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { ack } from '../../app/ack.js';
 import { TesseraError, ExitCode } from '../../core/errors.js';
-import type { RegistrySource } from '../data/source.js';
-import { assetPage } from '../data/index.js';
-import { loadAssetDetail } from '../data/asset.js';
-import { loadProposalDetail, openSummary, proposalList } from '../data/proposals.js';
-import { logPage } from '../data/log.js';
-import { teamViews } from '../data/teams.js';
+import type { RegistrySource } from '../../http/data/source.js';
+import { assetPage } from '../../http/data/index.js';
+import { loadAssetDetail } from '../../http/data/asset.js';
+import { loadProposalDetail, openSummary, proposalList } from '../../http/data/proposals.js';
+import { logPage } from '../../http/data/log.js';
+import { teamViews } from '../../http/data/teams.js';
 import type { SafeHtml } from '../html.js';
-import type { Chrome } from '../model.js';
+import type { Chrome } from '../../http/model.js';
 import { layout } from '../views/layout.js';
 import { overviewPage } from '../views/overview.js';
 import { assetsPage } from '../views/assets.js';
@@ -18,8 +18,8 @@ import { proposalPage, proposalsPage, type AckFormState } from '../views/proposa
 import { teamsPage } from '../views/teams.js';
 import { logPageView } from '../views/log.js';
 import { errorPage } from '../views/error.js';
-import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam } from './params.js';
-import { redirect, type Reply } from './reply.js';
+import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam } from '../../http/params.js';
+import { redirect, type Reply } from '../../http/reply.js';
 
 const PAGE_SIZE = 100;
 const FLASH_TTL_MS = 5 * 60_000;

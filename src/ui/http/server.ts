@@ -7,13 +7,15 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../../app/context.js';
 import { TesseraError } from '../../core/errors.js';
-import { RegistrySource } from '../data/source.js';
+import { RegistrySource } from '../../http/data/source.js';
 import { CSS } from '../static/css.js';
 import { JS } from '../static/js.js';
 import { Guard, SECURITY_HEADERS } from './security.js';
 import { Pages } from './pages.js';
-import { apiRoutes } from './api.js';
-import { CONTENT_TYPES, json, type Reply } from './reply.js';
+import { apiRoutes } from '../../http/api.js';
+import { CONTENT_TYPES, type Reply } from '../../http/reply.js';
+import { errorReply, replyForError } from '../../http/errors.js';
+import { baseUrl, readBody } from '../../http/listen.js';
 
 const MAX_BODY = 16 * 1024;
 
@@ -45,22 +47,6 @@ class HttpError extends Error {
   ) {
     super(message);
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'request body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -103,7 +89,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         if (!g.sameOrigin(req)) throw new HttpError(403, 'forbidden: the request did not come from this UI');
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'send the form as application/x-www-form-urlencoded');
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(await readBody(req, MAX_BODY, () => new HttpError(413, 'request body too large')));
         if (!g.tokenValid(form.get('token') ?? undefined)) throw new HttpError(403, 'forbidden: missing or wrong form token; reload the page and try again');
         const run = writes.then(() => p.ack(m[1]!, form));
         writes = run.catch(() => undefined);
@@ -123,7 +109,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const status = e instanceof HttpError ? e.status : e instanceof TesseraError ? (e.exitCode === 3 ? 503 : 400) : 500;
       const message = e instanceof HttpError ? e.message : e instanceof TesseraError ? e.oneLine() : 'internal error (see the server log)';
       if (status === 500) log(`tessera ui: ${req.method} ${path}: ${(e as Error)?.stack ?? String(e)}`);
-      if (isApi) return json({ error: message }, status);
+      if (isApi) return (e instanceof TesseraError ? replyForError(e) : undefined) ?? errorReply(status, status === 500 ? 'internal' : 'bad_request', message, '');
       if (status === 403 || status === 405 || status === 413 || status === 415) return { status, type: 'text', body: message + '\n' };
       return p.error(status, message).catch(() => ({ status, type: 'text', body: message + '\n' }));
     }
@@ -151,10 +137,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   pages = new Pages(src, guard.token, options.registryLabel);
   routes = { page: pages.routes(), api: apiRoutes(src) };
   if (options.prewarm !== false) src.prewarm();
-  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const urlHost = shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost;
   return {
-    url: `http://${urlHost}:${addr.port}/`,
+    url: `${baseUrl(addr)}/`,
     port: addr.port,
     host: options.host,
     close: () =>

@@ -1,6 +1,6 @@
 /** One asset: contract columns with quality, versions and a diff, consumers, proposals, lineage (pure). */
 import { html, seg, type SafeHtml } from '../html.js';
-import type { AssetDetail, GuaranteeView } from '../model.js';
+import type { AssetDetail, GuaranteeView } from '../../http/model.js';
 import { diffView } from './diff.js';
 import { assetLink, plural, proposalTable, teamLink, when } from './parts.js';
 

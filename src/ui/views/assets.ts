@@ -1,6 +1,6 @@
 /** The asset list: search and filters, one page of results (pure). */
 import { html, query, type SafeHtml } from '../html.js';
-import type { AssetPage } from '../model.js';
+import type { AssetPage } from '../../http/model.js';
 import { assetLink, plural, teamLink } from './parts.js';
 
 function select(name: string, label: string, all: string, options: string[], selected: string | undefined): SafeHtml {

@@ -1,6 +1,6 @@
 /** A rendered diff: every change with its rule id, verdict and the catalog's meaning (pure). */
 import { html, type SafeHtml } from '../html.js';
-import type { ChangeView, DiffView } from '../model.js';
+import type { ChangeView, DiffView } from '../../http/model.js';
 import { verdict } from './parts.js';
 
 export function changeList(changes: ChangeView[], empty: string): SafeHtml {

@@ -1,6 +1,6 @@
 /** The page shell: header with navigation, banners, content, footer (pure). */
 import { html, type SafeHtml } from '../html.js';
-import type { Chrome } from '../model.js';
+import type { Chrome } from '../../http/model.js';
 
 const NAV: Array<[Chrome['nav'], string, string]> = [
   ['overview', '/', 'Overview'],

@@ -1,7 +1,7 @@
 /** The audit log page and the event table the overview shares (pure). */
 import { html, join, type SafeHtml } from '../html.js';
 import type { LogEntry } from '../../registry/log.js';
-import type { LogPage } from '../model.js';
+import type { LogPage } from '../../http/model.js';
 import { assetLink, plural, proposalLink, teamLink, when } from './parts.js';
 
 function eventPill(event: string): SafeHtml {

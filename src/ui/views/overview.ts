@@ -1,6 +1,6 @@
 /** Overview: counts, open proposals with their ack progress, the latest events (pure). */
 import { html, type SafeHtml } from '../html.js';
-import type { Overview } from '../model.js';
+import type { Overview } from '../../http/model.js';
 import { eventTable } from './log.js';
 import { plural, proposalTable } from './parts.js';
 

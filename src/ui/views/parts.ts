@@ -1,6 +1,6 @@
 /** Small shared pieces of the pages (pure). */
 import { html, seg, type SafeHtml } from '../html.js';
-import type { ProposalSummary } from '../model.js';
+import type { ProposalSummary } from '../../http/model.js';
 
 export function when(iso: string | undefined): SafeHtml {
   if (!iso) return html`<span class="muted">–</span>`;

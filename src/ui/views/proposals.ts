@@ -1,6 +1,6 @@
 /** The proposal list and one proposal with the ack form (pure). */
 import { html, seg, type SafeHtml } from '../html.js';
-import type { ProposalDetail, ProposalSummary } from '../model.js';
+import type { ProposalDetail, ProposalSummary } from '../../http/model.js';
 import { changeList } from './diff.js';
 import { answerPill, assetLink, plural, proposalTable, statusPill, teamLink, when } from './parts.js';
 

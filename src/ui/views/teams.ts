@@ -1,6 +1,6 @@
 /** Teams: members, contact, what each owns and consumes (pure). */
 import { html, seg, type SafeHtml } from '../html.js';
-import type { TeamView } from '../model.js';
+import type { TeamView } from '../../http/model.js';
 import { assetLink, plural, when } from './parts.js';
 
 const SHOWN = 12;

@@ -1,10 +1,10 @@
 /** Request parameters, validated before they reach the registry: hostile input gives 400, not a traceback. */
-import { checkAssetId, checkTeamName, checkVersion } from '../../core/paths.js';
-import { PROPOSAL_ID_PATTERN } from '../../core/proposal.js';
-import { ASSET_KINDS } from '../../core/model.js';
-import { proposalStatusSchema } from '../../core/model.js';
-import { InputError } from '../../core/errors.js';
-import type { AssetFilter, LogFilter } from '../model.js';
+import { checkAssetId, checkTeamName, checkVersion } from '../core/paths.js';
+import { PROPOSAL_ID_PATTERN } from '../core/proposal.js';
+import { ASSET_KINDS } from '../core/model.js';
+import { proposalStatusSchema } from '../core/model.js';
+import { InputError } from '../core/errors.js';
+import type { AssetFilter, LogFilter } from './model.js';
 
 export function pathSegment(raw: string): string {
   try {
@@ -81,3 +81,6 @@ export function intParam(q: URLSearchParams, name: string, fallback: number, max
   if (!Number.isInteger(n) || n < 0) throw new InputError(`${name}=${JSON.stringify(v.slice(0, 20))} is not a whole number`);
   return Math.min(n, max);
 }
+
+export const versionParam = (raw: string) => checkVersion(pathSegment(raw));
+export const teamParam = (raw: string) => checkTeamName(pathSegment(raw));

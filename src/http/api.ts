@@ -1,26 +1,27 @@
 /** The JSON read API under /api/v1/ (documented in docs/ui.md). */
-import { readVersion, versionNumbers } from '../../registry/state.js';
-import { assetDir } from '../../core/paths.js';
-import type { Version } from '../../core/model.js';
-import type { RegistrySource } from '../data/source.js';
-import { assetPage } from '../data/index.js';
-import { loadAssetDetail } from '../data/asset.js';
-import { loadProposalDetail, proposalList } from '../data/proposals.js';
-import { logPage } from '../data/log.js';
-import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam } from './params.js';
+import { readVersion, versionNumbers } from '../registry/state.js';
+import { assetDir } from '../core/paths.js';
+import type { Version } from '../core/model.js';
+import type { RegistrySource } from './data/source.js';
+import { assetPage } from './data/index.js';
+import { loadAssetDetail } from './data/asset.js';
+import { loadProposalDetail, proposalList } from './data/proposals.js';
+import { logPage } from './data/log.js';
+import { assetFilter, assetIdParam, intParam, logFilter, optionalVersion, proposalFilter, proposalIdParam, teamParam, versionParam } from './params.js';
 import { json, type Reply } from './reply.js';
-import { teamViews } from '../data/teams.js';
+import { errorReply } from './errors.js';
+import { teamViews } from './data/teams.js';
 
 type Handler = (m: RegExpExecArray, q: URLSearchParams) => Promise<Reply>;
 
 export function apiRoutes(src: RegistrySource): Array<[RegExp, Handler]> {
-  const notFound = (what: string) => json({ error: `${what} not found` }, 404);
+  const notFound = (what: string) => errorReply(404, 'not_found', `${what} not found`, 'check the id: GET /api/v1/assets or /api/v1/proposals lists them');
   return [
     [
       /^\/api\/v1\/?$/,
       async () =>
         json({
-          endpoints: ['/api/v1/assets', '/api/v1/assets/{id}', '/api/v1/assets/{id}/versions', '/api/v1/assets/{id}/diff?from=&to=', '/api/v1/proposals', '/api/v1/proposals/{id}', '/api/v1/log', '/api/v1/teams'],
+          endpoints: ['/api/v1/assets', '/api/v1/assets/{id}', '/api/v1/assets/{id}/contracts', '/api/v1/assets/{id}/contracts/{version}', '/api/v1/assets/{id}/contracts/diff?from=&to=', '/api/v1/proposals', '/api/v1/proposals/{id}', '/api/v1/log', '/api/v1/teams'],
         }),
     ],
     [
@@ -45,7 +46,8 @@ export function apiRoutes(src: RegistrySource): Array<[RegExp, Handler]> {
       },
     ],
     [
-      /^\/api\/v1\/assets\/([^/]+)\/versions$/,
+      // `versions` is the UI's first name for it; `contracts` the original server's.
+      /^\/api\/v1\/assets\/([^/]+)\/(?:versions|contracts)$/,
       async (m) => {
         const id = assetIdParam(m[1]!);
         const index = await src.index();
@@ -56,20 +58,36 @@ export function apiRoutes(src: RegistrySource): Array<[RegExp, Handler]> {
       },
     ],
     [
-      /^\/api\/v1\/assets\/([^/]+)\/diff$/,
+      /^\/api\/v1\/assets\/([^/]+)\/(?:diff|contracts\/diff)$/,
       async (m, q) => {
         const id = assetIdParam(m[1]!);
         const index = await src.index();
         const d = await loadAssetDetail(src.ctx.repo, index, { id, ...opt('from', optionalVersion(q, 'from')), ...opt('to', optionalVersion(q, 'to')) }, []);
         if (!d) return notFound(`asset '${id}'`);
-        if (d.diffProblem) return json({ error: d.diffProblem }, 404);
+        if (d.diffProblem) return errorReply(404, 'not_found', d.diffProblem, 'pick versions from GET /api/v1/assets/{id}/contracts');
         return json({ asset: id, diff: d.diff ?? null });
+      },
+    ],
+    [
+      /^\/api\/v1\/assets\/([^/]+)\/contracts\/([^/]+)$/,
+      async (m) => {
+        const id = assetIdParam(m[1]!);
+        const version = versionParam(m[2]!);
+        const index = await src.index();
+        if (!index.byId.has(id)) return notFound(`asset '${id}'`);
+        const snap = await src.ctx.repo.snapshotAt(index.commit, [assetDir(id)]);
+        const v = await readVersion(snap, id, version);
+        if (!v) return notFound(`version ${version} of '${id}'`);
+        return json({ asset: id, version: v });
       },
     ],
     [
       /^\/api\/v1\/proposals$/,
       async (_m, q) => {
-        const rows = proposalList(await src.openProposals(), await src.index(), proposalFilter(q));
+        const pendingFor = q.get('pending_for') ? teamParam(q.get('pending_for')!) : undefined;
+        const all = proposalList(await src.openProposals(), await src.index(), proposalFilter(q));
+        // "waiting for my team": the proposals that still need this team's answer.
+        const rows = pendingFor ? all.filter((p) => p.pending.includes(pendingFor)) : all;
         return json({ count: rows.length, proposals: rows });
       },
     ],

@@ -1,6 +1,6 @@
 /**
  * The view models: plain data the pages render. The data layer
- * (src/ui/data) builds them from the registry; the views (src/ui/views)
+ * (src/http/data) builds them from the registry; the views (src/ui/views)
  * turn them into HTML; the JSON API serialises them as they are.
  */
 import type { Delivery } from '../core/model.js';

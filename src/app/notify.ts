@@ -22,7 +22,7 @@ import type { FileWrite } from '../core/plan-types.js';
 import { readConfig } from '../registry/state.js';
 import { urlProblem } from './channel.js';
 import { readAllChannels } from '../registry/channels.js';
-import { readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
+import { AudienceCache, readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
 
 /** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
 const SINCE_SLACK_MS = 86_400_000;
@@ -74,12 +74,25 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   }
   // Skip reading the files of events every interested-by-time channel has already settled.
   const recordOf = (channel: string, event: string) => (deliveries.snap.has(deliveryPath(channel, event)) ? readDelivery(deliveries, deliveryPath(channel, event)) : Promise.resolve(undefined));
+  // An event whose audience a past run cached needs no files when every channel that wants it has it delivered.
+  const audiences = AudienceCache.open(ctx.repo);
   const open: Array<{ s: EventStub; candidates: ChannelFile[]; records: Array<Delivery | undefined> }> = [];
   for (const s of stubs) {
     const candidates = channels.filter((c) => Date.parse(s.at) >= Date.parse(c.created_at));
     const records = await Promise.all(candidates.map((c) => recordOf(c.name, s.id)));
-    if (records.every((r) => r?.state === 'delivered')) plan.delivered += records.length;
-    else open.push({ s, candidates, records });
+    if (records.every((r) => r?.state === 'delivered')) {
+      plan.delivered += records.length;
+      continue;
+    }
+    const audience = audiences.get(s.id);
+    if (audience !== undefined) {
+      const wanting = records.filter((_, i) => audience !== null && channelWants(candidates[i]!, { audience, at: s.at }));
+      if (wanting.every((r) => r?.state === 'delivered')) {
+        plan.delivered += wanting.length;
+        continue;
+      }
+    }
+    open.push({ s, candidates, records });
   }
   // Each event's files are read at its own commit (an ls-tree each): a few at a time, in event order.
   const facts: EventFacts[] = [];
@@ -92,6 +105,8 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   for (const f of facts) if (f.proposal) requiredOf.set(f.proposal.id, f.proposal.required_teams);
   const pending = pendingAfterAnswers(stubs, (id) => requiredOf.get(id));
   const built = open.map(({ s }, k) => buildEvent(s, { ...facts[k]!, pending: pending.get(s.id) }));
+  for (const [k, { s }] of open.entries()) audiences.set(s.id, built[k]?.audience ?? null);
+  audiences.save();
   for (const [k, { candidates, records }] of open.entries()) {
     const event = built[k];
     if (!event) continue;

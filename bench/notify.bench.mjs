@@ -110,7 +110,9 @@ export async function run() {
   try {
     await bench(work);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the registry for profiling (e.g. node --cpu-prof bin/tessera.js notify).
+    if (process.env.BENCH_KEEP === '1') console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

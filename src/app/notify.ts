@@ -26,6 +26,11 @@ import { AudienceCache, readDelivery, readDeliveryState, readEventCommits, readE
 
 /** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
 const SINCE_SLACK_MS = 86_400_000;
+/**
+ * A write's own delivery (`filter.since`) wants only the commits it just made, dated by its own clock:
+ * a minute of slack keeps `git log` from walking the whole last day (2,000 commits cost ~30 ms a write).
+ */
+const OWN_WRITE_SLACK_MS = 60_000;
 const FACT_READS_AT_ONCE = 8;
 
 export type Transports = Partial<Record<ChannelType, Transport>>;
@@ -68,7 +73,7 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   if (channels.length === 0) return plan;
   const earliest = Math.max(Math.min(...channels.map((c) => Date.parse(c.created_at))), filter.since?.getTime() ?? -Infinity);
   const stubs: EventStub[] = [];
-  for (const c of await readEventCommits(ctx.repo, new Date(earliest - SINCE_SLACK_MS))) {
+  for (const c of await readEventCommits(ctx.repo, new Date(earliest - (filter.since ? OWN_WRITE_SLACK_MS : SINCE_SLACK_MS)))) {
     if (Date.parse(c.at) < earliest) continue;
     stubs.push(...eventsOfCommit(c));
   }

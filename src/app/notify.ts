@@ -215,9 +215,12 @@ export async function notify(ctx: AppContext, request: NotifyRequest): Promise<O
   let retries = 0;
   if (results.length > 0) {
     const actor = await ctx.identity();
+    // The first attempt records on the state the plan read (the compare-and-swap catches a move since); a retry re-reads.
+    let known: DeliveryState | undefined = plan.deliveries;
     const outcome = await ctx.repo.transact(
       async () => {
-        const state = await readDeliveryState(ctx.repo);
+        const state = known ?? (await readDeliveryState(ctx.repo));
+        known = undefined;
         const files: FileWrite[] = [];
         const out: Attempt[] = [];
         for (const { p, result } of results) {

@@ -22,10 +22,15 @@ import type { FileWrite } from '../core/plan-types.js';
 import { readConfig } from '../registry/state.js';
 import { urlProblem } from './channel.js';
 import { readAllChannels } from '../registry/channels.js';
-import { readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
+import { AudienceCache, readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
 
 /** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
 const SINCE_SLACK_MS = 86_400_000;
+/**
+ * A write's own delivery (`filter.since`) wants only the commits it just made, dated by its own clock:
+ * a minute of slack keeps `git log` from walking the whole last day (2,000 commits cost ~30 ms a write).
+ */
+const OWN_WRITE_SLACK_MS = 60_000;
 const FACT_READS_AT_ONCE = 8;
 
 export type Transports = Partial<Record<ChannelType, Transport>>;
@@ -68,18 +73,31 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   if (channels.length === 0) return plan;
   const earliest = Math.max(Math.min(...channels.map((c) => Date.parse(c.created_at))), filter.since?.getTime() ?? -Infinity);
   const stubs: EventStub[] = [];
-  for (const c of await readEventCommits(ctx.repo, new Date(earliest - SINCE_SLACK_MS))) {
+  for (const c of await readEventCommits(ctx.repo, new Date(earliest - (filter.since ? OWN_WRITE_SLACK_MS : SINCE_SLACK_MS)))) {
     if (Date.parse(c.at) < earliest) continue;
     stubs.push(...eventsOfCommit(c));
   }
   // Skip reading the files of events every interested-by-time channel has already settled.
   const recordOf = (channel: string, event: string) => (deliveries.snap.has(deliveryPath(channel, event)) ? readDelivery(deliveries, deliveryPath(channel, event)) : Promise.resolve(undefined));
+  // An event whose audience a past run cached needs no files when every channel that wants it has it delivered.
+  const audiences = AudienceCache.open(ctx.repo);
   const open: Array<{ s: EventStub; candidates: ChannelFile[]; records: Array<Delivery | undefined> }> = [];
   for (const s of stubs) {
     const candidates = channels.filter((c) => Date.parse(s.at) >= Date.parse(c.created_at));
     const records = await Promise.all(candidates.map((c) => recordOf(c.name, s.id)));
-    if (records.every((r) => r?.state === 'delivered')) plan.delivered += records.length;
-    else open.push({ s, candidates, records });
+    if (records.every((r) => r?.state === 'delivered')) {
+      plan.delivered += records.length;
+      continue;
+    }
+    const audience = audiences.get(s.id);
+    if (audience !== undefined) {
+      const wanting = records.filter((_, i) => audience !== null && channelWants(candidates[i]!, { audience, at: s.at }));
+      if (wanting.every((r) => r?.state === 'delivered')) {
+        plan.delivered += wanting.length;
+        continue;
+      }
+    }
+    open.push({ s, candidates, records });
   }
   // Each event's files are read at its own commit (an ls-tree each): a few at a time, in event order.
   const facts: EventFacts[] = [];
@@ -92,6 +110,8 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   for (const f of facts) if (f.proposal) requiredOf.set(f.proposal.id, f.proposal.required_teams);
   const pending = pendingAfterAnswers(stubs, (id) => requiredOf.get(id));
   const built = open.map(({ s }, k) => buildEvent(s, { ...facts[k]!, pending: pending.get(s.id) }));
+  for (const [k, { s }] of open.entries()) audiences.set(s.id, built[k]?.audience ?? null);
+  audiences.save();
   for (const [k, { candidates, records }] of open.entries()) {
     const event = built[k];
     if (!event) continue;
@@ -195,9 +215,12 @@ export async function notify(ctx: AppContext, request: NotifyRequest): Promise<O
   let retries = 0;
   if (results.length > 0) {
     const actor = await ctx.identity();
+    // The first attempt records on the state the plan read (the compare-and-swap catches a move since); a retry re-reads.
+    let known: DeliveryState | undefined = plan.deliveries;
     const outcome = await ctx.repo.transact(
       async () => {
-        const state = await readDeliveryState(ctx.repo);
+        const state = known ?? (await readDeliveryState(ctx.repo));
+        known = undefined;
         const files: FileWrite[] = [];
         const out: Attempt[] = [];
         for (const { p, result } of results) {

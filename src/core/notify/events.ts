@@ -44,6 +44,13 @@ export function eventId(commit: string, type: string, subject: string): string {
 
 const ACK_TYPES: Record<string, NotifiedType> = { approve: 'proposal.acked', block: 'proposal.blocked', migrating: 'proposal.migrating' };
 
+/** Whether `eventsOfCommit` looks at the commit's changed paths (so the reader fetches them only then). */
+export function needsChangedPaths(trailers: ReadonlyMap<string, readonly string[]>): boolean {
+  const event = trailers.get('Tessera-Event')?.[0];
+  if (event === 'dbt.synced') return true;
+  return (event === 'proposal.withdrawn' || event === 'proposal.expired') && !trailers.get('Tessera-Proposal')?.[0] && !trailers.get('Tessera-Closed-Proposals')?.[0];
+}
+
 export function eventsOfCommit(c: EventCommit): EventStub[] {
   const t = (k: string) => c.trailers.get(`Tessera-${k}`)?.[0];
   const trailer = t('Event');

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc, personEnv } from './lib/proc.mjs';
 import { assetIdOf, registryFiles, schemaOf, teamMember, teamNames, writeRegistry } from './lib/gen-registry.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -135,25 +135,7 @@ async function bench(work) {
     channelEnv[`${v}_HOOK_URL`] = rx.url(`${t}-hooks`);
     channelEnv[`${v}_HOOK_SECRET`] = secrets[`${t}-hooks`];
   }
-  const envFor = (email) => {
-    const env = {
-      ...process.env,
-      ...channelEnv,
-      HOME: home,
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-      TESSERA_HOME: path.join(home, '.tessera'),
-      TESSERA_REGISTRY: dir,
-      GIT_AUTHOR_NAME: email.split('@')[0],
-      GIT_AUTHOR_EMAIL: email,
-      GIT_COMMITTER_NAME: email.split('@')[0],
-      GIT_COMMITTER_EMAIL: email,
-      GIT_CONFIG_NOSYSTEM: '1',
-      NO_COLOR: '1',
-    };
-    delete env.TESSERA_DEBUG;
-    delete env.TESSERA_TIMINGS;
-    return env;
-  };
+  const envFor = (email) => personEnv(home, dir, email, channelEnv);
   const tessera = async (args, email, expect) => {
     const r = await runProc(process.execPath, [BIN, ...args], { cwd: home, env: envFor(email) });
     if (r.code !== 0) throw new Error(`tessera ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 600)}`);

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc, personEnv } from './lib/proc.mjs';
 import { assetIdOf, registryFiles, schemaOf, teamMember, teamNames, validateSample, writeRegistry } from './lib/gen-registry.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -76,23 +76,7 @@ async function bench(work) {
   const names = teamNames(TEAMS);
   const home = path.join(work, 'home');
   mkdirSync(home, { recursive: true });
-  const envFor = (email) => {
-    const env = {
-      ...process.env,
-      HOME: home,
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-      TESSERA_HOME: path.join(home, '.tessera'),
-      TESSERA_REGISTRY: dir,
-      GIT_AUTHOR_NAME: email.split('@')[0],
-      GIT_AUTHOR_EMAIL: email,
-      GIT_COMMITTER_NAME: email.split('@')[0],
-      GIT_COMMITTER_EMAIL: email,
-      GIT_CONFIG_NOSYSTEM: '1',
-      NO_COLOR: '1',
-    };
-    delete env.TESSERA_DEBUG;
-    return env;
-  };
+  const envFor = (email) => personEnv(home, dir, email);
   const git = (args, input) => mustRun('git', args, { cwd: dir, env: gitEnv(), input });
   const node0 = () => mustRun(process.execPath, ['-e', '0']);
   const tessera = async (args, email, expect) => {

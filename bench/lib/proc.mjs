@@ -60,3 +60,25 @@ export function artefact() {
     return 'modules (no bundle)';
   }
 }
+
+/** The environment of one person running the CLI on a bench registry: own HOME and caches, a git identity, no colour. */
+export function personEnv(home, registry, email, extra = {}) {
+  const name = email.split('@')[0];
+  const env = {
+    ...process.env,
+    ...extra,
+    HOME: home,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    TESSERA_HOME: path.join(home, '.tessera'),
+    TESSERA_REGISTRY: registry,
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: name,
+    GIT_COMMITTER_EMAIL: email,
+    GIT_CONFIG_NOSYSTEM: '1',
+    NO_COLOR: '1',
+  };
+  delete env.TESSERA_DEBUG;
+  delete env.TESSERA_TIMINGS;
+  return env;
+}

@@ -135,7 +135,7 @@ async function bench(work) {
     channelEnv[`${v}_HOOK_URL`] = rx.url(`${t}-hooks`);
     channelEnv[`${v}_HOOK_SECRET`] = secrets[`${t}-hooks`];
   }
-  const envFor = (email) => personEnv(home, dir, email, channelEnv);
+  const envFor = (email) => personEnv(home, dir, email, { extra: channelEnv });
   const tessera = async (args, email, expect) => {
     const r = await runProc(process.execPath, [BIN, ...args], { cwd: home, env: envFor(email) });
     if (r.code !== 0) throw new Error(`tessera ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 600)}`);

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { BIN, ROOT, gitEnv, mustRun, runProc } from './proc.mjs';
+import { BIN, ROOT, gitEnv, mustRun, runProc, personEnv } from './proc.mjs';
 import { gitRun } from './gen-registry.mjs';
 
 const dist = (p) => path.join(ROOT, 'dist', p);
@@ -116,20 +116,7 @@ export async function startDaemon(baseDir, { timeoutMs = 15_000 } = {}) {
 export function machine(root, name, email, registry) {
   const home = path.join(root, `home-${name}`);
   mkdirSync(home, { recursive: true });
-  const env = {
-    ...process.env,
-    HOME: home,
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    TESSERA_HOME: path.join(home, '.tessera'),
-    TESSERA_REGISTRY: registry,
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-    GIT_CONFIG_NOSYSTEM: '1',
-    NO_COLOR: '1',
-  };
-  delete env.TESSERA_DEBUG;
+  const env = personEnv(home, registry, email, { name });
   return { name, email, home, env, run: (args) => runProc(process.execPath, [BIN, ...args], { cwd: home, env }) };
 }
 

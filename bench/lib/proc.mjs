@@ -62,8 +62,7 @@ export function artefact() {
 }
 
 /** The environment of one person running the CLI on a bench registry: own HOME and caches, a git identity, no colour. */
-export function personEnv(home, registry, email, extra = {}) {
-  const name = email.split('@')[0];
+export function personEnv(home, registry, email, { extra = {}, name = email.split('@')[0] } = {}) {
   const env = {
     ...process.env,
     ...extra,

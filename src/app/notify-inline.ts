@@ -7,7 +7,7 @@
 import type { AppContext } from './context.js';
 import { channelBlocker, notify, type NotifyResult, type Transports } from './notify.js';
 import { readAllChannels } from '../registry/channels.js';
-import { CHANNELS_DIR, MAIN_REF } from '../core/paths.js';
+import { CHANNELS_DIR, CONFIG_PATH, MAIN_REF } from '../core/paths.js';
 
 /** Per delivery: a write should not wait long on a slow receiver. */
 export const INLINE_TIMEOUT_MS = 3000;
@@ -22,15 +22,15 @@ export interface InlineRequest {
 
 /**
  * Deliver the events written since `since` to the channels usable here.
- * Undefined when no channel is (the common case: one ls-tree of channels/, no event reading).
+ * Undefined when no channel is (the common case: one ls-tree of tessera.yaml and channels/, no event reading).
  */
 export async function deliverInline(ctx: AppContext, request: InlineRequest): Promise<NotifyResult | undefined> {
-  const main = await ctx.repo.snapshot(MAIN_REF, [CHANNELS_DIR]);
+  const main = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
   const { channels } = await readAllChannels(main);
   const ready = channels.filter((c) => channelBlocker(c, request.env, request.transports) === undefined).map((c) => c.name);
   if (ready.length === 0) return undefined;
   // Commit times are whole seconds: start from the second the write began.
   const since = new Date(Math.floor(request.since.getTime() / 1000) * 1000);
-  const { result } = await notify(ctx, { transports: request.transports, env: request.env, since, channels: ready, timeoutMs: request.timeoutMs ?? INLINE_TIMEOUT_MS });
+  const { result } = await notify(ctx, { transports: request.transports, env: request.env, since, channels: ready, main, timeoutMs: request.timeoutMs ?? INLINE_TIMEOUT_MS });
   return result;
 }

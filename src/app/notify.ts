@@ -9,6 +9,7 @@
  * event before either records it; receivers deduplicate on the event id
  * (the webhook-id), which is the same on every run and machine.
  */
+import type { Snapshot } from '../registry/snapshot.js';
 import type { AppContext, Outcome } from './context.js';
 import { isoNow, unixSeconds } from './context.js';
 import type { Channel, ChannelType, DeliveryResult, NotificationEvent, Transport } from '../core/notify/types.js';
@@ -60,10 +61,12 @@ export interface DeliveryFilter {
   since?: Date;
   /** Only these channels. */
   channels?: readonly string[];
+  /** Main's tessera.yaml and channels/ as the caller already read them (inline delivery), so they are not listed twice. */
+  main?: Snapshot;
 }
 
 export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {}): Promise<DeliveryPlan> {
-  const main = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
+  const main = filter.main ?? (await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]));
   const settings = notificationSettings(await readConfig(main));
   const read = await readAllChannels(main);
   const errors = filter.channels ? [] : read.errors;
@@ -178,7 +181,7 @@ async function sendWithin(transport: Transport, channel: Channel, event: Notific
 }
 
 export async function notify(ctx: AppContext, request: NotifyRequest): Promise<Outcome<NotifyResult>> {
-  const plan = await planDeliveries(ctx, { ...(request.since ? { since: request.since } : {}), ...(request.channels ? { channels: request.channels } : {}) });
+  const plan = await planDeliveries(ctx, { ...(request.since ? { since: request.since } : {}), ...(request.channels ? { channels: request.channels } : {}), ...(request.main ? { main: request.main } : {}) });
   const now = ctx.now();
   const timeoutMs = request.timeoutMs ?? plan.settings.timeout_seconds * 1000;
   const warnings = plan.channelErrors.map((e) => `${e}; that channel is skipped`);

@@ -21,16 +21,20 @@ export interface InlineRequest {
 }
 
 /**
- * Deliver the events written since `since` to the channels usable here.
- * Undefined when no channel is (the common case: one ls-tree of tessera.yaml and channels/, no event reading).
+ * Deliver the events this process wrote to the channels usable here.
+ * Undefined when it wrote nothing, or no channel is usable (the common case:
+ * tessera.yaml and channels/ read through cat-file, no git process started).
  */
 export async function deliverInline(ctx: AppContext, request: InlineRequest): Promise<NotifyResult | undefined> {
-  const main = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
+  // This process's own commits: none, nothing to tell (a publish that changed nothing reads no further).
+  const commits = [...ctx.repo.publishedCommits];
+  if (commits.length === 0) return undefined;
+  const main = await ctx.repo.snapshotPaths(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
   const { channels } = await readAllChannels(main);
   const ready = channels.filter((c) => channelBlocker(c, request.env, request.transports) === undefined).map((c) => c.name);
   if (ready.length === 0) return undefined;
   // Commit times are whole seconds: start from the second the write began.
   const since = new Date(Math.floor(request.since.getTime() / 1000) * 1000);
-  const { result } = await notify(ctx, { transports: request.transports, env: request.env, since, channels: ready, main, timeoutMs: request.timeoutMs ?? INLINE_TIMEOUT_MS });
+  const { result } = await notify(ctx, { transports: request.transports, env: request.env, since, commits, channels: ready, main, timeoutMs: request.timeoutMs ?? INLINE_TIMEOUT_MS });
   return result;
 }

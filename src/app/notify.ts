@@ -23,7 +23,7 @@ import type { FileWrite } from '../core/plan-types.js';
 import { readConfig } from '../registry/state.js';
 import { urlProblem } from './channel.js';
 import { readAllChannels } from '../registry/channels.js';
-import { AudienceCache, readDelivery, readDeliveryState, readEventCommits, readEventFacts, type DeliveryState } from '../registry/notify-log.js';
+import { AudienceCache, readDelivery, readDeliveryState, readEventCommits, readEventFacts, readOwnEventCommits, type DeliveryState } from '../registry/notify-log.js';
 
 /** git log --since walks by committer date, which a clock skew between writers can put before the author date: look a day further back. */
 const SINCE_SLACK_MS = 86_400_000;
@@ -63,6 +63,12 @@ export interface DeliveryFilter {
   channels?: readonly string[];
   /** Main's tessera.yaml and channels/ as the caller already read them (inline delivery), so they are not listed twice. */
   main?: Snapshot;
+  /**
+   * Only the events of these commits (a write's own: inline delivery), read
+   * without a `git log`, and only their delivery records. With `since`, as
+   * the fallback for events that need the log.
+   */
+  commits?: readonly string[];
 }
 
 export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {}): Promise<DeliveryPlan> {
@@ -71,15 +77,17 @@ export async function planDeliveries(ctx: AppContext, filter: DeliveryFilter = {
   const read = await readAllChannels(main);
   const errors = filter.channels ? [] : read.errors;
   const channels = filter.channels ? read.channels.filter((c) => filter.channels!.includes(c.name)) : read.channels;
-  const deliveries = await readDeliveryState(ctx.repo);
-  const plan: DeliveryPlan = { settings, channels, channelErrors: errors, pending: [], dead: [], delivered: 0, deliveries };
-  if (channels.length === 0) return plan;
+  if (channels.length === 0) return { settings, channels, channelErrors: errors, pending: [], dead: [], delivered: 0, deliveries: await readDeliveryState(ctx.repo) };
   const earliest = Math.max(Math.min(...channels.map((c) => Date.parse(c.created_at))), filter.since?.getTime() ?? -Infinity);
+  const own = filter.commits ? await readOwnEventCommits(ctx.repo, filter.commits) : undefined;
   const stubs: EventStub[] = [];
-  for (const c of await readEventCommits(ctx.repo, new Date(earliest - (filter.since ? OWN_WRITE_SLACK_MS : SINCE_SLACK_MS)))) {
+  for (const c of own ?? (await readEventCommits(ctx.repo, new Date(earliest - (filter.since ? OWN_WRITE_SLACK_MS : SINCE_SLACK_MS))))) {
     if (Date.parse(c.at) < earliest) continue;
     stubs.push(...eventsOfCommit(c));
   }
+  // A write's own events: only their records, not a listing of every delivery ever recorded.
+  const deliveries = await readDeliveryState(ctx.repo, own ? stubs.flatMap((st) => channels.map((c) => deliveryPath(c.name, st.id))) : undefined);
+  const plan: DeliveryPlan = { settings, channels, channelErrors: errors, pending: [], dead: [], delivered: 0, deliveries };
   // Skip reading the files of events every interested-by-time channel has already settled.
   const recordOf = (channel: string, event: string) => (deliveries.snap.has(deliveryPath(channel, event)) ? readDelivery(deliveries, deliveryPath(channel, event)) : Promise.resolve(undefined));
   // An event whose audience a past run cached needs no files when every channel that wants it has it delivered.
@@ -181,7 +189,7 @@ async function sendWithin(transport: Transport, channel: Channel, event: Notific
 }
 
 export async function notify(ctx: AppContext, request: NotifyRequest): Promise<Outcome<NotifyResult>> {
-  const plan = await planDeliveries(ctx, { ...(request.since ? { since: request.since } : {}), ...(request.channels ? { channels: request.channels } : {}), ...(request.main ? { main: request.main } : {}) });
+  const plan = await planDeliveries(ctx, { ...(request.since ? { since: request.since } : {}), ...(request.channels ? { channels: request.channels } : {}), ...(request.main ? { main: request.main } : {}), ...(request.commits ? { commits: request.commits } : {}) });
   const now = ctx.now();
   const timeoutMs = request.timeoutMs ?? plan.settings.timeout_seconds * 1000;
   const warnings = plan.channelErrors.map((e) => `${e}; that channel is skipped`);

@@ -37,3 +37,25 @@ export function parseTrailerLines(text: string): Map<string, string[]> {
   }
   return out;
 }
+
+/**
+ * A raw commit object (as `git cat-file commit` prints it) reduced to what
+ * `git log --format=%aI %ae %(trailers:only,unfold)` gives: the author's
+ * email, the author time in strict ISO 8601 with the commit's own offset,
+ * and the trailers of the message's last paragraph, continuation lines
+ * unfolded. Undefined for a commit without an author line.
+ */
+export function parseCommitObject(text: string): { authorEmail: string; authorIso: string; trailers: Map<string, string[]> } | undefined {
+  const split = text.indexOf('\n\n');
+  const headers = split < 0 ? text : text.slice(0, split);
+  const message = split < 0 ? '' : text.slice(split + 2);
+  const author = /^author .*<([^>]*)> (\d+) ([+-])(\d{2})(\d{2})$/m.exec(headers);
+  if (!author) return undefined;
+  const [, email, seconds, sign, hh, mm] = author as unknown as [string, string, string, string, string, string];
+  const offset = (sign === '-' ? -1 : 1) * (Number(hh) * 3600 + Number(mm) * 60);
+  const local = new Date((Number(seconds) + offset) * 1000).toISOString().slice(0, 19);
+  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
+  const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1]! : '';
+  const unfolded = last.replace(/\n[ \t]+/g, ' ');
+  return { authorEmail: email, authorIso: `${local}${sign}${hh}:${mm}`, trailers: parseTrailerLines(unfolded) };
+}

@@ -10,7 +10,7 @@ import nodePath from 'node:path';
 import { git } from './git.js';
 import type { Repository } from './repository.js';
 import type { Snapshot } from './snapshot.js';
-import { parseTrailerLines } from '../core/commit-message.js';
+import { parseCommitObject, parseTrailerLines } from '../core/commit-message.js';
 import { ACK_REF_PREFIX, PROPOSAL_BRANCH_PREFIX, proposalPath } from '../core/proposal.js';
 import { assetPath, consumersDir, DELIVERIES_REF, MAIN_REF, versionPath } from '../core/paths.js';
 import { assetSchema, consumerSchema, deliverySchema, proposalSchema, versionSchema, type Delivery } from '../core/model.js';
@@ -63,6 +63,24 @@ export async function readEventCommits(repo: Repository, since?: Date): Promise<
   return out;
 }
 
+/**
+ * The event commits among `commits` (a write's own, Repository.publishedCommits),
+ * read through the running cat-file process instead of a `git log`: what a
+ * process that just wrote needs to deliver inline. Undefined when one of them
+ * needs its changed paths (`needsChangedPaths`): the caller then reads the log.
+ */
+export async function readOwnEventCommits(repo: Repository, commits: readonly string[]): Promise<EventCommit[] | undefined> {
+  const out: EventCommit[] = [];
+  for (const commit of commits) {
+    const text = await repo.commitText(commit);
+    const parsed = text === undefined ? undefined : parseCommitObject(text);
+    if (!parsed || !parsed.trailers.has('Tessera-Event')) continue;
+    if (needsChangedPaths(parsed.trailers)) return undefined;
+    out.push({ commit, at: parsed.authorIso, actor: parsed.authorEmail, trailers: parsed.trailers, changed: [] });
+  }
+  return out;
+}
+
 /** Read what an event's audience and payload need, from its own commit (so a later change never rewrites who was told). */
 export async function readEventFacts(repo: Repository, s: EventStub, uiUrl: string | undefined): Promise<EventFacts> {
   const paths = [
@@ -71,7 +89,8 @@ export async function readEventFacts(repo: Repository, s: EventStub, uiUrl: stri
     ...(s.asset && s.version ? [versionPath(s.asset, s.version)] : []),
     ...(s.invocation ? [qualityRunPath(s.invocation)] : []),
   ];
-  const snap: Snapshot = await repo.snapshotAt(s.commit, paths);
+  // A handful of paths: listed through cat-file, not an ls-tree process per event.
+  const snap: Snapshot = await repo.snapshotAtPaths(s.commit, paths);
   const proposal = s.proposal ? await snap.read(proposalPath(s.proposal), proposalSchema) : undefined;
   const asset = s.asset ?? proposal?.asset;
   const facts: EventFacts = { proposal, uiUrl };
@@ -94,8 +113,9 @@ export interface DeliveryState {
   snap: Snapshot;
 }
 
-export async function readDeliveryState(repo: Repository): Promise<DeliveryState> {
-  const snap = await repo.snapshot(DELIVERIES_REF);
+/** The deliveries ref: every record, or only those at `paths` (a write's own deliveries, without listing them all). */
+export async function readDeliveryState(repo: Repository, paths?: readonly string[]): Promise<DeliveryState> {
+  const snap = paths ? await repo.snapshotPaths(DELIVERIES_REF, paths) : await repo.snapshot(DELIVERIES_REF);
   return { commit: snap.commit, snap };
 }
 

@@ -129,6 +129,29 @@ export class Repository {
     return Snapshot.load(this.gitDir, commit, this.reader, pathspecs ? { pathspecs, ...(this.cache ? { cache: this.cache } : {}) } : this.cache ? { cache: this.cache } : {});
   }
 
+  /** `snapshot` for a few named paths, listed without starting git (Snapshot.loadPaths). */
+  async snapshotPaths(ref: string, paths: readonly string[]): Promise<Snapshot> {
+    await this.sync();
+    return this.snapshotAtPaths(await this.head(ref), paths);
+  }
+
+  async snapshotAtPaths(commit: string | undefined, paths: readonly string[]): Promise<Snapshot> {
+    return Snapshot.loadPaths(commit, this.reader, paths, this.cache ? { cache: this.cache } : {});
+  }
+
+  /** A commit object's raw text (headers, blank line, message), read through the running cat-file process. */
+  async commitText(commit: string): Promise<string | undefined> {
+    const o = await this.reader.lookup(commit);
+    return o?.type === 'commit' ? o.body.toString('utf8') : undefined;
+  }
+
+  /** Every commit this process has published on a ref, oldest first: a write's own events, without a `git log`. */
+  get publishedCommits(): readonly string[] {
+    return this.published;
+  }
+
+  private readonly published: string[] = [];
+
   /** Refs under a prefix with their commits (e.g. proposal branches). */
   async refs(prefix: string): Promise<Map<string, string>> {
     await this.sync();
@@ -169,7 +192,9 @@ export class Repository {
         const commits: Record<string, string> = {};
         for (const [i, w] of plan.writes.entries()) {
           const b = built[i];
-          if (b) commits[w.ref] = b.commit;
+          if (!b) continue;
+          commits[w.ref] = b.commit;
+          if (!this.published.includes(b.commit)) this.published.push(b.commit);
         }
         return { result: plan.result, commits, attempts: attempt, retries };
       }

@@ -42,6 +42,27 @@ export class Snapshot {
     return new Snapshot(commit, entries, reader, options.cache);
   }
 
+  /**
+   * The same view for a few named paths (files or directories, as
+   * pathspecs), listed through the running cat-file process: no git process
+   * is started. For small reads on a hot path (a write's own notifications);
+   * a directory is walked one tree object at a time, so large ones belong to
+   * `load`.
+   */
+  static async loadPaths(commit: string | undefined, reader: ObjectReader, paths: readonly string[], options: { cache?: ParseCache } = {}): Promise<Snapshot> {
+    const entries = new Map<string, string>();
+    if (commit) {
+      const walk = async (path: string, name: string): Promise<void> => {
+        const o = await reader.lookup(name);
+        if (!o) return;
+        if (o.type === 'blob') entries.set(path, o.oid);
+        else if (o.type === 'tree') await Promise.all(treeEntries(o.body, o.oid.length / 2).map((e) => (e.tree ? walk(`${path}/${e.name}`, e.oid) : void entries.set(`${path}/${e.name}`, e.oid))));
+      };
+      await Promise.all(paths.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '').map((p) => walk(p, `${commit}:${p}`)));
+    }
+    return new Snapshot(commit, entries, reader, options.cache);
+  }
+
   has(path: string): boolean {
     return this.entries.has(path);
   }
@@ -150,4 +171,26 @@ export class Snapshot {
     this.parsed.set(oid, value);
     return value;
   }
+}
+
+/**
+ * A raw tree object's entries: `<octal mode> SP <name> NUL <binary oid>`
+ * each. Blobs and symlinks are files (as `ls-tree` lists them); submodule
+ * commits are skipped, as `load` skips every non-blob.
+ */
+function treeEntries(body: Buffer, oidBytes: number): Array<{ name: string; oid: string; tree: boolean }> {
+  const out: Array<{ name: string; oid: string; tree: boolean }> = [];
+  let at = 0;
+  while (at < body.length) {
+    const sp = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, sp);
+    if (sp < 0 || nul < 0) break;
+    const mode = body.subarray(at, sp).toString('latin1');
+    const name = body.subarray(sp + 1, nul).toString('utf8');
+    const oid = body.subarray(nul + 1, nul + 1 + oidBytes).toString('hex');
+    at = nul + 1 + oidBytes;
+    if (mode === '40000') out.push({ name, oid, tree: true });
+    else if (mode !== '160000') out.push({ name, oid, tree: false });
+  }
+  return out;
 }

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const acks = await Promise.all(TEAMS.map((t, i) => members[i]!.run(['ack', proposal, '--team', t, '--json'])));
   for (const a of acks) expect(a.exitCode, a.stderr).toBe(0);
   expect(await gitIn(registry, ['show', `main:proposals/${proposal}.yaml`])).toMatch(/status: merged/);
-});
+}, 300_000);
 
 describe('three notify processes at once', () => {
   let runs: Awaited<ReturnType<typeof runNotify>>[];

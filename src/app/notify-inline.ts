@@ -17,6 +17,8 @@ export interface InlineRequest {
   env: NodeJS.ProcessEnv;
   /** When the write began: only events from then on are this process's to deliver. */
   since: Date;
+  /** The write's commits; default every commit this process published (a long-lived server passes each request's own). */
+  commits?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -27,7 +29,7 @@ export interface InlineRequest {
  */
 export async function deliverInline(ctx: AppContext, request: InlineRequest): Promise<NotifyResult | undefined> {
   // This process's own commits: none, nothing to tell (a publish that changed nothing reads no further).
-  const commits = [...ctx.repo.publishedCommits];
+  const commits = [...(request.commits ?? ctx.repo.publishedCommits)];
   if (commits.length === 0) return undefined;
   const main = await ctx.repo.snapshotPaths(MAIN_REF, [CONFIG_PATH, CHANNELS_DIR]);
   const { channels } = await readAllChannels(main);

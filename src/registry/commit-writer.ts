@@ -80,6 +80,18 @@ function withKeyTrailer(message: string, author: Identity): string {
 }
 
 /** Write the commit and return its id. The scratch ref is left for the caller to delete in the same transaction. */
+/** A commit object's content, as fast-import writes it for the same request (loose-writer.ts writes it directly). */
+export function commitBody(tree: string, req: CommitRequest): Buffer {
+  const parents = [req.parent, ...(req.merges ?? [])].filter((p): p is string => p !== undefined);
+  return Buffer.concat([
+    Buffer.from(`tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}`),
+    Buffer.from(identLine('author', req.author, req.when)),
+    Buffer.from(identLine('committer', req.author, req.when)),
+    Buffer.from('\n'),
+    Buffer.from(withKeyTrailer(req.message, req.author), 'utf8'),
+  ]);
+}
+
 export async function writeCommit(gitDir: string, req: CommitRequest): Promise<{ commit: string; scratchRef: string }> {
   return (await writeCommits(gitDir, [req]))[0]!;
 }

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { git, firstLine } from './git.js';
 import { ObjectReader } from './object-reader.js';
+import { writeLooseCommit } from './loose-writer.js';
 import { ParseCache } from './parse-cache.js';
 import { Snapshot } from './snapshot.js';
 import { processGone, pruneStaleScratchRefs, signCommit, wantsSignedCommits, writeCommits, type CommitRequest, type FileChange, type Identity } from './commit-writer.js';
@@ -222,14 +223,18 @@ export class Repository {
       const message = w.commit.message.endsWith('\n') ? w.commit.message : w.commit.message + '\n';
       requests.push({ parent: first, merges, changes: w.commit.changes, message, author: options.author, when: options.when() });
     }
-    const written = await writeCommits(this.gitDir, requests);
+    // A small commit is written by this process (no git process); the rest, and every signed one, by one fast-import.
+    const loose = sign ? requests.map(() => undefined) : await Promise.all(requests.map((r) => writeLooseCommit(this.gitDir, this.reader, r)));
+    const viaFastImport = await writeCommits(this.gitDir, requests.filter((_, i) => loose[i] === undefined));
+    let imported = 0;
+    const written = loose.map((commit) => (commit === undefined ? viaFastImport[imported++]! : { commit, scratchRef: undefined }));
     const out: Array<{ commit: string; scratchRef?: string } | undefined> = [];
     let next = 0;
     for (const w of writes) {
       if ('commit' in w) {
         const req = requests[next]!;
         const { commit, scratchRef } = written[next++]!;
-        out.push({ commit: sign ? await signCommit(this.gitDir, commit, options.author, req.when) : commit, scratchRef });
+        out.push({ commit: sign ? await signCommit(this.gitDir, commit, options.author, req.when) : commit, ...(scratchRef ? { scratchRef } : {}) });
       } else if ('target' in w) out.push({ commit: w.target });
       else out.push(undefined);
     }

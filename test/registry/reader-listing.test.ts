@@ -96,3 +96,39 @@ describe('parseCommitObject reads a commit as git log does', () => {
   });
 });
 
+describe('writeLooseCommit writes what fast-import writes', () => {
+  it('the same commit id for 40 generated change sets: adds, replacements, deletes that empty a directory, a key trailer, merges', async () => {
+    const { writeLooseCommit } = await import('../../src/registry/loose-writer.js');
+    const author = { name: 'Pat <x>', email: 'pat@acme.com' };
+    const names = ['assets', 'users', 'consumers', 'a', 'a-b', 'a.b', 'b', 'ü', 'x y'];
+    let base = (await writeCommits(dir, [{ parent: undefined, changes: [{ path: 'tessera.yaml', content: 'v: 1\n' }], message: 'init\n', author, when: 1_700_000_000 }]))[0]!.commit;
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = rng(5000 + seed);
+      const pick = () => names[Math.floor(next() * names.length)]!;
+      const existing = git(['ls-tree', '-r', '--name-only', base]).split('\n').filter(Boolean);
+      const changes: Array<{ path: string; content: string | null }> = [];
+      for (let i = 0; i < 1 + Math.floor(next() * 6); i++) {
+        if (existing.length > 1 && next() < 0.3) changes.push({ path: existing[Math.floor(next() * existing.length)]!, content: null });
+        else {
+          const p = Array.from({ length: 1 + Math.floor(next() * 3) }, pick).join('/') + '.yaml';
+          if (existing.some((f) => f.startsWith(p.replace(/\.yaml$/, '') + '/') || p.startsWith(f + '/'))) continue;
+          changes.push({ path: p, content: `n: ${seed}-${i}\n` });
+        }
+      }
+      const req = { parent: base, changes, message: `change ${seed}\n\nTessera-Event: contract.published\n`, author: seed % 3 === 0 ? { ...author, key: 'k1' } : author, when: 1_700_000_000 + seed, ...(seed % 7 === 0 ? { merges: [base] } : {}) };
+      const loose = await writeLooseCommit(dir, reader, req);
+      const [fast] = await writeCommits(dir, [req]);
+      expect(loose, `seed ${seed}: ${JSON.stringify(changes)}`).toBe(fast!.commit);
+      git(['update-ref', '-d', fast!.scratchRef]);
+      base = fast!.commit;
+    }
+    expect(git(['fsck', '--strict', '--no-dangling', base])).toBe('');
+  });
+
+  it('is not used for a root commit or a SHA-256 parent: fast-import writes those', async () => {
+    const { writeLooseCommit } = await import('../../src/registry/loose-writer.js');
+    const author = { name: 'P', email: 'p@x' };
+    expect(await writeLooseCommit(dir, reader, { parent: undefined, changes: [], message: 'm\n', author, when: 1 })).toBeUndefined();
+    expect(await writeLooseCommit(dir, reader, { parent: 'a'.repeat(64), changes: [], message: 'm\n', author, when: 1 })).toBeUndefined();
+  });
+});

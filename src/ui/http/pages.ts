@@ -106,15 +106,8 @@ export class Pages {
       [
         /^\/assets\/([^/]+)$/,
         async (m, q, viewer) => {
-          const id = assetIdParam(m[1]!);
           const flash = this.takeFlash(q.get('flash'));
-          const [index, open] = await Promise.all([src.index(), src.openProposals()]);
-          const from = optionalVersion(q, 'from');
-          const to = optionalVersion(q, 'to');
-          const d = await loadAssetDetail(src.ctx.repo, index, { id, ...(from ? { from } : {}), ...(to ? { to } : {}) }, proposalList(open, index, { asset: id }));
-          if (!d) return this.error(viewer, 404, `unknown asset '${id}' (see the asset list)`);
-          const slot = this.slots.asset ? await this.slots.asset(id, viewer) : undefined;
-          return this.page(viewer, id, 'assets', assetPageView(d, slot), 200, flash ? { flash } : {});
+          return this.asset(viewer, assetIdParam(m[1]!), q, flash ? { flash } : {}, 200);
         },
       ],
       [
@@ -142,6 +135,18 @@ export class Pages {
         },
       ],
     ];
+  }
+
+  /** One asset's page; `status` and `extra` carry a refusal of an action taken on it. */
+  async asset(viewer: Viewer, id: string, q: URLSearchParams, extra: Partial<PageChrome>, status: number): Promise<Reply> {
+    const src = this.src;
+    const [index, open] = await Promise.all([src.index(), src.openProposals()]);
+    const from = optionalVersion(q, 'from');
+    const to = optionalVersion(q, 'to');
+    const d = await loadAssetDetail(src.ctx.repo, index, { id, ...(from ? { from } : {}), ...(to ? { to } : {}) }, proposalList(open, index, { asset: id }));
+    if (!d) return this.error(viewer, 404, `unknown asset '${id}' (see the asset list)`);
+    const slot = this.slots.asset ? await this.slots.asset(id, viewer) : undefined;
+    return this.page(viewer, id, 'assets', assetPageView(d, slot), status, extra);
   }
 
   /** One proposal's page; `status` and `extra` carry a refusal of an action taken on it. */

@@ -191,7 +191,7 @@ export class TeamActions {
       return await this.pages.page(viewer, `Preview ${asset}`, 'publish', previewPage(preview));
     } catch (e) {
       if (!(e instanceof TesseraError)) throw e;
-      return this.publishForm(viewer, e.exitCode === 3 ? 503 : 422, rawAsset, schemaText, e.oneLine());
+      return this.publishForm(viewer, refusalStatus(e), rawAsset, schemaText, e.oneLine());
     }
   }
 

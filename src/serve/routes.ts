@@ -15,7 +15,6 @@ import type { KeyPrincipal, KeyScope } from '../core/keys.js';
 import { validateSchemaValue } from '../core/schema/index.js';
 import { checkCompatibility, type JsonSchema } from '../core/diff/index.js';
 import { InputError } from '../core/errors.js';
-import type { PublishRequest as ContractRequest } from '../core/publish.js';
 import { MODES } from '../core/diff/types.js';
 import { checkVersion } from '../core/paths.js';
 import { forceProposal } from '../http/force.js';

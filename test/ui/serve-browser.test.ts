@@ -8,18 +8,15 @@
  * TESSERA_UPDATE_SCREENSHOTS=1, else to a temp dir.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../helpers/cli.js';
 import { cleanupTempDirs, refState, writeJson } from '../helpers/machines.js';
 import type { Served } from '../serve/harness.js';
-import { browserAvailable, launchBrowser } from './harness.js';
+import { browserAvailable, expectPng, launchBrowser, screenshotDir, watchedPage } from './harness.js';
 import { request } from './http.js';
 import { buildTeamScenario, PAYMENTS_V2, PAYMENTS_V3, startTeamServe, type TeamScenario } from './team-harness.js';
 
-const SHOTS = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' ? path.join(PROJECT_ROOT, 'docs', 'screenshots') : mkdtempSync(path.join(os.tmpdir(), 'tessera-shots-'));
+const SHOTS = screenshotDir();
 
 let s: TeamScenario;
 let served: Served;
@@ -34,12 +31,7 @@ beforeAll(async () => {
   s = await buildTeamScenario();
   served = await startTeamServe(s);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  page = await watchedPage(browser, pageErrors);
 }, 180_000);
 
 afterAll(async () => {
@@ -210,7 +202,7 @@ describe.skipIf(!RUN)('tessera serve: the team-wide web UI in Chromium', () => {
     expect(await page.locator('#diff li.breaking .path').allInnerTexts()).toContain('/properties/amount');
     expect(await refState(s.registry)).toBe(before);
     await page.screenshot({ path: path.join(SHOTS, 'publish-preview.png'), fullPage: true });
-    expectPng('publish-preview.png');
+    expectPng(SHOTS, 'publish-preview.png');
     await page.click('#confirm-publish');
     await page.waitForURL(/\/proposals\/p-[0-9a-f]+\?flash=/);
     expect(await flash()).toMatch(/^Opened proposal p-[0-9a-f]+ for payments 1\.1\.0 → 2\.0\.0: waiting for team-c\.$/);
@@ -225,7 +217,7 @@ describe.skipIf(!RUN)('tessera serve: the team-wide web UI in Chromium', () => {
     const id = (await item.getAttribute('data-proposal'))!;
     expect(await item.locator('ul.diff li.breaking .rule').first().innerText()).toMatch(/^PROPERTY_REMOVED/);
     await page.screenshot({ path: path.join(SHOTS, 'inbox.png'), fullPage: true });
-    expectPng('inbox.png');
+    expectPng(SHOTS, 'inbox.png');
 
     const before = await refState(s.registry);
     await item.locator('button.block').click();
@@ -249,9 +241,3 @@ describe.skipIf(!RUN)('tessera serve: the team-wide web UI in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-function expectPng(name: string): void {
-  const bytes = readFileSync(path.join(SHOTS, name));
-  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  expect(bytes.length).toBeGreaterThan(10_000);
-}

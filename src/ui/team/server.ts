@@ -12,11 +12,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../../app/context.js';
-import { keyStatus, type KeyPrincipal } from '../../core/keys.js';
+import { keyEmail, keyStatus, type KeyPrincipal } from '../../core/keys.js';
 import { KEYS_DIR, MAIN_REF } from '../../core/paths.js';
 import { TesseraError } from '../../core/errors.js';
 import { readKey } from '../../registry/keys.js';
-import { keyEmail } from '../../core/keys.js';
 import { cookie, newSigninNonce, parseCookies, requestIsSecure, SESSION_COOKIE, SessionStore, SIGNIN_COOKIE, type Session } from '../../http/sessions.js';
 import { FormError, readForm, type FormBody } from '../../http/forms.js';
 import { scopeRefusal } from '../../http/scope.js';
@@ -209,6 +208,8 @@ class TeamUi {
     if (!key) return this.signin(secure, 400, next, 'Paste an API key: tessera key create --team <team> prints one.');
     const who = await this.host.authenticate(`Bearer ${key}`, this.host.ctx.now());
     if ('status' in who) return this.signin(secure, who.status, next, `${who.message} (${who.fix})`);
+    // A new id on every sign-in (no fixation); the session this browser had, if any, ends.
+    this.sessions.end(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
     return this.start(who, next, secure);
   }
 

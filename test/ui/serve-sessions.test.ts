@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, refState } from '../helpers/machines.js';
 import type { Served } from '../serve/harness.js';
 import { request } from './http.js';
-import { buildTeamScenario, pair, setCookie, signIn, startTeamServe, tokenIn, type TeamScenario } from './team-harness.js';
+import { buildTeamScenario, pair, secretOf, setCookie, signIn, startTeamServe, tokenIn, type TeamScenario } from './team-harness.js';
 
 let s: TeamScenario;
 let served: Served;
@@ -48,7 +48,8 @@ describe('tessera serve: signing in with a key', () => {
     expect(attrs).not.toContain('Secure');
     const value = cookie!.split('=')[1]!;
     expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [, keyId, secret] = s.keys.core.split('_');
+    const keyId = s.keys.core.split('_')[1]!;
+    const secret = secretOf(s.keys.core);
     expect(value).not.toContain(keyId);
     expect(value).not.toContain(secret!.slice(0, 10));
     const page = await request(served.url, '/', { headers: { Cookie: cookie! } });
@@ -95,6 +96,26 @@ describe('tessera serve: signing in with a key', () => {
     const crossSite = await formPost('/signin', { key: s.keys.core, token: tokenIn(form.body) }, { Cookie: signinCookie, Origin: 'http://evil.example' });
     expect(crossSite.status).toBe(403);
     expect(setCookie(crossSite, 'tessera_session')).toBeUndefined();
+  });
+
+  it('a hostile address gets a 400 page with a one-line reason, still showing who is signed in', async () => {
+    const { cookie } = await signIn(served.url, s.keys.teamB);
+    for (const p of ['/assets/%E0%A4%A', `/assets/${encodeURIComponent('../../etc/passwd')}`, `/proposals/${encodeURIComponent('p-1;rm -rf')}`, '/publish?asset=..%2Fx']) {
+      const r = await request(served.url, p, { headers: { Cookie: cookie! } });
+      expect(r.status, p).toBe(400);
+      expect(/id="error-message">([^<]*)</.exec(r.body)![1]).not.toContain('\n');
+      expect(r.body).toContain('id="signed-in-team">team-b<');
+    }
+    expect((await request(served.url, '/nothing-here', { headers: { Cookie: cookie! } })).status).toBe(404);
+  });
+
+  it('two sign-in forms open in one browser both work (the sign-in nonce is kept)', async () => {
+    const first = await request(served.url, '/signin');
+    const nonce = pair(setCookie(first, 'tessera_signin')!);
+    const second = await request(served.url, '/signin', { headers: { Cookie: nonce } });
+    expect(pair(setCookie(second, 'tessera_signin')!)).toBe(nonce);
+    const r = await formPost('/signin', { token: tokenIn(first.body), key: s.keys.teamB }, { Cookie: nonce });
+    expect(r.status).toBe(303);
   });
 
   it('a session is not an API key: /api/v1 still needs Authorization (the API has no CSRF token)', async () => {
@@ -237,7 +258,7 @@ describe('tessera serve: sessions end', () => {
   it('the server never logs a key or a session id', async () => {
     const { cookie } = await signIn(served.url, s.keys.core);
     const log = served.stderr();
-    for (const k of Object.values(s.keys)) expect(log).not.toContain(k.split('_')[2]);
+    for (const k of Object.values(s.keys)) expect(log).not.toContain(secretOf(k));
     expect(log).not.toContain(cookie!.split('=')[1]);
   });
 });

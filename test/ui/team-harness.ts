@@ -77,6 +77,13 @@ export function setCookie(r: RawResponse, name: string): string | undefined {
   return all.find((c) => c.startsWith(`${name}=`));
 }
 
+/** The secret part of a key `tsk_<12-char id>_<secret>` (the secret may itself contain `_`). */
+export function secretOf(key: string): string {
+  const m = /^tsk_[a-z0-9]{12}_(.{43})$/.exec(key);
+  if (!m) throw new Error(`not a key: ${key.slice(0, 8)}…`);
+  return m[1]!;
+}
+
 export const pair = (setCookieValue: string) => setCookieValue.split(';')[0]!;
 
 /** A form's hidden token in a page. */

@@ -39,6 +39,8 @@ export interface Viewer {
   ctx: AppContext;
   /** Signed in with an API key (`tessera serve`). */
   key?: { keyId: string; team: string; scope: string; name?: string };
+  /** Under `tessera serve` with no session: the header offers the sign-in. */
+  signedOut?: boolean;
 }
 
 export type Handler = (m: RegExpExecArray, q: URLSearchParams, viewer: Viewer) => Promise<Reply>;
@@ -67,6 +69,7 @@ export class Pages {
       ...(commit ? { commit } : {}),
       ...(viewer.email ? { actor: viewer.email } : {}),
       ...(viewer.key ? { session: { team: viewer.key.team, key: viewer.key.name ?? viewer.key.keyId, token: viewer.token } } : {}),
+      ...(viewer.signedOut ? { signedOut: true } : {}),
       ...(this.src.fetchProblem ? { warning: this.src.fetchProblem } : {}),
       ...extra,
     };

@@ -92,8 +92,10 @@ class TeamUi {
   handler(): PageHandler {
     return async (req, url) => {
       const secure = requestIsSecure(req);
+      // Set once the session is known, so an error page still shows who is signed in.
+      const seen: { viewer?: Viewer } = {};
       try {
-        return withHeaders(await this.handle(req, url, secure), {});
+        return withHeaders(await this.handle(req, url, secure, seen), {});
       } catch (e) {
         if (e instanceof FormError) return withHeaders({ status: e.status, type: 'text', body: e.message + '\n' }, {});
         const known = e instanceof TesseraError;
@@ -101,14 +103,14 @@ class TeamUi {
         const message = known ? e.oneLine() : 'internal error (see the server log)';
         // Never the request's headers or body: they carry the session cookie or a key.
         if (!known) this.host.log(`tessera serve: ${req.method} ${url.pathname}: ${(e as Error)?.stack ?? String(e)}`);
-        return withHeaders(await this.pages.error(this.anonymous(), status, message).catch(() => ({ status, type: 'text' as const, body: message + '\n' })), {});
+        return withHeaders(await this.pages.error(seen.viewer ?? this.anonymous(), status, message).catch(() => ({ status, type: 'text' as const, body: message + '\n' })), {});
       }
     };
   }
 
   /** The viewer of a page nobody has signed in to: no identity, no forms. */
   private anonymous(): Viewer {
-    return { token: '', ctx: this.host.ctx, problem: 'not signed in' };
+    return { token: '', ctx: this.host.ctx, problem: 'not signed in', signedOut: true };
   }
 
   private viewerOf(session: Session): Viewer {
@@ -132,8 +134,10 @@ class TeamUi {
     return { session };
   }
 
-  private signin(secure: boolean, status: number, next?: string, message?: string): Reply {
-    const nonce = newSigninNonce();
+  private signin(req: IncomingMessage, secure: boolean, status: number, next?: string, message?: string): Reply {
+    // The browser's nonce is kept while it lasts, so two open sign-in tabs both work.
+    const held = parseCookies(req.headers.cookie).get(SIGNIN_COOKIE);
+    const nonce = held && /^[A-Za-z0-9_-]{24}$/.test(held) ? held : newSigninNonce();
     const body = signinPage({ token: this.sessions.signinToken(nonce), ...(next && next !== '/' ? { next } : {}), ...(message ? { message } : {}) });
     return {
       status,
@@ -143,7 +147,7 @@ class TeamUi {
     };
   }
 
-  private async handle(req: IncomingMessage, url: URL, secure: boolean): Promise<Reply> {
+  private async handle(req: IncomingMessage, url: URL, secure: boolean, seen: { viewer?: Viewer }): Promise<Reply> {
     const path = url.pathname;
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (method === 'GET' && path === '/static/tessera.css') return { status: 200, type: 'css', body: CSS, headers: { 'Cache-Control': 'public, max-age=300' } };
@@ -155,14 +159,15 @@ class TeamUi {
     const { session, ended } = await this.session(req);
 
     if (path === '/signin') {
-      if (method === 'GET') return session ? redirect(safeNext(url.searchParams.get('next'))) : this.signin(secure, 200, safeNext(url.searchParams.get('next')));
+      if (method === 'GET') return session ? redirect(safeNext(url.searchParams.get('next'))) : this.signin(req, secure, 200, safeNext(url.searchParams.get('next')));
       return this.signinPost(req, secure);
     }
     if (!session) {
       if (method === 'POST') req.resume();
-      return this.signin(secure, 401, method === 'GET' ? safeNext(path + url.search) : undefined, ended);
+      return this.signin(req, secure, 401, method === 'GET' ? safeNext(path + url.search) : undefined, ended);
     }
     const viewer = this.viewerOf(session);
+    seen.viewer = viewer;
     if (method === 'GET') {
       for (const [re, h] of this.routes) {
         const m = re.exec(path);
@@ -202,12 +207,12 @@ class TeamUi {
     const form = await readForm(req, 16 * 1024);
     const next = safeNext(form.fields.get('next'));
     if (!this.sessions.signinTokenValid(parseCookies(req.headers.cookie).get(SIGNIN_COOKIE), form.fields.get('token'))) {
-      return this.signin(secure, 403, next, 'The sign-in form has expired or did not come from this site; sign in again.');
+      return this.signin(req, secure, 403, next, 'The sign-in form has expired or did not come from this site; sign in again.');
     }
     const key = (form.fields.get('key') ?? '').trim();
-    if (!key) return this.signin(secure, 400, next, 'Paste an API key: tessera key create --team <team> prints one.');
+    if (!key) return this.signin(req, secure, 400, next, 'Paste an API key: tessera key create --team <team> prints one.');
     const who = await this.host.authenticate(`Bearer ${key}`, this.host.ctx.now());
-    if ('status' in who) return this.signin(secure, who.status, next, `${who.message} (${who.fix})`);
+    if ('status' in who) return this.signin(req, secure, who.status, next, `${who.message} (${who.fix})`);
     // A new id on every sign-in (no fixation); the session this browser had, if any, ends.
     this.sessions.end(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
     return this.start(who, next, secure);

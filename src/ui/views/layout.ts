@@ -6,6 +6,8 @@ import type { Chrome } from '../../http/model.js';
 export interface PageChrome extends Omit<Chrome, 'nav'> {
   nav: Chrome['nav'] | 'inbox' | 'publish' | 'signin';
   session?: { team: string; key: string; token: string };
+  /** Under `tessera serve`, nobody signed in. */
+  signedOut?: boolean;
 }
 
 const NAV: Array<[PageChrome['nav'], string, string]> = [
@@ -27,6 +29,7 @@ function who(chrome: PageChrome): SafeHtml {
     <form class="signout" method="post" action="/signout"><input type="hidden" name="token" value="${chrome.session.token}"><button type="submit" id="sign-out">Sign out</button></form>`;
   }
   if (chrome.nav === 'signin') return html``;
+  if (chrome.signedOut) return html`<a href="/signin">Sign in</a>`;
   return chrome.actor ? html`acting as <b>${chrome.actor}</b>` : html`<span title="set GIT_AUTHOR_EMAIL or git config user.email">no git identity</span>`;
 }
 

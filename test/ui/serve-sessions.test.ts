@@ -162,6 +162,24 @@ describe('tessera serve: CSRF and sessions on every POST', () => {
     expect(await refState(s.registry)).toBe(before);
   });
 
+  it("refusals of the app show the CLI's own one-line message: merging an incomplete proposal, unregistering a team that is not registered", async () => {
+    const banner = (body: string) => /<div class="banner error"[^>]*>([^<]*)</.exec(body)?.[1]?.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const core = await signIn(served.url, s.keys.core);
+    const before = await refState(s.registry);
+    const merge = await formPost(`/proposals/${s.eventsProposal}/merge`, { token: core.csrf! }, { Cookie: core.cookie! });
+    expect(merge.status).toBe(409);
+    const cliMerge = await s.producer.run(['merge', s.eventsProposal]);
+    expect(cliMerge.exitCode).toBe(1);
+    expect(banner(merge.body)).toBe(cliMerge.stderr.trim().replace(/^tessera: /, ''));
+    const teamB = await signIn(served.url, s.keys.teamB);
+    const un = await formPost('/assets/payments/unregister', { token: teamB.csrf! }, { Cookie: teamB.cookie! });
+    expect(un.status).toBeGreaterThanOrEqual(400);
+    const cliUn = await s.producer.run(['unconsume', 'payments', '--team', 'team-b']);
+    expect(cliUn.exitCode).not.toBe(0);
+    expect(banner(un.body)).toBe(cliUn.stderr.trim().replace(/^tessera: /, ''));
+    expect(await refState(s.registry)).toBe(before);
+  });
+
   it("a read-only key signs in and reads, but its POSTs are refused with the API's scope reason", async () => {
     const { cookie, csrf } = await signIn(served.url, s.keys.coreRead);
     expect((await request(served.url, '/assets/payments', { headers: { Cookie: cookie! } })).status).toBe(200);

@@ -87,6 +87,9 @@ describe.skipIf(!RUN)('tessera serve: the team-wide web UI in Chromium', () => {
 
   it('the producer withdraws the users proposal from its page', async () => {
     expect(await go(`/proposals/${s.usersProposal}`)).toBe(200);
+    // core owns it and is not asked: no answer form, the producer's actions instead.
+    expect(await page.locator('#not-asked').innerText()).toMatch(/^This proposal does not ask team core \(key pat-laptop\) for an answer\.$/);
+    expect(await page.locator('form.ackform').count()).toBe(0);
     await page.fill('#withdraw-reason', 'email stays after all');
     await page.click('#withdraw button[type=submit]');
     await page.waitForSelector('#flash');

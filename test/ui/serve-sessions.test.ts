@@ -32,6 +32,8 @@ describe('tessera serve: signing in with a key', () => {
     expect(r.headers['content-type']).toMatch(/^text\/html/);
     expect(r.body).toContain('id="signin"');
     expect(r.body).toContain('name="next" value="/assets/users"');
+    // Nothing about the registry before a key: not even its path.
+    expect(r.body).not.toContain(s.registry);
     expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(r.headers['x-frame-options']).toBe('DENY');
     // The stylesheet is served without a session (the sign-in page needs it).

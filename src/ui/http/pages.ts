@@ -61,6 +61,8 @@ export class Pages {
   ) {}
 
   async chrome(viewer: Viewer, title: string, nav: PageChrome['nav'], extra: Partial<PageChrome> = {}): Promise<PageChrome> {
+    // Nobody signed in under `tessera serve`: nothing about the registry, not even where it is.
+    if (viewer.signedOut) return { title, nav, registry: '', signedOut: true, ...extra };
     const commit = await this.src.mainCommit();
     return {
       title,
@@ -69,7 +71,6 @@ export class Pages {
       ...(commit ? { commit } : {}),
       ...(viewer.email ? { actor: viewer.email } : {}),
       ...(viewer.key ? { session: { team: viewer.key.team, key: viewer.key.name ?? viewer.key.keyId, token: viewer.token } } : {}),
-      ...(viewer.signedOut ? { signedOut: true } : {}),
       ...(this.src.fetchProblem ? { warning: this.src.fetchProblem } : {}),
       ...extra,
     };

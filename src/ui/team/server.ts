@@ -75,13 +75,11 @@ class TeamUi {
   private readonly pages: Pages;
   private readonly actions: TeamActions;
   private readonly routes: ReturnType<Pages['routes']>;
-  private readonly registryLabel: string;
 
   constructor(
     private readonly host: TeamPagesHost,
     options: TeamPagesOptions,
   ) {
-    this.registryLabel = options.registryLabel;
     this.sessions = new SessionStore({ ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}), ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}) });
     this.pages = new Pages(host.src, options.registryLabel);
     this.actions = new TeamActions(this.pages, host.src, this.sessions);
@@ -142,7 +140,8 @@ class TeamUi {
     return {
       status,
       type: 'html',
-      body: layout({ title: 'Sign in', nav: 'signin', registry: this.registryLabel }, body),
+      // Nothing about the registry (not even where it is) before a key is shown.
+      body: layout({ title: 'Sign in', nav: 'signin', registry: '', signedOut: true }, body),
       headers: { 'Set-Cookie': cookie(SIGNIN_COOKIE, nonce, secure, 3600) },
     };
   }

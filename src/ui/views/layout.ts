@@ -55,7 +55,7 @@ ${chrome.warning ? html`<div class="banner warn" role="status">${chrome.warning}
 ${chrome.flash ? html`<div class="banner ${chrome.flash.kind}" role="${chrome.flash.kind === 'error' ? 'alert' : 'status'}" id="flash">${chrome.flash.text}</div>` : ''}
 ${content}
 </main>
-<footer>${chrome.registry}${chrome.commit ? html` · main @ <span class="mono">${chrome.commit.slice(0, 12)}</span>` : ''} · <a href="${chrome.session ? '/api/v1/openapi.json' : '/api/v1/assets'}">JSON API</a></footer>
+<footer>${chrome.registry ? html`${chrome.registry} · ` : ''}${chrome.commit ? html`main @ <span class="mono">${chrome.commit.slice(0, 12)}</span> · ` : ''}<a href="${chrome.session || chrome.signedOut ? '/api/v1/openapi.json' : '/api/v1/assets'}">JSON API</a></footer>
 </body>
 </html>
 `.value;

@@ -108,6 +108,6 @@ export function proposalPage(d: ProposalDetail, form: AckFormState, actions?: Sa
       </tr>`,
         )}</tbody></table></div>
   ${actions ?? ''}
-  ${d.open ? html`<h2>Your answer</h2>${ackForm(d, form)}` : ''}
+  ${d.open ? html`<h2>Your answer</h2>${form.actorLabel && d.actorTeams.length === 0 ? html`<p class="muted" id="not-asked">This proposal does not ask ${form.actorLabel} for an answer.</p>` : ackForm(d, form)}` : ''}
   `;
 }

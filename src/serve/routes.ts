@@ -15,10 +15,10 @@ import type { KeyPrincipal, KeyScope } from '../core/keys.js';
 import { validateSchemaValue } from '../core/schema/index.js';
 import { checkCompatibility, type JsonSchema } from '../core/diff/index.js';
 import { InputError } from '../core/errors.js';
-import type { PublishRequest as ContractRequest } from '../core/publish.js';
 import { MODES } from '../core/diff/types.js';
-import { checkVersion, MAIN_REF } from '../core/paths.js';
-import { requireOpenProposal } from '../registry/proposals.js';
+import { checkVersion } from '../core/paths.js';
+import { forceProposal } from '../http/force.js';
+import { contractFromLoaded } from '../http/contract.js';
 import { assetIdParam, proposalIdParam, teamParam } from '../http/params.js';
 import { changeView } from '../http/data/diff.js';
 import { HttpError } from '../http/errors.js';
@@ -133,10 +133,7 @@ export const ROUTES: Route[] = [
       const b = object(body, publishBody);
       const loaded = await contractSchema({ schema: b.schema, ...(b.compatibility_mode !== undefined ? { compatibility_mode: b.compatibility_mode } : {}), ...(b.content_model !== undefined ? { content_model: b.content_model } : {}), ...(b.guarantees ? { guarantees: b.guarantees } : {}) }, 'the request body');
       if (b.version !== undefined) checkVersion(b.version);
-      const contract: ContractRequest = { asset, schema: loaded.schema, owner: b.owner ?? principal.team };
-      if (loaded.guarantees) contract.guarantees = loaded.guarantees;
-      if (loaded.mode) contract.mode = loaded.mode;
-      if (loaded.contentModel) contract.contentModel = loaded.contentModel;
+      const contract = contractFromLoaded(asset, loaded, b.owner ?? principal.team);
       if (b.version !== undefined) contract.version = b.version;
       if (b.description !== undefined) contract.description = b.description;
       const { result } = await publish(ctx, { contract });
@@ -229,11 +226,7 @@ export const ROUTES: Route[] = [
     handle: async ({ params, body, ctx }) => {
       const id = proposalIdParam(params[0]!);
       const b = object(body, z.object({ reason: z.string().trim().min(1, 'is required: say why, it is recorded').max(2000) }).loose());
-      const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), id);
-      const v = open.version;
-      // The proposal's own contract, as `tessera publish --force` of that file would send it.
-      const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
-      const { result } = await publish(ctx, { contract, force: true, reason: b.reason });
+      const { result } = await forceProposal(ctx, id, b.reason);
       return publishReply(result);
     },
   },

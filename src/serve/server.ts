@@ -18,6 +18,7 @@ import { isRefusal, scopeRefusal, type KeyAuth } from './auth.js';
 import { matchRoute } from './routes.js';
 import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
+import type { PageHandler, TeamPagesFactory } from '../http/team-pages.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) would need its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -31,6 +32,8 @@ export interface ServeOptions {
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
+  /** The team-wide web UI (src/ui/team), passed in by the command: this adapter does not import another. */
+  pages?: TeamPagesFactory;
 }
 
 export interface ApiServer {
@@ -61,6 +64,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   const server = http.createServer();
   let ready = false;
   let draining = false;
+  const pages = mountPages(options, src, () => draining, log);
 
   async function api(req: IncomingMessage, path: string, url: URL): Promise<Reply> {
     if (path === '/api/v1/openapi.json' && req.method === 'GET') return json(openApiDocument());
@@ -104,6 +108,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       if (path === '/healthz') return json({ status: 'ok' });
       if (path === '/readyz') return ready && !draining ? json({ status: 'ready' }) : errorReply(503, 'not_ready', draining ? 'the server is shutting down' : 'the registry is still being read', 'retry shortly');
       if (path.startsWith('/api/')) return await api(req, path, url);
+      if (pages) return await pages(req, url);
       throw new HttpError(404, 'no_route', `nothing at ${path}`, 'the API is under /api/v1; see /api/v1/openapi.json');
     } catch (e) {
       const reply = replyForError(e);
@@ -159,6 +164,11 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       void closed;
     },
   };
+}
+
+/** The pages share the server's registry source and key check; they answer every path outside /api and the health checks. */
+function mountPages(options: ServeOptions, src: RegistrySource, draining: () => boolean, log: (line: string) => void): PageHandler | undefined {
+  return options.pages?.({ ctx: options.ctx, src, authenticate: options.auth.authenticate, identityOf: options.auth.identityOf, draining, log });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

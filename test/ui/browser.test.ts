@@ -7,22 +7,12 @@
  * otherwise to a temp dir, and checked to be real PNGs either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../helpers/cli.js';
 import { cleanupTempDirs, refState } from '../helpers/machines.js';
-import { browserAvailable, buildScenario, HOSTILE_DESCRIPTION, launchBrowser, startUi, type RunningUi, type Scenario } from './harness.js';
+import { browserAvailable, buildScenario, expectPng, HOSTILE_DESCRIPTION, launchBrowser, screenshotDir, startUi, watchedPage, type RunningUi, type Scenario } from './harness.js';
 
-/** A screenshot was written and is a real, non-trivial PNG. */
-function expectPng(name: string): void {
-  const bytes = readFileSync(path.join(SHOTS, name));
-  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  expect(bytes.length).toBeGreaterThan(10_000);
-}
-
-const SHOTS = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' ? path.join(PROJECT_ROOT, 'docs', 'screenshots') : mkdtempSync(path.join(os.tmpdir(), 'tessera-shots-'));
+const SHOTS = screenshotDir();
 
 let s: Scenario;
 let ui: RunningUi;
@@ -37,13 +27,7 @@ beforeAll(async () => {
   s = await buildScenario();
   ui = await startUi(s.reviewer);
   browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // Script errors only: refusals are served with 4xx statuses on purpose, which Chromium also logs.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  page = await watchedPage(browser, pageErrors);
 }, 120_000);
 
 afterAll(async () => {
@@ -71,7 +55,7 @@ describe.skipIf(!RUN)('tessera ui in Chromium', () => {
     // main's history so far (the proposal itself lives on its branch until it merges).
     expect(await page.locator('main table .pill', { hasText: 'consumer.registered' }).count()).toBe(3);
     await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
-    expectPng('overview.png');
+    expectPng(SHOTS, 'overview.png');
   });
 
   it('assets: search as you type and filter by owner, kind and consumer', async () => {
@@ -174,7 +158,7 @@ describe.skipIf(!RUN)('tessera ui in Chromium', () => {
     const shown = JSON.parse((await s.bea.run(['show', s.proposalId, '--json'])).stdout) as { answers: Array<{ team: string; state: string }> };
     expect(shown.answers.map((a) => `${a.team}:${a.state}`)).toEqual(['team-b:approved', 'team-c:pending']);
     await page.screenshot({ path: path.join(SHOTS, 'proposal.png'), fullPage: true });
-    expectPng('proposal.png');
+    expectPng(SHOTS, 'proposal.png');
   });
 
   it('Approve for team-c merges it: the asset page shows 2.0.0 and a diff with rule ids and verdicts', async () => {
@@ -202,7 +186,7 @@ describe.skipIf(!RUN)('tessera ui in Chromium', () => {
     expect(shown.asset.current_version).toBe('2.0.0');
     await go('/assets/users');
     await page.screenshot({ path: path.join(SHOTS, 'asset.png'), fullPage: true });
-    expectPng('asset.png');
+    expectPng(SHOTS, 'asset.png');
   });
 
   it('ran no script errors on any page', () => {

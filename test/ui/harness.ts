@@ -5,9 +5,11 @@
  * playwright-core. No mocks: if Chromium cannot start, the tests fail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TESSERA_BIN, PROJECT_ROOT } from '../helpers/cli.js';
 import { gitIn, machine, tempDir, writeJson, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
 
@@ -175,4 +177,28 @@ export async function launchBrowser(): Promise<BrowserContext> {
     colorScheme: 'light',
     deviceScaleFactor: 1,
   });
+}
+
+/** A new page whose script errors (not the 4xx refusals Chromium also logs) are collected in `errors`. */
+export async function watchedPage(browser: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  return page;
+}
+
+/** Where screenshots go: docs/screenshots with TESSERA_UPDATE_SCREENSHOTS=1 (so `npm test` leaves the tree clean), else a temp dir. */
+export function screenshotDir(): string {
+  const dir = process.env.TESSERA_UPDATE_SCREENSHOTS === '1' ? path.join(PROJECT_ROOT, 'docs', 'screenshots') : mkdtempSync(path.join(os.tmpdir(), 'tessera-shots-'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A screenshot was written and is a real, non-trivial PNG. */
+export function expectPng(dir: string, name: string): void {
+  const bytes = readFileSync(path.join(dir, name));
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.length).toBeGreaterThan(10_000);
 }

@@ -15,15 +15,16 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
   return withRegistry(opts, async (ctx) => {
     const { startApiServer } = await import('../../serve/server.js');
     const { registryKeyAuth } = await import('../../serve/keys.js');
+    const { teamPagesFor } = await import('./ui.js');
     const interval = Number(process.env.TESSERA_SERVE_FETCH_INTERVAL_MS ?? 5000);
     let server;
     try {
-      server = await startApiServer({ ctx, auth: registryKeyAuth(ctx), host, port, maxBodyBytes: maxBody, fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
+      server = await startApiServer({ ctx, auth: registryKeyAuth(ctx), host, port, maxBodyBytes: maxBody, pages: await teamPagesFor(ctx), fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
     } catch (e) {
       throw bindError(e, host, port);
     }
     if (opts.json) printJson({ schema_version: 'tessera.serve/v1', url: server.url, port: server.port });
-    else printLine(`tessera serve: API at ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json; SIGTERM to stop)`);
+    else printLine(`tessera serve: API at ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json), web UI at ${server.url}/ (sign in with an API key); SIGTERM to stop`);
     // `on`, not `once`: a second signal while writes drain must not kill the process mid-write.
     await new Promise<void>((resolve) => {
       process.on('SIGINT', resolve);

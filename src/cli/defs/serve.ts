@@ -6,9 +6,9 @@ export function defineServeCommands(program: Command): void {
   examples(
     program
       .command('serve')
-      .description('serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) over the registry for a whole organisation; every request needs an API key (tessera key create)')
+      .description('serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the team-wide web UI (at /, sign in with an API key) over the registry for a whole organisation; every request needs an API key (tessera key create)')
       .option('--port <port>', 'port to listen on (0: any free port)', '8000')
-      .option('--host <host>', 'address to bind (anything but loopback exposes the API to your network; keys still guard it)', '127.0.0.1')
+      .option('--host <host>', 'address to bind (anything but loopback exposes the API and the UI to your network; keys still guard them)', '127.0.0.1')
       .option('--max-body <bytes>', 'largest request body accepted, in bytes', String(1024 * 1024))
       .option('--json', 'print the listening address as JSON on start')
       .action(lazy(() => import('../commands/serve.js'))),

@@ -1,5 +1,11 @@
-/** The HTML pages and the one action (ack), glued to the registry source. */
+/**
+ * The HTML pages and the ack action, glued to the registry source. Every
+ * handler is given the viewer: who acts (the local git identity for `tessera
+ * ui`, a signed-in key for `tessera serve`), with the context its writes run
+ * in and the token its forms carry.
+ */
 import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../../app/context.js';
 import { ack } from '../../app/ack.js';
 import { TesseraError, ExitCode } from '../../core/errors.js';
 import type { RegistrySource } from '../../http/data/source.js';
@@ -9,8 +15,7 @@ import { loadProposalDetail, openSummary, proposalList } from '../../http/data/p
 import { logPage } from '../../http/data/log.js';
 import { teamViews } from '../../http/data/teams.js';
 import type { SafeHtml } from '../html.js';
-import type { Chrome } from '../../http/model.js';
-import { layout } from '../views/layout.js';
+import { layout, type PageChrome } from '../views/layout.js';
 import { overviewPage } from '../views/overview.js';
 import { assetsPage } from '../views/assets.js';
 import { assetPageView } from '../views/asset.js';
@@ -24,37 +29,59 @@ import { redirect, type Reply } from '../../http/reply.js';
 const PAGE_SIZE = 100;
 const FLASH_TTL_MS = 5 * 60_000;
 
-type Handler = (m: RegExpExecArray, q: URLSearchParams) => Promise<Reply>;
+export interface Viewer {
+  /** The identity actions run as; absent when there is none (its reason in `problem`). */
+  email?: string;
+  problem?: string;
+  /** The token every form of this viewer's pages carries. */
+  token: string;
+  /** The context actions run in: its identity is the viewer's. */
+  ctx: AppContext;
+  /** Signed in with an API key (`tessera serve`). */
+  key?: { keyId: string; team: string; scope: string; name?: string };
+  /** Under `tessera serve` with no session: the header offers the sign-in. */
+  signedOut?: boolean;
+}
+
+export type Handler = (m: RegExpExecArray, q: URLSearchParams, viewer: Viewer) => Promise<Reply>;
+
+/** Page-specific panels added by the team-wide pages (src/ui/team), rendered where the view leaves a slot. */
+export interface Slots {
+  asset?: (id: string, viewer: Viewer) => Promise<SafeHtml>;
+  proposal?: (id: string, viewer: Viewer) => Promise<SafeHtml>;
+}
 
 export class Pages {
   private readonly flashes = new Map<string, { kind: 'ok' | 'error'; text: string; at: number }>();
+  slots: Slots = {};
 
   constructor(
     private readonly src: RegistrySource,
-    private readonly token: string,
     private readonly registryLabel: string,
   ) {}
 
-  async chrome(title: string, nav: Chrome['nav'], extra: Partial<Chrome> = {}): Promise<Chrome> {
-    const actor = await this.src.actorEmail();
+  async chrome(viewer: Viewer, title: string, nav: PageChrome['nav'], extra: Partial<PageChrome> = {}): Promise<PageChrome> {
+    // Nobody signed in under `tessera serve`: nothing about the registry, not even where it is.
+    if (viewer.signedOut) return { title, nav, registry: '', signedOut: true, ...extra };
     const commit = await this.src.mainCommit();
     return {
       title,
       nav,
       registry: this.registryLabel,
       ...(commit ? { commit } : {}),
-      ...(actor.email ? { actor: actor.email } : {}),
+      ...(viewer.email ? { actor: viewer.email } : {}),
+      ...(viewer.key ? { session: { team: viewer.key.team, key: viewer.key.name ?? viewer.key.keyId, token: viewer.token } } : {}),
       ...(this.src.fetchProblem ? { warning: this.src.fetchProblem } : {}),
       ...extra,
     };
   }
 
-  async page(title: string, nav: Chrome['nav'], content: SafeHtml, status = 200, extra: Partial<Chrome> = {}): Promise<Reply> {
-    return { status, type: 'html', body: layout(await this.chrome(title, nav, extra), content) };
+  async page(viewer: Viewer, title: string, nav: PageChrome['nav'], content: SafeHtml, status = 200, extra: Partial<PageChrome> = {}): Promise<Reply> {
+    return { status, type: 'html', body: layout(await this.chrome(viewer, title, nav, extra), content) };
   }
 
-  async error(status: number, message: string): Promise<Reply> {
-    return this.page(status === 404 ? 'Not found' : 'Error', 'none', errorPage(status, message), status);
+  async error(viewer: Viewer, status: number, message: string): Promise<Reply> {
+    return this.page(viewer, status === 404 ? 'Not found' : 'Error', 'none', errorPage(status, message), status);
   }
 
   routes(): Array<[RegExp, Handler]> {
@@ -62,7 +89,7 @@ export class Pages {
     return [
       [
         /^\/$/,
-        async () => {
+        async (_m, _q, viewer) => {
           const [index, open, events] = await Promise.all([src.index(), src.openProposals(), src.recentEvents(12)]);
           const content = overviewPage({
             name: index.config?.name,
@@ -70,74 +97,83 @@ export class Pages {
             open: open.map(openSummary),
             events,
           });
-          return this.page('Overview', 'overview', content);
+          return this.page(viewer, 'Overview', 'overview', content);
         },
       ],
       [
         /^\/assets$/,
-        async (_m, q) => {
+        async (_m, q, viewer) => {
           const page = assetPage(await src.index(), assetFilter(q), intParam(q, 'offset', 0, 1e9), PAGE_SIZE);
-          return this.page('Assets', 'assets', assetsPage(page));
+          return this.page(viewer, 'Assets', 'assets', assetsPage(page));
         },
       ],
       [
         /^\/assets\/([^/]+)$/,
-        async (m, q) => {
-          const id = assetIdParam(m[1]!);
-          const [index, open] = await Promise.all([src.index(), src.openProposals()]);
-          const from = optionalVersion(q, 'from');
-          const to = optionalVersion(q, 'to');
-          const d = await loadAssetDetail(src.ctx.repo, index, { id, ...(from ? { from } : {}), ...(to ? { to } : {}) }, proposalList(open, index, { asset: id }));
-          if (!d) return this.error(404, `unknown asset '${id}' (see the asset list)`);
-          return this.page(id, 'assets', assetPageView(d));
+        async (m, q, viewer) => {
+          const flash = this.takeFlash(q.get('flash'));
+          return this.asset(viewer, assetIdParam(m[1]!), q, flash ? { flash } : {}, 200);
         },
       ],
       [
         /^\/proposals$/,
-        async (_m, q) => {
+        async (_m, q, viewer) => {
           const filter = proposalFilter(q);
           const rows = proposalList(await src.openProposals(), await src.index(), filter);
-          return this.page('Proposals', 'proposals', proposalsPage(rows, filter));
+          return this.page(viewer, 'Proposals', 'proposals', proposalsPage(rows, filter));
         },
       ],
       [
         /^\/proposals\/([^/]+)$/,
-        async (m, q) => {
+        async (m, q, viewer) => {
           const id = proposalIdParam(m[1]!);
           const flash = this.takeFlash(q.get('flash'));
-          return this.proposal(id, flash ? { flash } : {}, {}, 200);
+          return this.proposal(viewer, id, flash ? { flash } : {}, {}, 200);
         },
       ],
-      [/^\/teams$/, async () => this.page('Teams', 'teams', teamsPage(teamViews(await src.index())))],
+      [/^\/teams$/, async (_m, _q, viewer) => this.page(viewer, 'Teams', 'teams', teamsPage(teamViews(await src.index())))],
       [
         /^\/log$/,
-        async (_m, q) => {
+        async (_m, q, viewer) => {
           const page = logPage(await src.log(), logFilter(q), 500);
-          return this.page('Audit log', 'log', logPageView(page));
+          return this.page(viewer, 'Audit log', 'log', logPageView(page));
         },
       ],
     ];
   }
 
-  private async proposal(id: string, extra: Partial<Chrome>, form: Partial<AckFormState>, status: number): Promise<Reply> {
-    const actor = await this.src.actorEmail();
-    const d = await loadProposalDetail(this.src.ctx, await this.src.index(), await this.src.openProposals(), id, actor.email);
-    if (!d) return this.error(404, `no proposal '${id}' (see the proposal list)`);
-    const state: AckFormState = { token: this.token, ...form, ...(actor.problem ? { identityProblem: actor.problem } : {}) };
-    return this.page(`Proposal ${id}`, 'proposals', proposalPage(d, state), status, extra);
+  /** One asset's page; `status` and `extra` carry a refusal of an action taken on it. */
+  async asset(viewer: Viewer, id: string, q: URLSearchParams, extra: Partial<PageChrome>, status: number): Promise<Reply> {
+    const src = this.src;
+    const [index, open] = await Promise.all([src.index(), src.openProposals()]);
+    const from = optionalVersion(q, 'from');
+    const to = optionalVersion(q, 'to');
+    const d = await loadAssetDetail(src.ctx.repo, index, { id, ...(from ? { from } : {}), ...(to ? { to } : {}) }, proposalList(open, index, { asset: id }));
+    if (!d) return this.error(viewer, 404, `unknown asset '${id}' (see the asset list)`);
+    const slot = this.slots.asset ? await this.slots.asset(id, viewer) : undefined;
+    return this.page(viewer, id, 'assets', assetPageView(d, slot), status, extra);
+  }
+
+  /** One proposal's page; `status` and `extra` carry a refusal of an action taken on it. */
+  async proposal(viewer: Viewer, id: string, extra: Partial<PageChrome>, form: Partial<AckFormState>, status: number): Promise<Reply> {
+    const d = await loadProposalDetail(this.src.ctx, await this.src.index(), await this.src.openProposals(), id, viewer.email);
+    if (!d) return this.error(viewer, 404, `no proposal '${id}' (see the proposal list)`);
+    const state: AckFormState = { token: viewer.token, ...form, ...(viewer.problem ? { identityProblem: viewer.problem } : {}), ...(viewer.key ? { actorLabel: `team ${viewer.key.team} (key ${viewer.key.name ?? viewer.key.keyId})` } : {}) };
+    const slot = this.slots.proposal ? await this.slots.proposal(id, viewer) : undefined;
+    return this.page(viewer, `Proposal ${id}`, 'proposals', proposalPage(d, state, slot), status, extra);
   }
 
   /**
    * Approve / Migrating / Block: exactly `tessera ack` (app/ack.ts), acting
    * as the local git identity. A refusal shows the CLI's own message.
    */
-  async ack(rawId: string, form: URLSearchParams): Promise<Reply> {
+  async ack(viewer: Viewer, rawId: string, form: Map<string, string>): Promise<Reply> {
     const id = proposalIdParam(rawId);
-    const team = (form.get('team') ?? '').trim();
+    const team = (form.get('team') ?? viewer.key?.team ?? '').trim();
     const decision = (form.get('decision') ?? '').trim();
     const note = form.get('note') ?? '';
+    const back = form.get('return') === 'inbox' ? '/inbox' : `/proposals/${encodeURIComponent(id)}`;
     try {
-      const { result: out } = await ack(this.src.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) }).finally(() => this.src.invalidate());
+      const { result: out } = await ack(viewer.ctx, { target: id, team, decision, ...(note.trim() ? { note } : {}) }).finally(() => this.src.invalidate());
       const verb = decision === 'approve' ? 'approved' : decision === 'block' ? 'blocked' : 'marked as migrating';
       const tail = out.merged
         ? ` Every team has approved: ${out.proposal.asset} ${out.proposal.to_version} is merged and live.`
@@ -148,15 +184,14 @@ export class Pages {
             : out.heldFor
               ? ` Approved; publishes when pull request #${out.heldFor.pullRequest.id} merges.`
               : '';
-      return redirect(`/proposals/${encodeURIComponent(id)}?flash=${this.putFlash('ok', `${team} ${verb} ${id}.${tail}`)}`);
+      return redirect(`${back}?flash=${this.putFlash('ok', `${team} ${verb} ${id}.${tail}`)}`);
     } catch (e) {
       if (!(e instanceof TesseraError)) throw e;
-      const status = e.exitCode === ExitCode.Registry ? 503 : e.exitCode === ExitCode.Finding ? 409 : 400;
-      return this.proposal(id, { flash: { kind: 'error', text: e.oneLine() } }, { note, team }, status);
+      return this.proposal(viewer, id, { flash: { kind: 'error', text: e.oneLine() } }, { note, team }, refusalStatus(e));
     }
   }
 
-  private putFlash(kind: 'ok' | 'error', text: string): string {
+  putFlash(kind: 'ok' | 'error', text: string): string {
     const now = Date.now();
     for (const [k, v] of this.flashes) if (now - v.at > FLASH_TTL_MS) this.flashes.delete(k);
     const key = randomBytes(9).toString('base64url');
@@ -164,11 +199,16 @@ export class Pages {
     return key;
   }
 
-  private takeFlash(key: string | null): { kind: 'ok' | 'error'; text: string } | undefined {
+  takeFlash(key: string | null): { kind: 'ok' | 'error'; text: string } | undefined {
     if (!key) return undefined;
     const f = this.flashes.get(key);
     if (!f) return undefined;
     this.flashes.delete(key);
     return { kind: f.kind, text: f.text };
   }
+}
+
+/** The HTTP status of an app refusal shown on a page: 503 for git, 409 for a policy finding, 400 for bad input. */
+export function refusalStatus(e: TesseraError): number {
+  return e.exitCode === ExitCode.Registry ? 503 : e.exitCode === ExitCode.Finding ? 409 : 400;
 }

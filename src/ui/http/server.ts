@@ -11,7 +11,7 @@ import { RegistrySource } from '../../http/data/source.js';
 import { CSS } from '../static/css.js';
 import { JS } from '../static/js.js';
 import { Guard, SECURITY_HEADERS } from './security.js';
-import { Pages } from './pages.js';
+import { Pages, type Viewer } from './pages.js';
 import { apiRoutes } from '../../http/api.js';
 import { CONTENT_TYPES, type Reply } from '../../http/reply.js';
 import { errorReply, replyForError } from '../../http/errors.js';
@@ -70,6 +70,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   // Writes go one at a time: the ack workflow already retries races, this keeps the UI's own clicks orderly.
   let writes: Promise<unknown> = Promise.resolve();
 
+  // One person on their own machine: every request is that person, acting as the local git identity.
+  async function localViewer(): Promise<Viewer> {
+    return { ...(await src.actorEmail()), token: guard!.token, ctx: options.ctx };
+  }
+
   async function handle(req: IncomingMessage): Promise<Reply> {
     const g = guard!;
     const p = pages!;
@@ -91,7 +96,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'send the form as application/x-www-form-urlencoded');
         const form = new URLSearchParams(await readBody(req, MAX_BODY, () => new HttpError(413, 'request body too large')));
         if (!g.tokenValid(form.get('token') ?? undefined)) throw new HttpError(403, 'forbidden: missing or wrong form token; reload the page and try again');
-        const run = writes.then(() => p.ack(m[1]!, form));
+        const viewer = await localViewer();
+        const run = writes.then(() => p.ack(viewer, m[1]!, new Map(form)));
         writes = run.catch(() => undefined);
         return await run;
       }
@@ -100,9 +106,17 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       if (path === '/static/tessera.js') return { status: 200, type: 'js', body: JS };
       if (path === '/favicon.ico') return { status: 204, type: 'text', body: '' };
       await src.refresh();
-      for (const [re, h] of isApi ? routes!.api : routes!.page) {
-        const m = re.exec(path);
-        if (m) return await h(m, url.searchParams);
+      if (isApi) {
+        for (const [re, h] of routes!.api) {
+          const m = re.exec(path);
+          if (m) return await h(m, url.searchParams);
+        }
+      } else {
+        const viewer = await localViewer();
+        for (const [re, h] of routes!.page) {
+          const m = re.exec(path);
+          if (m) return await h(m, url.searchParams, viewer);
+        }
       }
       throw new HttpError(404, `nothing at ${path}`);
     } catch (e) {
@@ -111,7 +125,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       if (status === 500) log(`tessera ui: ${req.method} ${path}: ${(e as Error)?.stack ?? String(e)}`);
       if (isApi) return (e instanceof TesseraError ? replyForError(e) : undefined) ?? errorReply(status, status === 500 ? 'internal' : 'bad_request', message, '');
       if (status === 403 || status === 405 || status === 413 || status === 415) return { status, type: 'text', body: message + '\n' };
-      return p.error(status, message).catch(() => ({ status, type: 'text', body: message + '\n' }));
+      return localViewer().then((v) => p.error(v, status, message)).catch(() => ({ status, type: 'text', body: message + '\n' }));
     }
   }
 
@@ -134,7 +148,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   });
   const addr = server.address() as AddressInfo;
   guard = new Guard(options.host, addr.port);
-  pages = new Pages(src, guard.token, options.registryLabel);
+  pages = new Pages(src, options.registryLabel);
   routes = { page: pages.routes(), api: apiRoutes(src) };
   if (options.prewarm !== false) src.prewarm();
   return {

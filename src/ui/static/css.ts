@@ -133,4 +133,12 @@ td .desc { color: var(--muted); font-size: .85rem; max-width: 48ch; overflow: hi
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; font-size: .9rem; }
 .kv dt { color: var(--muted); } .kv dd { margin: 0; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.teamform .row { display: flex; gap: 1rem; align-items: end; flex-wrap: wrap; }
+.teamform label { display: flex; flex-direction: column; gap: .25rem; font-size: .8rem; color: var(--muted); font-weight: 600; }
+.teamform .grow { flex: 1; min-width: 16rem; }
+.teamform input[type=password], .teamform input[type=file] { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; }
+.teamform textarea.mono { font-family: var(--mono); font-size: .85rem; }
+form.inline { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+form.signout { display: inline; margin-left: .5rem; }
+form.signout button { padding: .2rem .6rem; font-size: .8rem; }
 `;

@@ -14,7 +14,8 @@ function versionOptions(d: AssetDetail, selected: string | undefined): SafeHtml 
   return html`${d.versions.map((v) => html`<option value="${v.version}"${v.version === selected ? html` selected` : ''}>${v.version}</option>`)}`;
 }
 
-export function assetPageView(d: AssetDetail): SafeHtml {
+/** `actions`: the team-wide UI's panel (register, publish), shown under the header. */
+export function assetPageView(d: AssetDetail, actions?: SafeHtml): SafeHtml {
   const a = d.asset;
   const v = d.current;
   const open = d.proposals.filter((p) => p.status === 'open');
@@ -34,6 +35,7 @@ export function assetPageView(d: AssetDetail): SafeHtml {
   ${a.tags.length ? html`<p>${a.tags.map((t) => html`<span class="tag">${t}</span>`)}</p>` : ''}
   ${open.length ? html`<div class="banner warn" style="margin-top:1rem">A breaking change is waiting for acknowledgment: ${open.map((p) => html`<a href="/proposals/${seg(p.id)}">${p.id}</a> (${p.from_version} → ${p.to_version})`)}</div>` : ''}
   ${v.forced ? html`<div class="banner error" style="margin-top:1rem">Version ${v.version} was forced: ${v.forced.reason}</div>` : ''}
+  ${actions ?? ''}
 
   <div class="grid2">
     <section>

@@ -2,7 +2,15 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Chrome } from '../../http/model.js';
 
-const NAV: Array<[Chrome['nav'], string, string]> = [
+/** The chrome of a page; `session` when signed in with a key under `tessera serve`. */
+export interface PageChrome extends Omit<Chrome, 'nav'> {
+  nav: Chrome['nav'] | 'inbox' | 'publish' | 'signin';
+  session?: { team: string; key: string; token: string };
+  /** Under `tessera serve`, nobody signed in. */
+  signedOut?: boolean;
+}
+
+const NAV: Array<[PageChrome['nav'], string, string]> = [
   ['overview', '/', 'Overview'],
   ['assets', '/assets', 'Assets'],
   ['proposals', '/proposals', 'Proposals'],
@@ -10,7 +18,23 @@ const NAV: Array<[Chrome['nav'], string, string]> = [
   ['log', '/log', 'Audit log'],
 ];
 
-export function layout(chrome: Chrome, content: SafeHtml): string {
+const TEAM_NAV: Array<[PageChrome['nav'], string, string]> = [
+  ['inbox', '/inbox', 'Inbox'],
+  ['publish', '/publish', 'Publish'],
+];
+
+function who(chrome: PageChrome): SafeHtml {
+  if (chrome.session) {
+    return html`signed in as team <b id="signed-in-team">${chrome.session.team}</b> <span class="small">(key ${chrome.session.key})</span>
+    <form class="signout" method="post" action="/signout"><input type="hidden" name="token" value="${chrome.session.token}"><button type="submit" id="sign-out">Sign out</button></form>`;
+  }
+  if (chrome.nav === 'signin') return html``;
+  if (chrome.signedOut) return html`<a href="/signin">Sign in</a>`;
+  return chrome.actor ? html`acting as <b>${chrome.actor}</b>` : html`<span title="set GIT_AUTHOR_EMAIL or git config user.email">no git identity</span>`;
+}
+
+export function layout(chrome: PageChrome, content: SafeHtml): string {
+  const nav = chrome.nav === 'signin' ? [] : chrome.session ? [...NAV, ...TEAM_NAV] : NAV;
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -23,15 +47,15 @@ export function layout(chrome: Chrome, content: SafeHtml): string {
 <body>
 <header class="top">
   <a class="brand" href="/"><span class="mark" aria-hidden="true"><i></i><i></i><i></i><i></i></span>Tessera</a>
-  <nav class="main">${NAV.map(([key, href, label]) => html`<a href="${href}"${key === chrome.nav ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>
-  <div class="who">${chrome.actor ? html`acting as <b>${chrome.actor}</b>` : html`<span title="set GIT_AUTHOR_EMAIL or git config user.email">no git identity</span>`}</div>
+  <nav class="main">${nav.map(([key, href, label]) => html`<a href="${href}"${key === chrome.nav ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>
+  <div class="who">${who(chrome)}</div>
 </header>
 <main>
 ${chrome.warning ? html`<div class="banner warn" role="status">${chrome.warning}</div>` : ''}
 ${chrome.flash ? html`<div class="banner ${chrome.flash.kind}" role="${chrome.flash.kind === 'error' ? 'alert' : 'status'}" id="flash">${chrome.flash.text}</div>` : ''}
 ${content}
 </main>
-<footer>${chrome.registry}${chrome.commit ? html` · main @ <span class="mono">${chrome.commit.slice(0, 12)}</span>` : ''} · <a href="/api/v1/assets">JSON API</a></footer>
+<footer>${chrome.registry ? html`${chrome.registry} · ` : ''}${chrome.commit ? html`main @ <span class="mono">${chrome.commit.slice(0, 12)}</span> · ` : ''}<a href="${chrome.session || chrome.signedOut ? '/api/v1/openapi.json' : '/api/v1/assets'}">JSON API</a></footer>
 </body>
 </html>
 `.value;

@@ -24,9 +24,13 @@ export interface AckFormState {
   note?: string;
   team?: string;
   identityProblem?: string;
+  /** Who acts, as shown under the buttons (the signed-in team), instead of the git identity. */
+  actorLabel?: string;
+  /** Where the ack returns to: the inbox, or (default) the proposal's page. */
+  returnTo?: 'inbox';
 }
 
-function ackForm(d: ProposalDetail, form: AckFormState): SafeHtml {
+export function ackForm(d: ProposalDetail, form: AckFormState): SafeHtml {
   const id = d.proposal.id;
   const teamField =
     d.actorTeams.length > 0
@@ -35,22 +39,26 @@ function ackForm(d: ProposalDetail, form: AckFormState): SafeHtml {
         <datalist id="required-teams">${d.answers.map((a) => html`<option value="${a.team}"></option>`)}</datalist>`;
   return html`<form class="panel pad ackform" method="post" action="/proposals/${seg(id)}/ack">
     <input type="hidden" name="token" value="${form.token}">
+    ${form.returnTo ? html`<input type="hidden" name="return" value="${form.returnTo}">` : ''}
     <div class="row">
       ${teamField}
-      <label class="grow">Note <span class="muted">(required to block)</span><textarea name="note" id="ack-note" placeholder="what you checked, or what would have to change">${form.note ?? ''}</textarea></label>
+      <label class="grow">Note <span class="muted">(required to block)</span><textarea name="note" ${form.returnTo ? '' : html`id="ack-note" `}placeholder="what you checked, or what would have to change">${form.note ?? ''}</textarea></label>
     </div>
     <div class="actions">
       <button class="approve" type="submit" name="decision" value="approve">Approve</button>
       <button class="migrating" type="submit" name="decision" value="migrating">Migrating</button>
       <button class="block" type="submit" name="decision" value="block">Block</button>
     </div>
-    <p class="small muted" style="margin:.6rem 0 0">${d.actor
+    <p class="small muted" style="margin:.6rem 0 0">${form.actorLabel
+      ? html`You act as ${form.actorLabel}. The same checks as <code>tessera ack</code> apply.`
+      : d.actor
       ? html`You act as <b>${d.actor}</b>${d.actorTeams.length ? html`, a member of ${d.actorTeams.join(', ')}` : ', who is not a member of any team required here'}. The same checks as <code>tessera ack</code> apply.`
       : html`No git identity: ${form.identityProblem ?? 'set GIT_AUTHOR_EMAIL or git config user.email'}.`}</p>
   </form>`;
 }
 
-export function proposalPage(d: ProposalDetail, form: AckFormState): SafeHtml {
+/** `actions`: the team-wide UI's producer panel (withdraw, merge, force), shown before the answer form. */
+export function proposalPage(d: ProposalDetail, form: AckFormState, actions?: SafeHtml): SafeHtml {
   const p = d.proposal;
   const breaking = d.changes.filter((c) => c.breaking).length;
   return html`
@@ -99,6 +107,7 @@ export function proposalPage(d: ProposalDetail, form: AckFormState): SafeHtml {
         <td class="small">${when(n.delivered_at ?? n.last_attempt_at)}</td>
       </tr>`,
         )}</tbody></table></div>
-  ${d.open ? html`<h2>Your answer</h2>${ackForm(d, form)}` : ''}
+  ${actions ?? ''}
+  ${d.open ? html`<h2>Your answer</h2>${form.actorLabel && d.actorTeams.length === 0 ? html`<p class="muted" id="not-asked">This proposal does not ask ${form.actorLabel} for an answer.</p>` : ackForm(d, form)}` : ''}
   `;
 }

@@ -5,7 +5,7 @@ import { notice, printJson } from '../output.js';
 import { requireAsset, requireVersion } from '../../registry/state.js';
 import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
 import { ExitCode, InputError, TesseraError } from '../../core/errors.js';
-import { exportContract, odcsErrors, type ExportFormat } from '../../core/formats/index.js';
+import { exportContract, groupLost, odcsErrors, type ExportFormat } from '../../core/formats/index.js';
 import { loadOdcsSchema } from '../contract-formats.js';
 
 export async function run(args: unknown[], opts: Record<string, unknown>): Promise<number> {
@@ -18,7 +18,8 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const snap = await ctx.repo.snapshot(undefined, [assetDir(asset)]);
     const a = await requireAsset(snap, asset);
     const v = await requireVersion(snap, asset, wanted ?? a.current_version);
-    return { ...exportContract(format, a, v), version: v.version };
+    const e = exportContract(format, a, v);
+    return { ...e, lost: groupLost(e.lost), version: v.version };
   });
   if (format === 'odcs') {
     // A document Tessera writes must pass the standard's own schema; one that does not is our bug, never the user's.

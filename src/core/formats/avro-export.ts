@@ -14,7 +14,7 @@ import type { Asset, Version } from '../model.js';
 import { guaranteeKey } from '../guarantees.js';
 import { PHYSICAL_TYPE_KEY } from '../diff/physical.js';
 import { isObject } from '../schema/walk.js';
-import { propertiesOf, type Exported } from './common.js';
+import { inlineRefs, propertiesOf, type Exported } from './common.js';
 
 type Obj = Record<string, unknown>;
 type Avro = string | Obj | Array<string | Obj>;
@@ -43,7 +43,7 @@ function uniqueName(base: string, ctx: Ctx): string {
 }
 
 function typeOf(s: Obj, name: string, pointer: string, ctx: Ctx): Avro {
-  for (const k of Object.keys(s)) if (!READ.has(k) && !k.startsWith('x-') && k !== 'examples') ctx.lost.push(`${pointer}: ${k} (Avro has no ${k})`);
+  for (const k of Object.keys(s)) if (!READ.has(k) && !k.startsWith('x-') && k !== 'examples' && k !== 'example') ctx.lost.push(`${pointer}: ${k} (Avro has no ${k})`);
   const types = Array.isArray(s.type) ? s.type.filter((t) => t !== 'null') : s.type === undefined ? [] : [s.type];
   if (Array.isArray(s.enum)) {
     const symbols = s.enum.filter((v): v is string => typeof v === 'string' && NAME.test(v));
@@ -98,7 +98,7 @@ function record(s: Obj, name: string, pointer: string, ctx: Ctx, namespace?: str
 
 export function exportAvro(asset: Asset, version: Version): Exported<Obj> {
   const ctx: Ctx = { lost: [], names: new Set() };
-  const schema = isObject(version.schema) ? version.schema : {};
+  const schema = inlineRefs(isObject(version.schema) ? version.schema : {});
   const dot = asset.id.lastIndexOf('.');
   const namespace = dot > 0 ? asset.id.slice(0, dot).split('.').map(avroName).join('.') : undefined;
   if (schema.type !== 'object') ctx.lost.push(`/: the contract is not an object schema (written as a record of its properties)`);

@@ -1,6 +1,7 @@
 /** What every exporter shares: its result shape and the property walk. */
 import { PHYSICAL_TYPE_KEY } from '../diff/physical.js';
 import { isObject } from '../schema/walk.js';
+import { resolvePointer } from '../schema/refs.js';
 import { odcsExpressible, type LogicalType } from './odcs-types.js';
 
 type Obj = Record<string, unknown>;
@@ -29,5 +30,54 @@ export function ordered(o: Obj, first: readonly string[]): Obj {
   const out: Obj = {};
   for (const k of first) if (o[k] !== undefined) out[k] = o[k];
   for (const [k, v] of Object.entries(o)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Keywords whose values are data, never schemas: a `$ref` key in them is not a reference. */
+const DATA = new Set(['enum', 'const', 'default', 'examples', 'example']);
+
+/**
+ * The schema with its local `$ref`s replaced by their targets (siblings laid
+ * over), `$defs`/`definitions` dropped: column formats have no references.
+ * A reference back into itself (a tree) is left as `$ref`, for the exporter
+ * to report.
+ */
+export function inlineRefs(root: Obj): Obj {
+  const walk = (node: unknown, stack: readonly string[]): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, stack));
+    if (!isObject(node)) return node;
+    const ref = node.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#') && !stack.includes(ref)) {
+      const target = resolvePointer(root, decodeURIComponent(ref.slice(1)));
+      if (target.found && isObject(target.value)) {
+        const { $ref: _r, ...siblings } = node;
+        return walk({ ...target.value, ...siblings }, [...stack, ref]);
+      }
+    }
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$defs' || k === 'definitions') continue;
+      out[k] = DATA.has(k) || k.startsWith('x-') ? v : walk(v, stack);
+    }
+    return out;
+  };
+  return walk(root, []) as Obj;
+}
+
+/** `/properties/a: xml (...)` lines, one per problem with every place it occurs: a long list of the same thing helps nobody. */
+export function groupLost(lines: readonly string[]): string[] {
+  const byWhat = new Map<string, string[]>();
+  const out: string[] = [];
+  for (const l of lines) {
+    const m = /^(\/[^:]*): (.*)$/.exec(l);
+    if (!m) {
+      out.push(l);
+      continue;
+    }
+    const at = byWhat.get(m[2]!);
+    if (at) at.push(m[1]!);
+    else byWhat.set(m[2]!, [m[1]!]);
+  }
+  for (const [what, at] of byWhat) out.push(`${what} at ${at.join(', ')}`);
   return out;
 }

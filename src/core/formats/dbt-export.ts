@@ -13,7 +13,7 @@ import { guaranteeKey } from '../guarantees.js';
 import { PHYSICAL_TYPE_KEY } from '../diff/physical.js';
 import { isObject } from '../schema/walk.js';
 import { ODCS_KEY } from './odcs-import.js';
-import { propertiesOf, type Exported } from './common.js';
+import { inlineRefs, propertiesOf, type Exported } from './common.js';
 
 type Obj = Record<string, unknown>;
 
@@ -47,7 +47,7 @@ function testOf(g: Guarantee): Obj | string | undefined {
 }
 
 export function exportDbt(asset: Asset, version: Version): Exported<Obj> {
-  const schema = isObject(version.schema) ? version.schema : {};
+  const schema = inlineRefs(isObject(version.schema) ? version.schema : {});
   const lost: string[] = [];
   const used = new Set<Guarantee>();
   const pk = version.guarantees.find((g) => g.kind === 'primary_key');

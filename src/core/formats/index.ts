@@ -11,7 +11,7 @@ import { exportDbt } from './dbt-export.js';
 import { exportOdcs } from './odcs-export.js';
 import type { Exported } from './common.js';
 
-export type { Exported } from './common.js';
+export { groupLost, type Exported } from './common.js';
 export { exportOdcs } from './odcs-export.js';
 export { mapOdcs, ODCS_KEY, type OdcsMapping, type OdcsObject, type ChannelOffer } from './odcs-import.js';
 export { isOdcsDocument, odcsErrors, odcsReleaseOf, odcsSchemaFile, validateOdcs, ODCS_CURRENT, ODCS_SCHEMA_RELEASES, type OdcsSchemaRelease, type SchemaLoader } from './odcs-validate.js';

@@ -12,7 +12,7 @@ import { isObject } from '../schema/walk.js';
 import { ODCS_KEY, SOURCE_PRIMARY_KEY, SOURCE_UNIQUE_FLAG } from './odcs-import.js';
 import { jsonToLogical } from './odcs-types.js';
 import { ODCS_CURRENT } from './odcs-validate.js';
-import { exportLost, ordered, propertiesOf, type Exported } from './common.js';
+import { exportLost, inlineRefs, ordered, propertiesOf, type Exported } from './common.js';
 
 type Obj = Record<string, unknown>;
 
@@ -67,6 +67,7 @@ function propertyOf(name: string, s: Obj, required: boolean, column: string, ctx
   if (required) out.required = true;
   if (typeof s.description === 'string') out.description = s.description;
   if (Array.isArray(s.examples)) out.examples = s.examples;
+  else if (s.example !== undefined) out.examples = [s.example];
   const pk = ctx.primaryKey.indexOf(column);
   if (pk >= 0) {
     out.primaryKey = true;
@@ -99,10 +100,13 @@ function propertyOf(name: string, s: Obj, required: boolean, column: string, ctx
       ctx.used.add(g);
     }
   }
+  // An enum is what ODCS says with an invalidValues rule, unless an accepted_values guarantee says it already.
+  const enumValues = Array.isArray(s.enum) ? s.enum.filter((v) => v !== null) : undefined;
+  const saysValues = (ctx.byColumn.get(column) ?? []).some((g) => g.kind === 'accepted_values');
+  if (enumValues && enumValues.length > 0 && !saysValues) quality.push({ metric: 'invalidValues', type: 'library', mustBe: 0, arguments: { validValues: enumValues } });
   if (quality.length > 0) out.quality = quality;
   if (relationships.length > 0) out.relationships = relationships;
-  const lostHere = exportLost(s, logicalType, ['examples', ODCS_KEY]);
-  for (const k of lostHere) if (!(k === 'enum' && (ctx.byColumn.get(column) ?? []).some((g) => g.kind === 'accepted_values'))) ctx.lost.push(`${pointer}: ${k} (ODCS has no field for it)`);
+  for (const k of exportLost(s, logicalType, ['examples', 'example', ...(enumValues?.length ? ['enum'] : [])])) ctx.lost.push(`${pointer}: ${k} (ODCS has no field for it)`);
   if (isObject(s.properties)) {
     out.properties = propertiesOf(s).map(([n, p, req]) => propertyOf(n, p, req, `${column}.${n}`, ctx, `${pointer}/properties/${n}`));
   }
@@ -124,7 +128,7 @@ function slaOf(g: Guarantee, objectName: string): Obj | undefined {
 }
 
 export function exportOdcs(asset: Asset, version: Version): Exported<Obj> {
-  const schema = (isObject(version.schema) ? version.schema : {}) as Obj;
+  const schema = inlineRefs(isObject(version.schema) ? version.schema : {});
   const kept = isObject(schema[ODCS_KEY]) ? (schema[ODCS_KEY] as Obj) : {};
   const fromOdcs = isObject(kept.object);
   const contract = isObject(kept.contract) ? (kept.contract as Obj) : {};
@@ -150,7 +154,7 @@ export function exportOdcs(asset: Asset, version: Version): Exported<Obj> {
   if (description !== undefined) object.description = description;
   const properties = propertiesOf(schema).map(([n, p, req]) => propertyOf(n, p, req, n, ctx, `/properties/${n}`));
   if (properties.length > 0) object.properties = properties;
-  for (const k of exportLost(schema, 'object', [ODCS_KEY, '$schema', 'title', '$id'])) lost.push(`/: ${k} (ODCS has no field for it)`);
+  for (const k of exportLost(schema, 'object', ['$schema', 'title', '$id'])) lost.push(`/: ${k} (ODCS has no field for it)`);
 
   const quality: Obj[] = [];
   const relationships: Obj[] = [];

@@ -309,6 +309,12 @@ function channelOffers(support: unknown, notMapped: string[]): ChannelOffer[] {
       out.push({ name: name || `${tool}-${i}`, type: 'webhook', from, address: url });
     } else notMapped.push(`${from} (${s.channel}): ${tool ? `tool ${tool}` : 'no tool'}, not a channel Tessera sends to (slack, email, or a teams/googlechat/discord webhook URL); kept`);
   });
+  // Channel names are one namespace: "#sales" on Slack and "sales" by email must not both be `sales`.
+  const seen = new Set<string>();
+  for (const c of out) {
+    if (seen.has(c.name)) c.name = `${c.name}-${c.type}`;
+    seen.add(c.name);
+  }
   return out;
 }
 

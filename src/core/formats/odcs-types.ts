@@ -30,6 +30,9 @@ const OPTION_KEYWORDS: Partial<Record<LogicalType, readonly string[]>> = {
   array: ['minItems', 'maxItems', 'uniqueItems'],
 };
 
+/** OpenAPI's number formats (on a JSON Schema from OpenAPI) in ODCS's Rust-style words. */
+const WIDTH_FORMATS: Partial<Record<LogicalType, Record<string, string>>> = { integer: { int32: 'i32', int64: 'i64' }, number: { float: 'f32', double: 'f64' } };
+
 /** String formats both ODCS and JSON Schema name alike. */
 const SHARED_STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'hostname', 'ipv4', 'ipv6']);
 
@@ -63,6 +66,8 @@ export function jsonToLogical(schema: Record<string, unknown>): { logicalType?: 
   if (logicalType) {
     for (const k of OPTION_KEYWORDS[logicalType] ?? []) if (schema[k] !== undefined) options[k] = schema[k];
     if (logicalType === 'string' && typeof schema.format === 'string' && SHARED_STRING_FORMATS.has(schema.format)) options.format = schema.format;
+    const width = typeof schema.format === 'string' ? WIDTH_FORMATS[logicalType]?.[schema.format] : undefined;
+    if (width) options.format = width;
   }
   return { ...(logicalType ? { logicalType } : {}), options };
 }
@@ -79,6 +84,6 @@ export function odcsExpressible(logicalType: LogicalType | undefined, schema: Re
   keys.add('type');
   for (const k of OPTION_KEYWORDS[logicalType] ?? []) keys.add(k);
   const f = schema.format;
-  if (typeof f === 'string' && (JSON_OF[logicalType].format === f || (logicalType === 'string' && SHARED_STRING_FORMATS.has(f)))) keys.add('format');
+  if (typeof f === 'string' && (JSON_OF[logicalType].format === f || (logicalType === 'string' && SHARED_STRING_FORMATS.has(f)) || WIDTH_FORMATS[logicalType]?.[f])) keys.add('format');
   return keys;
 }

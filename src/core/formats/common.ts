@@ -64,20 +64,14 @@ export function inlineRefs(root: Obj): Obj {
   return walk(root, []) as Obj;
 }
 
-/** `/properties/a: xml (...)` lines, one per problem with every place it occurs: a long list of the same thing helps nobody. */
+/** `/properties/a: xml (...)` lines, one per problem with every place it occurs, in first-seen order: a long list of the same thing helps nobody. */
 export function groupLost(lines: readonly string[]): string[] {
-  const byWhat = new Map<string, string[]>();
-  const out: string[] = [];
+  const places = new Map<string, string[]>();
   for (const l of lines) {
     const m = /^(\/[^:]*): (.*)$/.exec(l);
-    if (!m) {
-      out.push(l);
-      continue;
-    }
-    const at = byWhat.get(m[2]!);
-    if (at) at.push(m[1]!);
-    else byWhat.set(m[2]!, [m[1]!]);
+    const key = m ? m[2]! : l;
+    if (!places.has(key)) places.set(key, []);
+    if (m) places.get(key)!.push(m[1]!);
   }
-  for (const [what, at] of byWhat) out.push(`${what} at ${at.join(', ')}`);
-  return out;
+  return [...places].map(([what, at]) => (at.length > 0 ? `${what} at ${at.join(', ')}` : what));
 }

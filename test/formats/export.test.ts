@@ -5,12 +5,12 @@
  * format cannot say is listed on stderr, never dropped silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { cleanupTempDirs, machine, refState, tempDir, writeJson, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, refState, writeJson, type Machine } from '../helpers/machines.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
+import { officialOdcsValidator, registryWithTeams } from './helpers.js';
 import { mapOdcs } from '../../src/core/formats/index.js';
 
 afterAll(cleanupTempDirs);
@@ -42,22 +42,11 @@ const GUARANTEES = [
   { kind: 'dbt_utils.expression_is_true', expression: 'score > 0' },
 ];
 
-const require = createRequire(import.meta.url);
-function validateOdcs31(doc: unknown): string | undefined {
-  const Ajv2019 = require('ajv/dist/2019').default;
-  const addFormats = require('ajv-formats').default ?? require('ajv-formats');
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const v = ajv.compile(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schemas', 'odcs', 'odcs-json-schema-v3.1.0.json'), 'utf8')));
-  return v(doc) ? undefined : ajv.errorsText(v.errors);
-}
+// The vendored copy, which odcs-examples.test.ts proves is the official one; this file runs without ../shared.
+const validateOdcs31 = officialOdcsValidator(path.join(PROJECT_ROOT, 'schemas', 'odcs', 'odcs-json-schema-v3.1.0.json'));
 
 beforeAll(async () => {
-  root = tempDir('tessera-export-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  expect((await ana.run(['init', registry])).exitCode).toBe(0);
-  expect((await ana.run(['team', 'add', 'crm', '--member', 'ana@acme.com'])).exitCode).toBe(0);
+  ({ root, registry, ana } = await registryWithTeams('tessera-export-', ['crm']));
   const contract = writeJson(root, 'customers.json', { schema: SCHEMA, guarantees: GUARANTEES });
   const r = await ana.run(['publish', 'crm.customers', contract, '--owner', 'crm', '--description', 'Customers']);
   expect(r.exitCode, r.stderr).toBe(0);

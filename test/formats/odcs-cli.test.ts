@@ -5,16 +5,18 @@
  * way; bad ODCS input is one line, exit 2, and leaves every ref as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
-import { cleanupTempDirs, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, refState, type Machine } from '../helpers/machines.js';
+import { aliasBomb, registryWithTeams, type Setup } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
+let setup: Setup;
 let root: string;
 let registry: string;
 let ana: Machine;
+const write = (name: string, value: unknown) => setup.write(name, value);
+const expectRefused = (args: string[], pattern: RegExp) => setup.expectRefused(args, pattern);
 
 /** A small contract with every kind of thing Tessera maps: flags, library rules, a relationship, an SLA, team and support. */
 function orders(drop: string[] = []): Record<string, unknown> {
@@ -38,19 +40,9 @@ function orders(drop: string[] = []): Record<string, unknown> {
   };
 }
 
-function write(name: string, value: unknown): string {
-  const p = path.join(root, name);
-  writeFileSync(p, typeof value === 'string' ? value : stringify(value));
-  return p;
-}
-
 beforeAll(async () => {
-  root = tempDir('tessera-odcs-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  expect((await ana.run(['init', registry])).exitCode).toBe(0);
-  expect((await ana.run(['team', 'add', 'sales', '--member', 'ana@acme.com'])).exitCode).toBe(0);
-  expect((await ana.run(['team', 'add', 'bi', '--member', 'ana@acme.com'])).exitCode).toBe(0);
+  setup = await registryWithTeams('tessera-odcs-', ['sales', 'bi']);
+  ({ root, registry, ana } = setup);
 });
 
 describe('publish an ODCS contract', () => {
@@ -117,16 +109,6 @@ describe('publish an ODCS contract', () => {
 });
 
 describe('bad ODCS input: one line, exit 2, nothing written', () => {
-  async function expectRefused(args: string[], pattern: RegExp): Promise<void> {
-    const before = await refState(registry);
-    const r = await ana.run(args);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-    expect(r.stderr).toMatch(pattern);
-    expect(r.stdout).toBe('');
-    expect(await refState(registry)).toBe(before);
-  }
-
   it('refuses an ODCS document of the wrong apiVersion', async () => {
     await expectRefused(['publish', 'bad.a', write('v2.odcs.yaml', { ...orders(), apiVersion: 'v2.2.2' })], /apiVersion "v2\.2\.2", which Tessera does not read.*v3\.0\.0, v3\.0\.1, v3\.0\.2, v3\.1\.0/);
     await expectRefused(['check', 'bad.a', write('v4.odcs.yaml', { ...orders(), apiVersion: 'v4.0.0' })], /apiVersion "v4\.0\.0"/);
@@ -141,7 +123,7 @@ describe('bad ODCS input: one line, exit 2, nothing written', () => {
   });
 
   it('refuses a YAML alias bomb', async () => {
-    const bomb = ['apiVersion: v3.1.0', 'kind: DataContract', 'id: x', 'version: 1.0.0', 'status: active', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'schema: []', ''].join('\n');
+    const bomb = aliasBomb(['apiVersion: v3.1.0', 'kind: DataContract', 'id: x', 'version: 1.0.0', 'status: active'], ['schema: []']);
     await expectRefused(['publish', 'bad.c', write('bomb.odcs.yaml', bomb)], /expands too many YAML aliases \(limit 100\); this looks like a "billion laughs" document/);
   });
 

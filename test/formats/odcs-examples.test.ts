@@ -9,7 +9,6 @@
  * carries under x-odcs). Also: the vendored schemas are the official ones.
  */
 import { describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -19,6 +18,7 @@ import { parseSchemaText } from '../../src/core/schema/index.js';
 import { loadOdcs } from '../../src/cli/contract-formats.js';
 import { exportContract, type OdcsObject } from '../../src/core/formats/index.js';
 import type { Asset, Version } from '../../src/core/model.js';
+import { officialOdcsValidator } from './helpers.js';
 
 const HAVE_SHARED = sharedAvailable('fixtures', 'odcs', 'examples');
 const EXAMPLES = HAVE_SHARED ? sharedPath('fixtures', 'odcs', 'examples') : '';
@@ -46,15 +46,6 @@ const EXPECTED: Record<string, [number, number, number] | RegExp> = {
   'stakeholders--basic-four-dpo.odcs.yaml': /without schema objects/,
 };
 
-const require = createRequire(import.meta.url);
-function officialValidator(): (doc: unknown) => string | undefined {
-  const Ajv2019 = require('ajv/dist/2019').default;
-  const addFormats = require('ajv-formats').default ?? require('ajv-formats');
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const v = ajv.compile(JSON.parse(readFileSync(sharedPath('fixtures', 'odcs', 'odcs-json-schema-v3.1.0.json'), 'utf8')));
-  return (doc) => (v(doc) ? undefined : ajv.errorsText(v.errors));
-}
 
 function asPublished(o: OdcsObject): { asset: Asset; version: Version } {
   const asset: Asset = { id: `examples.${o.slug}`, owner: 'data', kind: o.kind ?? 'table', tags: [], current_version: '1.0.0' };
@@ -71,7 +62,7 @@ function comparable(doc: Record<string, unknown>, hadTeam: boolean): Record<stri
 
 describe.skipIf(!HAVE_SHARED)('ODCS examples of the standard', () => {
   const files = HAVE_SHARED ? readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort() : [];
-  const validate = HAVE_SHARED ? officialValidator() : () => undefined;
+  const validate = HAVE_SHARED ? officialOdcsValidator(sharedPath('fixtures', 'odcs', 'odcs-json-schema-v3.1.0.json')) : () => undefined;
 
   it('the table covers every example file', () => {
     expect(files).toEqual(Object.keys(EXPECTED).sort());

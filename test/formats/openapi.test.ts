@@ -7,10 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { cleanupTempDirs, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
+import { parse } from 'yaml';
+import { cleanupTempDirs, type Machine } from '../helpers/machines.js';
+import { aliasBomb, registryWithTeams, type Setup } from './helpers.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { importOpenApi } from '../../src/core/formats/index.js';
 import { checkCompatibility } from '../../src/core/diff/index.js';
@@ -20,32 +21,14 @@ const PETSTORE = path.join(PROJECT_ROOT, 'fixtures', 'openapi', 'petstore-3.0.ya
 
 afterAll(cleanupTempDirs);
 
-let root: string;
-let registry: string;
+let setup: Setup;
 let ana: Machine;
-
-function write(name: string, value: unknown): string {
-  const p = path.join(root, name);
-  writeFileSync(p, typeof value === 'string' ? value : stringify(value));
-  return p;
-}
-
-async function expectRefused(args: string[], pattern: RegExp): Promise<void> {
-  const before = await refState(registry);
-  const r = await ana.run(args);
-  expect(r.exitCode, r.stderr).toBe(2);
-  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(await refState(registry)).toBe(before);
-}
+const write = (name: string, value: unknown) => setup.write(name, value);
+const expectRefused = (args: string[], pattern: RegExp) => setup.expectRefused(args, pattern);
 
 beforeAll(async () => {
-  root = tempDir('tessera-openapi-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  expect((await ana.run(['init', registry])).exitCode).toBe(0);
-  expect((await ana.run(['team', 'add', 'pets', '--member', 'ana@acme.com'])).exitCode).toBe(0);
-  expect((await ana.run(['team', 'add', 'shop', '--member', 'ana@acme.com'])).exitCode).toBe(0);
+  setup = await registryWithTeams('tessera-openapi-', ['pets', 'shop']);
+  ({ ana } = setup);
 });
 
 describe('the Swagger Petstore (OpenAPI 3.0.4)', () => {
@@ -115,7 +98,7 @@ describe('bad OpenAPI input: one line, exit 2, nothing written', () => {
   });
 
   it('refuses a YAML alias bomb', async () => {
-    const bomb = ['openapi: 3.0.3', 'info: {title: b, version: "1"}', 'paths: {}', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'components: {schemas: {X: {type: object, x-junk: *d}}}', ''].join('\n');
+    const bomb = aliasBomb(['openapi: 3.0.3', 'info: {title: b, version: "1"}', 'paths: {}'], ['components: {schemas: {X: {type: object, x-junk: *e}}}']);
     await expectRefused(['publish', '--from-openapi', write('bomb.yaml', bomb), '--owner', 'pets'], /expands too many YAML aliases/);
   });
 

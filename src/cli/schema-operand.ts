@@ -34,8 +34,10 @@ export type RegistryOperandResolver = (asset: string, version: string) => Promis
 export interface OperandOptions {
   stdin?: NodeJS.ReadableStream;
   registry?: RegistryOperandResolver;
-  /** The ODCS schema object to read (`--object`); all of them when absent. */
+  /** The ODCS schema object to read (`--object`). */
   odcsObject?: string;
+  /** The caller takes every object of an ODCS contract (publish, check); otherwise a contract must hold one. */
+  odcsAll?: boolean;
 }
 
 export async function loadSchemaOperand(operand: string, opts: OperandOptions = {}): Promise<LoadedOperand> {
@@ -68,7 +70,11 @@ async function loadText(text: string, source: string, format: TextFormat, opts: 
   const value = parseSchemaText(text, source, format);
   if (!isOdcsDocument(value)) return validateSchemaValue(value, source);
   const odcs = await loadOdcs(value, source, opts.odcsObject);
-  const first = odcs.mapping.objects[0]!;
+  const objects = odcs.mapping.objects;
+  if (objects.length > 1 && !opts.odcsAll) {
+    throw new InputError(`${source}: is an ODCS contract of ${objects.length} schema objects (${objects.map((o) => o.name).join(', ')}), and this compares one`, 'publish or check it (one asset per object), or keep one object in the file');
+  }
+  const first = objects[0]!;
   return { ...odcs.schemas[0]!, source, contract: true, guarantees: first.guarantees, odcs };
 }
 

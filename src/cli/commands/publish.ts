@@ -55,7 +55,7 @@ export async function loadContractInputs(assetArg: string | undefined, fileArg: 
   if (assetArg === undefined || fileArg === undefined) throw new InputError('missing <asset> and <schema-file>', 'e.g. tessera publish analytics.users users.json, or tessera publish --from-openapi openapi.yaml');
   const asset = checkAssetId(assetArg);
   if (opts.version !== undefined) checkVersion(String(opts.version));
-  const loaded = await loadSchemaOperand(fileArg, opts.object !== undefined ? { odcsObject: String(opts.object) } : {});
+  const loaded = await loadSchemaOperand(fileArg, { odcsAll: true, ...(opts.object !== undefined ? { odcsObject: String(opts.object) } : {}) });
   const guarantees = opts.guarantees ? await readGuaranteesFile(String(opts.guarantees)) : undefined;
   const at = loaded.file ? { file: loaded.file } : {};
   if (!loaded.odcs) {

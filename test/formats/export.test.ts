@@ -10,7 +10,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { cleanupTempDirs, refState, writeJson, type Machine } from '../helpers/machines.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
-import { officialOdcsValidator, registryWithTeams } from './helpers.js';
+import { comparableOdcs, officialOdcsValidator, registryWithTeams } from './helpers.js';
+import { sharedAvailable, sharedPath } from '../helpers/shared.js';
 import { mapOdcs } from '../../src/core/formats/index.js';
 
 afterAll(cleanupTempDirs);
@@ -162,5 +163,23 @@ describe('tessera export', () => {
     const show = JSON.parse((await ana.run(['show', 'crm.events', '--json'])).stdout);
     expect(show.asset.kind).toBe('topic');
     expect(show.version.guarantees.map((g: { kind: string }) => g.kind).sort()).toEqual(['freshness', 'unique']);
+  });
+
+  it.skipIf(!sharedAvailable('fixtures', 'odcs', 'examples'))('the standard\'s full example round-trips through the registry: publish, then export each object', async () => {
+    const file = sharedPath('fixtures', 'odcs', 'examples', 'all--full-example.odcs.yaml');
+    const original = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const teamed = await ana.run(['team', 'add', 'my-team', '--member', 'ana@acme.com']);
+    expect(teamed.exitCode, teamed.stderr).toBe(0);
+    const r = await ana.run(['publish', 'seller', file]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const name of ['tbl', 'receivers']) {
+      const out = await ana.run(['export', `seller.${name}`, '--format', 'odcs']);
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(out.stderr).toBe('');
+      const doc = parse(out.stdout) as Record<string, unknown>;
+      expect(validateOdcs31(doc)).toBeUndefined();
+      const expected = { ...original, schema: (original.schema as Array<{ name: string }>).filter((s) => s.name === name) };
+      expect(comparableOdcs(doc, true)).toEqual(comparableOdcs(expected, true));
+    }
   });
 });

@@ -61,3 +61,10 @@ export function aliasBomb(head: string[], tail: string[]): string {
   for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
   return [...head, ...levels, ...tail, ''].join('\n');
 }
+
+/** An ODCS document without what Tessera writes anew: the standard's version, the contract version (Tessera's), v3.0's `rule` (now `metric`), a team it added. */
+export function comparableOdcs(doc: Record<string, unknown>, hadTeam: boolean): Record<string, unknown> {
+  const { apiVersion: _a, version: _v, ...rest } = doc;
+  if (!hadTeam) delete rest.team;
+  return JSON.parse(JSON.stringify(rest), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) && typeof v.rule === 'string' && v.metric === undefined ? (({ rule, ...r }) => ({ metric: rule, ...r }))(v) : v));
+}

@@ -127,6 +127,13 @@ describe('bad ODCS input: one line, exit 2, nothing written', () => {
     await expectRefused(['publish', 'bad.c', write('bomb.odcs.yaml', bomb)], /expands too many YAML aliases \(limit 100\); this looks like a "billion laughs" document/);
   });
 
+  it('diff reads an ODCS contract of one object, and refuses one of several rather than pick one', async () => {
+    const r = await ana.run(['diff', write('d1.odcs.yaml', orders()), write('d2.odcs.yaml', orders(['customer_id']))]);
+    expect(r.stdout).toMatch(/PROPERTY_REMOVED\S*\s+\/properties\/customer_id/);
+    const two = { ...orders(), schema: [...(orders().schema as unknown[]), { name: 'lines', properties: [] }] };
+    await expectRefused(['diff', write('d3.odcs.yaml', two), write('d4.odcs.yaml', orders())], /is an ODCS contract of 2 schema objects \(orders, lines\), and this compares one/);
+  });
+
   it('refuses an unknown --object, a contract without schema objects, and --object on a JSON Schema', async () => {
     await expectRefused(['publish', 'bad.d', write('ok.odcs.yaml', orders()), '--object', 'nope'], /has no schema object named "nope" \(use --object with one of: orders\)/);
     await expectRefused(['publish', 'bad.d', write('empty.odcs.yaml', { ...orders(), schema: [] })], /without schema objects/);

@@ -18,7 +18,7 @@ import { parseSchemaText } from '../../src/core/schema/index.js';
 import { loadOdcs } from '../../src/cli/contract-formats.js';
 import { exportContract, type OdcsObject } from '../../src/core/formats/index.js';
 import type { Asset, Version } from '../../src/core/model.js';
-import { officialOdcsValidator } from './helpers.js';
+import { comparableOdcs as comparable, officialOdcsValidator } from './helpers.js';
 
 const HAVE_SHARED = sharedAvailable('fixtures', 'odcs', 'examples');
 const EXAMPLES = HAVE_SHARED ? sharedPath('fixtures', 'odcs', 'examples') : '';
@@ -51,13 +51,6 @@ function asPublished(o: OdcsObject): { asset: Asset; version: Version } {
   const asset: Asset = { id: `examples.${o.slug}`, owner: 'data', kind: o.kind ?? 'table', tags: [], current_version: '1.0.0' };
   const version: Version = { asset: asset.id, version: '1.0.0', schema: o.schema, guarantees: o.guarantees, compatibility_mode: 'consumer', content_model: 'closed', published_by: 'a@b.c', published_at: '2026-01-01T00:00:00Z', changes: [], via: 'direct' };
   return { asset, version };
-}
-
-/** The parts of an ODCS document Tessera writes anew: the standard's version, the contract version (Tessera's), v3.0's `rule`. */
-function comparable(doc: Record<string, unknown>, hadTeam: boolean): Record<string, unknown> {
-  const { apiVersion: _a, version: _v, ...rest } = doc;
-  if (!hadTeam) delete rest.team;
-  return JSON.parse(JSON.stringify(rest), (k, v) => (v && typeof v === 'object' && !Array.isArray(v) && typeof v.rule === 'string' && v.metric === undefined ? (({ rule, ...r }) => ({ metric: rule, ...r }))(v) : v));
 }
 
 describe.skipIf(!HAVE_SHARED)('ODCS examples of the standard', () => {

@@ -8,7 +8,7 @@ export function defineFormatCommands(program: Command): void {
     program
       .command('export')
       .description('write a published contract as ODCS, JSON Schema, Avro or a dbt models: block; what the format cannot express is listed on stderr')
-      .argument('<asset[@version]>', 'asset id, optionally @x.y.z (default: the current version)')
+      .argument('<asset>', 'asset id, optionally with @x.y.z (default: the current version), e.g. analytics.users@1.2.0')
       .addOption(new Option('--format <format>', 'the format to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
       .option('-o, --output <file>', 'write to this file instead of stdout')
       .option('--json', 'machine-readable output: the document and what it could not express')

@@ -269,7 +269,7 @@ function mapSlas(doc: Obj, objects: OdcsObject[], notMapped: string[]): Obj[] {
     const [table, field] = element ? (element.includes('.') ? [element.slice(0, element.indexOf('.')), element.slice(element.indexOf('.') + 1)] : [element, undefined]) : [undefined, undefined];
     const named = table !== undefined ? objects.find((o) => o.name === table || (o.schema[ODCS_KEY] as { object: Obj }).object.physicalName === table) : undefined;
     const on = named ?? (objects.length === 1 && (table === undefined || field === undefined) ? objects[0] : undefined);
-    const why = !unit || !Number.isFinite(value) ? `unit ${quote(String(sla.unit))} or value ${quote(String(sla.value))} is not a duration` : !on ? `element ${quote(String(element))} names no schema object` : on.guarantees.some((g) => g.kind === 'freshness') ? 'the object already has a freshness guarantee' : undefined;
+    const why = !unit || !Number.isFinite(value) ? `unit ${quote(String(sla.unit))} or value ${quote(String(sla.value))} is not a duration` : !on ? (element === undefined ? `no element (nor slaDefaultElement) says which of the ${objects.length} schema objects it is about` : `element ${quote(element)} names no schema object`) : on.guarantees.some((g) => g.kind === 'freshness') ? 'the object already has a freshness guarantee' : undefined;
     if (why || !on || !unit) {
       notMapped.push(`${where} (${property}): ${why}; kept`);
       left.push(sla);

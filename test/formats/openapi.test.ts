@@ -58,7 +58,11 @@ describe('the Swagger Petstore (OpenAPI 3.0.4)', () => {
     expect((await ana.run(['consume', 'petstore.pet', '--team', 'shop'])).exitCode).toBe(0);
     const doc = parse(readFileSync(PETSTORE, 'utf8'));
     doc.components.schemas.Pet.properties.id = { type: 'string', example: 'p-10' };
-    const r = await ana.run(['publish', '--from-openapi', write('petstore-v2.yaml', doc), '--prefix', 'petstore.', '--json']);
+    const v2 = write('petstore-v2.yaml', doc);
+    const check = await ana.run(['check', '--from-openapi', v2, '--prefix', 'petstore.']);
+    expect(check.exitCode, check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/\npetstore\.pet:\n  ✖ TYPE_CHANGED +\/properties\/id /);
+    const r = await ana.run(['publish', '--from-openapi', v2, '--prefix', 'petstore.', '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const byAsset = Object.fromEntries(out.results.map((x: { asset: string; action: string }) => [x.asset, x]));

@@ -24,7 +24,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         options: r.options,
         notes: checkNotes(r),
         ...(input.file ? { file: input.file } : {}),
-      }, loaded.summary ? collected : undefined);
+      }, loaded.summary ? collected : undefined, loaded.inputs.length > 1);
     }
     printCollected(format, loaded.summary, collected);
     return breaking ? ExitCode.Finding : ExitCode.Ok;

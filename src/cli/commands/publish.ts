@@ -127,11 +127,13 @@ export function showSummary(format: string, c: ContractInputs): void {
 }
 
 /** Print a publish or a check in the chosen format; with `collect`, JSON is handed back instead of printed. */
-export function printPublish(format: string, render: Omit<PublishRenderInput, 'categoryOf' | 'paint'>, collect?: unknown[]): void {
+export function printPublish(format: string, render: Omit<PublishRenderInput, 'categoryOf' | 'paint'>, collect?: unknown[], several = false): void {
   const input: PublishRenderInput = { ...render, categoryOf: (id) => ruleById(id)?.category, paint: paint() };
   if (format === 'json') (collect ? collect.push(publishJson(input)) : printJson(publishJson(input)));
   else if (format === 'github') printLines(renderPublishGithub(input));
   else if (format === 'markdown') printLines(renderPublishMarkdown(input));
+  // Of several assets, each verdict under its asset's name: a change line alone does not say which asset it is in.
+  else if (several) printLines([`${render.decision.asset}:`, ...renderPublishText(input).map((l) => (l ? `  ${l}` : l))]);
   else printLines(renderPublishText(input));
 }
 
@@ -163,7 +165,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         notes: publishNotes(r),
         extra: publishExtra(r),
         ...(input.file ? { file: input.file } : {}),
-      }, loaded.summary ? collected : undefined);
+      }, loaded.summary ? collected : undefined, loaded.inputs.length > 1);
     }
     printCollected(format, loaded.summary, collected);
     return ExitCode.Ok;

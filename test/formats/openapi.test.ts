@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { cleanupTempDirs, type Machine } from '../helpers/machines.js';
-import { aliasBomb, registryWithTeams, type Setup } from './helpers.js';
+import { aliasBomb, officialOdcsValidator, registryWithTeams, type Setup } from './helpers.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { importOpenApi } from '../../src/core/formats/index.js';
 import { checkCompatibility } from '../../src/core/diff/index.js';
@@ -52,6 +52,16 @@ describe('the Swagger Petstore (OpenAPI 3.0.4)', () => {
     expect(Object.keys(pet.version.schema.$defs).sort()).toEqual(['Category', 'Tag']);
     expect(pet.version.schema.properties.category).toEqual({ $ref: '#/$defs/Category' });
     expect(pet.version.schema.required).toEqual(['name', 'photoUrls']);
+  });
+
+  it('exports back out: ODCS valid against v3.1.0 with the $refs inlined, and what ODCS cannot say listed', async () => {
+    const r = await ana.run(['export', 'petstore.pet', '--format', 'odcs']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = parse(r.stdout);
+    expect(officialOdcsValidator(path.join(PROJECT_ROOT, 'schemas', 'odcs', 'odcs-json-schema-v3.1.0.json'))(doc)).toBeUndefined();
+    const category = (doc.schema[0].properties as Array<{ name: string }>).find((p) => p.name === 'category');
+    expect(category).toEqual({ name: 'category', logicalType: 'object', properties: [{ name: 'id', logicalType: 'integer', logicalTypeOptions: { format: 'i64' }, examples: [1] }, { name: 'name', logicalType: 'string', examples: ['Dogs'] }] });
+    expect(r.stderr.trim().split('\n')).toEqual(['tessera: not expressible in odcs: xml (ODCS has no field for it) at /properties/category, /properties/photoUrls, /properties/photoUrls/items, /properties/tags, /properties/tags/items, /']);
   });
 
   it('a breaking change to one schema opens a proposal naming the property; the others stay as they are', async () => {

@@ -14,6 +14,7 @@ import { defineServeCommands } from './defs/serve.js';
 import { defineShellCommands } from './defs/shell.js';
 import { defineNotifyCommands } from './defs/notify.js';
 import { defineKeyCommands } from './defs/keys.js';
+import { defineFormatCommands } from './defs/formats.js';
 
 export type { CommandRun } from './defs/util.js';
 
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   defineProposalCommands(program);
   defineNotifyCommands(program);
   defineSchemaCommands(program);
+  defineFormatCommands(program);
   defineDbtCommands(program);
   defineUiCommands(program);
   defineServeCommands(program);

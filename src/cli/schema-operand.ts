@@ -5,7 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import { checkSize, formatFromName, loadSchemaText, MAX_SCHEMA_BYTES, type LoadedSchema } from '../core/schema/index.js';
+import { checkSize, formatFromName, MAX_SCHEMA_BYTES, parseSchemaText, validateSchemaValue, type LoadedSchema, type TextFormat } from '../core/schema/index.js';
+import { isOdcsDocument } from '../core/formats/index.js';
+import { loadOdcs, type OdcsLoaded } from './contract-formats.js';
 
 export const STDIN_OPERAND = '-';
 export const STDIN_SOURCE = '<stdin>';
@@ -16,6 +18,8 @@ export const REGISTRY_OPERAND = /^[^/\\]+@\d+\.\d+\.\d+$/;
 export interface LoadedOperand extends LoadedSchema {
   /** The file the schema came from, for annotations (`::error file=...`); absent for stdin and the registry. */
   file?: string;
+  /** An ODCS document: its mapping; schema and guarantees above are its first (or --object's) object's. */
+  odcs?: OdcsLoaded;
 }
 
 /**
@@ -30,16 +34,25 @@ export type RegistryOperandResolver = (asset: string, version: string) => Promis
 export interface OperandOptions {
   stdin?: NodeJS.ReadableStream;
   registry?: RegistryOperandResolver;
+  /** The ODCS schema object to read (`--object`). */
+  odcsObject?: string;
+  /** The caller takes every object of an ODCS contract (publish, check); otherwise a contract must hold one. */
+  odcsAll?: boolean;
 }
 
 export async function loadSchemaOperand(operand: string, opts: OperandOptions = {}): Promise<LoadedOperand> {
-  if (operand === STDIN_OPERAND) {
-    const text = await readStdin(opts.stdin ?? process.stdin);
-    return loadSchemaText(text, STDIN_SOURCE, 'auto');
-  }
+  const read = await readOperandText(operand, opts);
+  if (read === undefined) return loadRegistryOperand(operand, opts);
+  const loaded = await loadText(read.text, read.source, operand === STDIN_OPERAND ? 'auto' : formatFromName(operand), opts);
+  return read.file ? { ...loaded, file: read.file } : loaded;
+}
+
+/** The text of a file or stdin operand, size-checked; undefined for an `asset@x.y.z` that is no file. */
+export async function readOperandText(operand: string, opts: Pick<OperandOptions, 'stdin'> = {}): Promise<{ text: string; source: string; file?: string } | undefined> {
+  if (operand === STDIN_OPERAND) return { text: await readStdin(opts.stdin ?? process.stdin), source: STDIN_SOURCE };
   const info = await stat(operand).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
-    if (info.code === 'ENOENT' && REGISTRY_OPERAND.test(operand)) return loadRegistryOperand(operand, opts);
+    if (info.code === 'ENOENT' && REGISTRY_OPERAND.test(operand)) return undefined;
     throw fileError(operand, info);
   }
   if (info.isDirectory()) throw new InputError(`${operand}: is a directory, not a schema file`, 'pass a .json or .yaml file');
@@ -49,8 +62,20 @@ export async function loadSchemaOperand(operand: string, opts: OperandOptions = 
   const text = await readFile(operand, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw fileError(operand, err);
   });
-  const loaded = await loadSchemaText(text, operand, formatFromName(operand));
-  return { ...loaded, file: operand };
+  return { text, source: operand, file: operand };
+}
+
+/** A JSON Schema or contract document, or an ODCS contract (detected by content: `kind: DataContract`). */
+async function loadText(text: string, source: string, format: TextFormat, opts: OperandOptions): Promise<LoadedOperand> {
+  const value = parseSchemaText(text, source, format);
+  if (!isOdcsDocument(value)) return validateSchemaValue(value, source);
+  const odcs = await loadOdcs(value, source, opts.odcsObject);
+  const objects = odcs.mapping.objects;
+  if (objects.length > 1 && !opts.odcsAll) {
+    throw new InputError(`${source}: is an ODCS contract of ${objects.length} schema objects (${objects.map((o) => o.name).join(', ')}), and this compares one`, 'publish or check it (one asset per object), or keep one object in the file');
+  }
+  const first = objects[0]!;
+  return { ...odcs.schemas[0]!, source, contract: true, guarantees: first.guarantees, odcs };
 }
 
 /** Both operands of a comparison; stdin can feed only one of them. */

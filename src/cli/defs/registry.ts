@@ -62,15 +62,19 @@ export function defineRegistryCommands(program: Command): void {
     program
       .command('publish')
       .description('publish a new contract version; a breaking change becomes a proposal')
-      .argument('<asset>', 'asset id, e.g. analytics.users')
-      .argument('<schema-file>', 'JSON Schema (JSON or YAML), or a contract document with schema/guarantees/compatibility_mode; - for stdin')
-      .option('--owner <team>', 'owning team (required for a new asset)')
+      .argument('[asset]', 'asset id, e.g. analytics.users (an ODCS contract with several objects: the prefix of their ids)')
+      .argument('[schema-file]', 'JSON Schema (JSON or YAML), a contract document with schema/guarantees/compatibility_mode, or an ODCS v3 contract (kind: DataContract); - for stdin')
+      .option('--owner <team>', 'owning team (required for a new asset; an ODCS contract offers its team.name)')
       .addOption(new Option('--mode <mode>', 'compatibility mode').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects without additionalProperties').choices(['open', 'closed']))
       .option('--version <x.y.z>', 'version to publish (default: the suggested bump)')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
       .option('--description <text>', 'what the asset is')
       .addOption(new Option('--kind <kind>', 'asset kind').choices(['model', 'source', 'seed', 'snapshot', 'table', 'view', 'topic', 'file', 'other']))
+      .option('--object <name>', 'ODCS: publish only the schema object with this name, as <asset>')
+      .option('--from-openapi <file>', 'publish one asset per components.schemas entry of an OpenAPI 3.0/3.1 document (no <asset> or <schema-file>)')
+      .option('--operation <operationId>', 'with --from-openapi: only the response schema of this operation')
+      .option('--prefix <prefix>', 'with --from-openapi: asset id prefix (default: the info.title as an id, and a dot)')
       .option('--dry-run', 'show what would happen, write nothing')
       .option('--force', 'publish a breaking change without the missing acknowledgments (needs --reason)')
       .option('--reason <text>', 'why --force is justified (recorded)')
@@ -82,6 +86,8 @@ export function defineRegistryCommands(program: Command): void {
       'tessera publish analytics.users users.json --owner core-data',
       'tessera publish analytics.users users.yaml --dry-run',
       'tessera publish analytics.users users.json --force --reason "GDPR erasure, consumers informed in INC-42"',
+      'tessera publish seller contract.odcs.yaml --dry-run            # ODCS: one asset per schema object (seller.<object>)',
+      'tessera publish --from-openapi openapi.yaml --prefix petstore. --owner api-team   # OpenAPI: one asset per components.schemas entry',
     ],
   );
 
@@ -89,14 +95,18 @@ export function defineRegistryCommands(program: Command): void {
     program
       .command('check')
       .description('what publish would do, writing nothing; exit 1 if the change is breaking')
-      .argument('<asset>', 'asset id')
-      .argument('<schema-file>', 'JSON Schema or contract document; - for stdin')
+      .argument('[asset]', 'asset id')
+      .argument('[schema-file]', 'JSON Schema, contract document or ODCS v3 contract; - for stdin')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
+      .option('--object <name>', 'ODCS: check only the schema object with this name, as <asset>')
+      .option('--from-openapi <file>', 'check one asset per components.schemas entry of an OpenAPI document')
+      .option('--operation <operationId>', 'with --from-openapi: only the response schema of this operation')
+      .option('--prefix <prefix>', 'with --from-openapi: asset id prefix')
       .addOption(new Option('--mode <mode>', "judge under this mode instead of the asset's (consumer for tables, backward for topics and files)").choices(MODES))
       .addOption(formatOption(['text', 'json', 'github', 'markdown']))
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/check.js'))),
-    ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github', 'tessera check events.clicks clicks.json --mode full'],
+    ['tessera check analytics.users users.json', 'tessera check analytics.users users.json --format github', 'tessera check events.clicks clicks.json --mode full', 'tessera check seller contract.odcs.yaml --object tbl'],
   );
 
   examples(

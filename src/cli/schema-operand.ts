@@ -5,7 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import { checkSize, formatFromName, loadSchemaText, MAX_SCHEMA_BYTES, type LoadedSchema } from '../core/schema/index.js';
+import { checkSize, formatFromName, MAX_SCHEMA_BYTES, parseSchemaText, unwrapContract, validateSchemaValue, type LoadedSchema, type TextFormat } from '../core/schema/index.js';
+import { AVRO_FILE, isAvroDocument, looksLikeAvro } from '../core/avro/detect.js';
+import type { AvroContract } from '../core/avro/load.js';
 
 export const STDIN_OPERAND = '-';
 export const STDIN_SOURCE = '<stdin>';
@@ -16,6 +18,8 @@ export const REGISTRY_OPERAND = /^[^/\\]+@\d+\.\d+\.\d+$/;
 export interface LoadedOperand extends LoadedSchema {
   /** The file the schema came from, for annotations (`::error file=...`); absent for stdin and the registry. */
   file?: string;
+  /** An Avro contract (a .avsc file, Avro JSON, or a document with `format: avro`); `schema` is then its column view. */
+  avro?: AvroContract;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface LoadedOperand extends LoadedSchema {
  * validateSchemaValue(versionFile, `${asset}@${version}`)). Until then a
  * registry operand is refused with a message that says so.
  */
-export type RegistryOperandResolver = (asset: string, version: string) => Promise<LoadedSchema>;
+export type RegistryOperandResolver = (asset: string, version: string) => Promise<LoadedOperand>;
 
 export interface OperandOptions {
   stdin?: NodeJS.ReadableStream;
@@ -35,7 +39,7 @@ export interface OperandOptions {
 export async function loadSchemaOperand(operand: string, opts: OperandOptions = {}): Promise<LoadedOperand> {
   if (operand === STDIN_OPERAND) {
     const text = await readStdin(opts.stdin ?? process.stdin);
-    return loadSchemaText(text, STDIN_SOURCE, 'auto');
+    return loadOperandText(text, STDIN_SOURCE, 'auto', false);
   }
   const info = await stat(operand).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
@@ -49,8 +53,33 @@ export async function loadSchemaOperand(operand: string, opts: OperandOptions = 
   const text = await readFile(operand, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw fileError(operand, err);
   });
-  const loaded = await loadSchemaText(text, operand, formatFromName(operand));
+  const loaded = await loadOperandText(text, operand, formatFromName(operand), AVRO_FILE.test(operand));
   return { ...loaded, file: operand };
+}
+
+/** JSON Schema or Avro: a .avsc file is Avro, and so is any document that reads as an Avro record or says `format: avro`. */
+async function loadOperandText(text: string, source: string, format: TextFormat, avroFile: boolean): Promise<LoadedOperand> {
+  // The same size, depth and alias limits as every schema, before anything reads it as Avro.
+  const value = parseSchemaText(text, source, format);
+  if (avroFile || looksLikeAvro(value) || isAvroDocument(value)) return loadAvroOperand(value, source);
+  return validateSchemaValue(value, source);
+}
+
+/**
+ * An Avro operand: a bare schema, or a contract document / registry version
+ * file `{format: avro, avro: <schema>, guarantees?, compatibility_mode?}`.
+ * avsc loads only here, when an Avro schema is actually read.
+ */
+export async function loadAvroOperand(value: unknown, source: string): Promise<LoadedOperand> {
+  const { loadAvroValue } = await import('../core/avro/load.js');
+  if (!isAvroDocument(value)) {
+    const avro = loadAvroValue(value, source);
+    return { schema: avro.view, draft: 'draft-07', contract: false, source, avro };
+  }
+  // The document's own settings are checked as a JSON Schema contract's are.
+  const { schema: _view, ...settings } = unwrapContract({ ...value, schema: {} }, source);
+  const avro = loadAvroValue(value.avro, source);
+  return { ...settings, contract: true, schema: avro.view, draft: 'draft-07', source, avro };
 }
 
 /** Both operands of a comparison; stdin can feed only one of them. */

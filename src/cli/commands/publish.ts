@@ -8,6 +8,7 @@ import type { PublishRequest as ContractRequest } from '../../core/publish.js';
 import type { Mode, ContentModel } from '../../core/diff/types.js';
 import { checkAssetId, checkVersion } from '../../core/paths.js';
 import { ruleById } from '../../core/diff/index.js';
+import { avroRuleById } from '../../core/avro/catalog.js';
 import { ExitCode } from '../../core/errors.js';
 
 export interface ContractInput {
@@ -23,6 +24,8 @@ export async function loadContractInput(assetArg: string, fileArg: string, opts:
   const loaded = await loadSchemaOperand(fileArg);
   const guarantees = opts.guarantees ? await readGuaranteesFile(String(opts.guarantees)) : loaded.guarantees;
   const request: ContractRequest = { asset, schema: loaded.schema };
+  // An Avro contract keeps its schema as given; `schema` is its column view.
+  if (loaded.avro) request.avro = loaded.avro.schema;
   if (guarantees) request.guarantees = guarantees;
   const mode = (opts.mode as Mode | undefined) ?? loaded.mode;
   if (mode) request.mode = mode;
@@ -36,7 +39,7 @@ export async function loadContractInput(assetArg: string, fileArg: string, opts:
 
 /** Print a publish or a check in the chosen format. */
 export function printPublish(format: string, render: Omit<PublishRenderInput, 'categoryOf' | 'paint'>): void {
-  const input: PublishRenderInput = { ...render, categoryOf: (id) => ruleById(id)?.category, paint: paint() };
+  const input: PublishRenderInput = { ...render, categoryOf: (id) => ruleById(id)?.category ?? avroRuleById(id)?.category, paint: paint() };
   if (format === 'json') printJson(publishJson(input));
   else if (format === 'github') printLines(renderPublishGithub(input));
   else if (format === 'markdown') printLines(renderPublishMarkdown(input));

@@ -63,7 +63,7 @@ export function defineRegistryCommands(program: Command): void {
       .command('publish')
       .description('publish a new contract version; a breaking change becomes a proposal')
       .argument('<asset>', 'asset id, e.g. analytics.users')
-      .argument('<schema-file>', 'JSON Schema (JSON or YAML), or a contract document with schema/guarantees/compatibility_mode; - for stdin')
+      .argument('<schema-file>', 'JSON Schema (JSON or YAML), an Avro schema (.avsc), or a contract document with schema/guarantees/compatibility_mode; - for stdin')
       .option('--owner <team>', 'owning team (required for a new asset)')
       .addOption(new Option('--mode <mode>', 'compatibility mode').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects without additionalProperties').choices(['open', 'closed']))
@@ -82,6 +82,7 @@ export function defineRegistryCommands(program: Command): void {
       'tessera publish analytics.users users.json --owner core-data',
       'tessera publish analytics.users users.yaml --dry-run',
       'tessera publish analytics.users users.json --force --reason "GDPR erasure, consumers informed in INC-42"',
+      'tessera publish shop.orders order.avsc --owner checkout --kind topic',
     ],
   );
 
@@ -90,7 +91,7 @@ export function defineRegistryCommands(program: Command): void {
       .command('check')
       .description('what publish would do, writing nothing; exit 1 if the change is breaking')
       .argument('<asset>', 'asset id')
-      .argument('<schema-file>', 'JSON Schema or contract document; - for stdin')
+      .argument('<schema-file>', 'JSON Schema, Avro schema (.avsc) or contract document; - for stdin')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
       .addOption(new Option('--mode <mode>', "judge under this mode instead of the asset's (consumer for tables, backward for topics and files)").choices(MODES))
       .addOption(formatOption(['text', 'json', 'github', 'markdown']))

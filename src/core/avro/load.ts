@@ -3,6 +3,7 @@
  * avsc parses and validates (names, references, defaults); we add the
  * contract's own requirement (a record at the top) and one-line errors.
  */
+import { isObject } from '../schema/walk.js';
 import type { JsonSchema } from '../diff/types.js';
 import { quote, schemaInputError } from '../schema/problem.js';
 import { avroTypeOf, type AvroType } from './avsc.js';
@@ -17,20 +18,6 @@ export interface AvroContract {
   node: AvroNode;
   /** The derived JSON Schema of the record's fields (see ./view.ts). */
   view: JsonSchema;
-}
-
-export const AVRO_FILE = /\.avsc$/i;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A bare Avro record schema (JSON Schema has no "record" type, so this never misreads one). */
-export function looksLikeAvro(value: unknown): boolean {
-  return isObject(value) && (value.type === 'record' || value.type === 'error') && Array.isArray(value.fields);
-}
-
-/** A contract document or registry version file that carries an Avro schema (`format: avro`, `avro: ...`). */
-export function isAvroDocument(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && value.format === 'avro' && 'avro' in value;
 }
 
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);

@@ -5,6 +5,7 @@
  * Each node keeps its avsc type, so a sub-question ("can this branch read
  * that one?") is asked of avsc, not answered by us.
  */
+import { isObject } from '../schema/walk.js';
 import type { AvroType } from './avsc.js';
 
 interface Named {
@@ -37,8 +38,6 @@ export interface AvroField {
 }
 
 export const unqualify = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The object that defines this position, when the raw schema holds one there (not a name reference). */
 function definition(raw: unknown): Record<string, unknown> | undefined {

@@ -1,0 +1,175 @@
+/**
+ * Avro contracts through the real binary: publish, check, diff and show on a
+ * real registry, and every bad Avro input refused with one line, exit 2 and
+ * the registry unchanged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, USERS_V1, type Machine } from '../helpers/machines.js';
+import { MAX_SCHEMA_BYTES } from '../../src/core/schema/limits.js';
+
+afterAll(cleanupTempDirs);
+
+const order = (fields: unknown[]) => ({ type: 'record', name: 'Order', namespace: 'shop', doc: 'one order', fields });
+const V1 = order([
+  { name: 'id', type: 'long' },
+  { name: 'qty', type: 'int' },
+  { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['OPEN', 'CLOSED'] } },
+  { name: 'placed_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+  { name: 'coupon', type: ['null', 'string'], default: null },
+]);
+const V2_COMPATIBLE = order([...V1.fields, { name: 'channel', type: 'string', default: 'web' }]);
+const V3_BREAKING = order([...V1.fields, { name: 'channel', type: 'string', default: 'web' }, { name: 'store', type: 'string' }]);
+
+let root: string;
+let registry: string;
+let ana: Machine;
+let bob: Machine;
+const file = (name: string, value: unknown) => writeJson(root, name, value);
+
+beforeAll(async () => {
+  root = tempDir();
+  registry = path.join(root, 'registry.git');
+  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
+  bob = machine(root, 'bob', 'bob@acme.com', { TESSERA_REGISTRY: registry });
+  expect((await ana.run(['init', registry])).exitCode).toBe(0);
+  expect((await ana.run(['team', 'add', 'checkout', '--member', 'ana@acme.com'])).exitCode).toBe(0);
+  expect((await ana.run(['team', 'add', 'finance', '--member', 'bob@acme.com'])).exitCode).toBe(0);
+});
+
+async function versionFile(asset: string, version: string): Promise<Record<string, unknown>> {
+  return parse(await gitIn(registry, ['show', `main:assets/${asset}/versions/${version}.yaml`])) as Record<string, unknown>;
+}
+
+describe('publishing an Avro contract', () => {
+  it('stores the Avro schema as given beside its column view', async () => {
+    const r = await ana.run(['publish', 'shop.orders', file('order-v1.avsc', V1), '--owner', 'checkout', '--kind', 'topic', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const v = await versionFile('shop.orders', '1.0.0');
+    expect(v.format).toBe('avro');
+    expect(v.avro).toEqual(V1);
+    expect(v.compatibility_mode).toBe('backward');
+    const view = v.schema as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    expect(Object.keys(view.properties)).toEqual(['id', 'qty', 'status', 'placed_at', 'coupon']);
+    expect(view.properties.qty).toEqual({ type: 'integer', 'x-physical-type': 'int' });
+    expect(view.properties.status).toEqual({ type: 'string', enum: ['OPEN', 'CLOSED'] });
+    expect(view.properties.placed_at).toMatchObject({ type: 'string', format: 'date-time', 'x-physical-type': 'timestamptz' });
+    expect(view.properties.coupon).toEqual({ type: ['string', 'null'], 'x-physical-type': 'text', default: null });
+    expect(view.required).toEqual(['id', 'qty', 'status', 'placed_at', 'coupon']);
+  });
+
+  it('show lists the record fields as columns', async () => {
+    const r = await ana.run(['show', 'shop.orders', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('placed_at');
+    expect(r.stdout).toContain('coupon');
+  });
+
+  it('a field added with a default publishes as a minor version, judged by the Avro rules', async () => {
+    const r = await ana.run(['publish', 'shop.orders', file('order-v2.avsc', V2_COMPATIBLE), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const v = await versionFile('shop.orders', '1.1.0');
+    expect(v.changes).toEqual([{ rule: 'avro.field-added-with-default', path: '/fields/channel', message: expect.stringContaining('channel') as unknown, breaking: false }]);
+  });
+
+  it('check: a field added without a default breaks backward, exit 1, naming the rule', async () => {
+    const before = await refState(registry);
+    const r = await ana.run(['check', 'shop.orders', file('order-v3.avsc', V3_BREAKING)]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/avro\.field-added-without-default\s+\/fields\/store/);
+    expect(await refState(registry)).toBe(before);
+  });
+
+  it('a breaking change with a consumer opens a proposal naming the rule', async () => {
+    expect((await bob.run(['consume', 'shop.orders', '--team', 'finance'])).exitCode).toBe(0);
+    const r = await ana.run(['publish', 'shop.orders', file('order-v3.avsc', V3_BREAKING), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { action: string; version: string; proposal?: { required_teams: string[] } };
+    expect(out.action).toBe('proposal.created');
+    expect(out.version).toBe('2.0.0');
+    expect(out.proposal).toMatchObject({ required_teams: ['finance'] });
+    expect(r.stdout).toContain('avro.field-added-without-default');
+  });
+
+  it('diff compares a published Avro version with a file, as Avro', async () => {
+    const r = await ana.run(['diff', 'shop.orders@1.0.0', file('order-v3b.avsc', V3_BREAKING), '--mode', 'forward', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { compatible: boolean; changes: Array<{ rule: string; category: string }> };
+    expect(out.compatible).toBe(true);
+    expect(out.changes.map((c) => c.rule).sort()).toEqual(['avro.field-added-with-default', 'avro.field-added-without-default']);
+    expect(out.changes[0]!.category).toBe('field');
+  });
+
+  it('diff reads Avro JSON from stdin', async () => {
+    const r = await ana.run(['diff', file('a.avsc', V1), '-', '--mode', 'backward'], JSON.stringify(V3_BREAKING));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('avro.field-added-without-default');
+  });
+
+  it('an Avro schema over a JSON Schema asset is refused: one line, exit 2, nothing written', async () => {
+    expect((await ana.run(['publish', 'analytics.users', writeJson(root, 'users.json', USERS_V1), '--owner', 'checkout'])).exitCode).toBe(0);
+    const before = await refState(registry);
+    const r = await ana.run(['publish', 'analytics.users', file('users.avsc', V1)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/analytics\.users' 1\.0\.0 is a JSON Schema contract; an Avro schema cannot be judged against it/);
+    expect(await refState(registry)).toBe(before);
+  });
+
+  it('diff refuses to compare Avro with JSON Schema', async () => {
+    const r = await ana.run(['diff', file('b.avsc', V1), writeJson(root, 'u.json', USERS_V1)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/cannot compare an Avro schema \(.*b\.avsc\) with a JSON Schema/);
+  });
+});
+
+describe('bad Avro input: one line, exit 2, registry unchanged', () => {
+  async function refused(name: string, text: string, pattern: RegExp): Promise<void> {
+    const p = path.join(root, name);
+    writeFileSync(p, text);
+    const before = await refState(registry);
+    for (const args of [['publish', 'shop.bad', p, '--owner', 'checkout'], ['check', 'shop.orders', p], ['diff', p, p]]) {
+      const r = await ana.run(args);
+      expect(r.exitCode, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await refState(registry)).toBe(before);
+  }
+
+  it('an unknown type name is named', async () => {
+    await refused('unknown.avsc', JSON.stringify(order([{ name: 'id', type: 'long' }, { name: 'payer', type: 'Customer' }])), /unknown\.avsc: names an unknown Avro type "shop\.Customer" \(define a named type before its first use/);
+  });
+
+  it('an invalid default', async () => {
+    await refused('default.avsc', JSON.stringify(order([{ name: 'qty', type: 'int', default: 'many' }])), /default\.avsc: is not a valid Avro schema: .*incompatible field default/);
+  });
+
+  it('a top level that is not a record', async () => {
+    await refused('enum.avsc', JSON.stringify({ type: 'enum', name: 'Status', symbols: ['A'] }), /enum\.avsc: is an Avro enum Status, not a record/);
+  });
+
+  it('a .avsc that is not JSON or YAML', async () => {
+    await refused('broken.avsc', '{"type": "record", "name": ', /broken\.avsc: invalid JSON at line 1/);
+  });
+
+  it('a YAML alias bomb', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`), 'type: record', 'name: Bomb', 'fields: []'].join('\n');
+    await refused('bomb.avsc', bomb, /bomb\.avsc: expands too many YAML aliases/);
+  });
+
+  it('nesting deeper than the limit', async () => {
+    let t: unknown = 'int';
+    for (let i = 0; i < 70; i++) t = { type: 'array', items: t };
+    await refused('deep.avsc', JSON.stringify(order([{ name: 'x', type: t }])), /deep\.avsc: nests deeper than 64 levels/);
+  });
+
+  it('a file over the size limit', async () => {
+    const symbols = Array.from({ length: Math.ceil(MAX_SCHEMA_BYTES / 6) }, (_, i) => `S${i}`);
+    await refused('huge.avsc', JSON.stringify(order([{ name: 's', type: { type: 'enum', name: 'E', symbols } }])), /huge\.avsc: is \d+\.\d MB, over the 5\.0 MB limit/);
+  });
+});

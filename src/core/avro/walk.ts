@@ -136,8 +136,8 @@ class Walk {
   }
 
   private fields(o: Extract<AvroNode, { kind: 'record' }>, n: Extract<AvroNode, { kind: 'record' }>, path: string): void {
-    // As avsc's reader does: its field takes the writer field named by its name or any of its aliases;
-    // more than one such field is ambiguous (Java's checker would prefer the name; avsc refuses).
+    // As the resolver does: a reader field takes the writer field named by its name or any of its
+    // aliases; more than one such field is ambiguous (avsc and Java's checker both refuse).
     const lookup = (reader: AvroField, writers: AvroField[]) => writers.filter((w) => w.name === reader.name || reader.aliases.includes(w.name));
     const pairs: Array<[AvroField, AvroField]> = [];
     const pairedOld = new Set<AvroField>();

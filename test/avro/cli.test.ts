@@ -106,6 +106,7 @@ describe('publishing an Avro contract', () => {
     const r = await ana.run(['diff', file('a.avsc', V1), '-', '--mode', 'backward'], JSON.stringify(V3_BREAKING));
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('avro.field-added-without-default');
+    expect(r.stdout).toMatch(/\nbreaking under backward \(Avro resolution rules\): 1 breaking change/);
   });
 
   it('an Avro schema over a JSON Schema asset is refused: one line, exit 2, nothing written', async () => {

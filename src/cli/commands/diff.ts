@@ -16,7 +16,7 @@ async function runAvro(oldSchema: LoadedOperand, newSchema: LoadedOperand, opts:
   const { avroRuleById } = await import('../../core/avro/catalog.js');
   const options: DiffOptions = { ...DEFAULT_DIFF_OPTIONS, mode: (opts.mode as Mode | undefined) ?? newSchema.mode ?? DEFAULT_DIFF_OPTIONS.mode };
   const report = checkAvroCompatibility([oldSchema.avro], newSchema.avro, options.mode);
-  const ctx: DiffRenderContext = { options, oldSource: oldSchema.source, newSource: newSchema.source, categoryOf: (id) => avroRuleById(id)?.category };
+  const ctx: DiffRenderContext = { options, oldSource: oldSchema.source, newSource: newSchema.source, categoryOf: (id) => avroRuleById(id)?.category, avro: true };
   if (newSchema.file !== undefined) ctx.newFile = newSchema.file;
   printDiff(format, report, ctx);
   return report.compatible ? ExitCode.Ok : ExitCode.Finding;

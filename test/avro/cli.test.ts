@@ -130,6 +130,15 @@ describe('publishing an Avro contract', () => {
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
   });
 
+  it('a contract document with format: avro carries guarantees and a mode', async () => {
+    const doc = path.join(root, 'payments.contract.yaml');
+    writeFileSync(doc, ['format: avro', 'compatibility_mode: full', `avro: ${JSON.stringify(V1)}`, 'guarantees:', '  - {kind: not_null, column: id}', '  - {kind: unique, column: id}'].join('\n'));
+    const r = await ana.run(['publish', 'shop.payments', doc, '--owner', 'checkout']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const v = await versionFile('shop.payments', '1.0.0');
+    expect(v).toMatchObject({ format: 'avro', avro: V1, compatibility_mode: 'full', guarantees: [{ kind: 'not_null', column: 'id' }, { kind: 'unique', column: 'id' }] });
+  });
+
   it('diff refuses to compare Avro with JSON Schema', async () => {
     const r = await ana.run(['diff', file('b.avsc', V1), writeJson(root, 'u.json', USERS_V1)]);
     expect(r.exitCode).toBe(2);

@@ -232,7 +232,7 @@ export const ROUTES: Route[] = [
       const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), id);
       const v = open.version;
       // The proposal's own contract, as `tessera publish --force` of that file would send it.
-      const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
+      const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, ...(v.format === 'avro' ? { avro: v.avro } : {}), guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
       const { result } = await publish(ctx, { contract, force: true, reason: b.reason });
       return publishReply(result);
     },

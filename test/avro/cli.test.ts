@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, USERS_V1, type Machine } from '../helpers/machines.js';
 import { MAX_SCHEMA_BYTES } from '../../src/core/schema/limits.js';
+import { tessera } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -192,5 +193,43 @@ describe('bad Avro input: one line, exit 2, registry unchanged', () => {
   it('a file over the size limit', async () => {
     const symbols = Array.from({ length: Math.ceil(MAX_SCHEMA_BYTES / 6) }, (_, i) => `S${i}`);
     await refused('huge.avsc', JSON.stringify(order([{ name: 's', type: { type: 'enum', name: 'E', symbols } }])), /huge\.avsc: is \d+\.\d MB, over the 5\.0 MB limit/);
+  });
+});
+
+describe('tessera rules --avro and tessera explain avro.*', () => {
+  it('lists every Avro rule with its verdict per mode', async () => {
+    const r = await tessera(['rules', '--avro']);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID +CATEGORY +BACKWARD +FORWARD +FULL +CONSUMER +MEANING$/);
+    expect(r.stdout).toMatch(/\navro\.field-added-without-default +field +breaking +compatible +breaking +compatible +a field/);
+    expect(r.stdout).toMatch(/\navro\.enum-symbol-added-without-default +enum +compatible +breaking +breaking +breaking +/);
+    expect(lines.at(-1)).toMatch(/^26 Avro rules/);
+    const plain = await tessera(['rules']);
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toContain('tessera rules --avro lists the Avro rules');
+  });
+
+  it('--json: versioned, with examples and verdicts', async () => {
+    const r = await tessera(['rules', '--avro', '--json']);
+    const out = JSON.parse(r.stdout) as { schema_version: string; count: number; rules: Array<{ id: string; format: string; verdicts?: Record<string, string>; example?: unknown }> };
+    expect(out.schema_version).toBe('tessera.avro-rules/v1');
+    expect(out.count).toBe(out.rules.length);
+    expect(out.rules.find((x) => x.id === 'avro.type-demoted')).toMatchObject({ format: 'avro', verdicts: { backward: 'breaking', forward: 'compatible', full: 'breaking', consumer: 'compatible' } });
+  });
+
+  it('explains one Avro rule, as typed in any case, with _ for -', async () => {
+    const r = await tessera(['explain', 'AVRO.UNION_BRANCH_REMOVED']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^avro\.union-branch-removed {2}\(union, Avro\)\n/);
+    expect(r.stdout).toContain('backward:  breaking (the new schema reads data written with the old one)');
+    expect(r.stdout).toMatch(/\n {2}old: \{.*\}\n {2}new: \{.*\}/);
+    const j = JSON.parse((await tessera(['explain', 'avro.union-branch-removed', '--json'])).stdout) as { schema_version: string; rule: { id: string } };
+    expect(j).toMatchObject({ schema_version: 'tessera.avro-rule/v1', rule: { id: 'avro.union-branch-removed' } });
+  });
+
+  it('an unknown Avro rule: exit 2, one line with a suggestion', async () => {
+    const r = await tessera(['explain', 'avro.union-branch-remved']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe("tessera: unknown rule 'avro.union-branch-remved' (did you mean avro.union-branch-removed? run tessera rules --avro to list the Avro rules)");
   });
 });

@@ -78,16 +78,18 @@ function toChange(c: AvroChange, mode: Mode, checked: Direction[]): Change {
 
 /** "looks like a rename": a field gone and one added with the same type, and no alias between them. */
 function renameHints(changes: AvroChange[], old: AvroContract, next: AvroContract): string[] {
-  const gone = changes.filter((c) => c.rule.startsWith('avro.field-removed') && c.path.lastIndexOf('/fields/') === 0);
-  const added = changes.filter((c) => c.rule.startsWith('avro.field-added') && c.path.lastIndexOf('/fields/') === 0);
-  const typeOf = (root: AvroContract, name: unknown) => {
-    const f = root.node.kind === 'record' ? root.node.fields.find((x) => x.name === name) : undefined;
-    return f ? JSON.stringify(f.type.t.schema()) : undefined;
-  };
+  const topLevel = (c: AvroChange, rule: string) => c.rule.startsWith(rule) && c.path.lastIndexOf('/fields/') === 0;
+  const gone = changes.filter((c) => topLevel(c, 'avro.field-removed'));
+  const added = changes.filter((c) => topLevel(c, 'avro.field-added'));
+  if (gone.length === 0 || added.length === 0) return [];
+  const typeKeys = (root: AvroContract) => new Map(root.node.kind === 'record' ? root.node.fields.map((f) => [f.name, JSON.stringify(f.type.t.schema())] as const) : []);
+  const oldTypes = typeKeys(old);
+  const newTypes = typeKeys(next);
   const hints: string[] = [];
   const used = new Set<AvroChange>();
   for (const g of gone) {
-    const match = added.find((a) => !used.has(a) && typeOf(next, a.new) === typeOf(old, g.old));
+    const key = oldTypes.get(String(g.old));
+    const match = added.find((a) => !used.has(a) && newTypes.get(String(a.new)) === key);
     if (!match) continue;
     used.add(match);
     hints.push(`looks like a rename of ${String(g.old)} to ${String(match.new)}; add "aliases": ["${String(g.old)}"] to ${String(match.new)} so new readers find the old values`);

@@ -21,7 +21,19 @@ export interface AvroChange {
   breaksForward: boolean;
 }
 
-const canRead = (reader: AvroNode, writer: AvroNode): boolean => unreadable(reader.t, writer.t) === undefined;
+/**
+ * Between two primitives the answer depends on the type names alone; remembering it spares avsc
+ * building (and throwing) a refusal per column of a wide record.
+ */
+const primitiveReads = new Map<string, boolean>();
+
+function canRead(reader: AvroNode, writer: AvroNode): boolean {
+  if (reader.kind !== 'primitive' || writer.kind !== 'primitive') return unreadable(reader.t, writer.t) === undefined;
+  const key = `${reader.type}<${writer.type}`;
+  let known = primitiveReads.get(key);
+  if (known === undefined) primitiveReads.set(key, (known = unreadable(reader.t, writer.t) === undefined));
+  return known;
+}
 
 class Walk {
   readonly out: AvroChange[] = [];
@@ -138,22 +150,36 @@ class Walk {
   private fields(o: Extract<AvroNode, { kind: 'record' }>, n: Extract<AvroNode, { kind: 'record' }>, path: string): void {
     // As the resolver does: a reader field takes the writer field named by its name or any of its
     // aliases; more than one such field is ambiguous (avsc and Java's checker both refuse).
-    const lookup = (reader: AvroField, writers: AvroField[]) => writers.filter((w) => w.name === reader.name || reader.aliases.includes(w.name));
+    // Indexed by name: a 2,000-field record must not cost 2,000 squared comparisons.
+    const byName = (fs: AvroField[]) => new Map(fs.map((f) => [f.name, f] as const));
+    const oldByName = byName(o.fields);
+    const newByName = byName(n.fields);
+    const lookup = (reader: AvroField, writers: Map<string, AvroField>): AvroField[] => {
+      const found = new Set<AvroField>();
+      for (const name of [reader.name, ...reader.aliases]) {
+        const w = writers.get(name);
+        if (w) found.add(w);
+      }
+      return [...found];
+    };
     const pairs: Array<[AvroField, AvroField]> = [];
     const pairedOld = new Set<AvroField>();
     const pairedNew = new Set<AvroField>();
     const fieldPath = (f: AvroField) => `${path}/fields/${f.name}`;
-    const ambiguous = (reader: AvroField, writers: AvroField[], side: 'new' | 'old') => {
+    const ambiguous = (reader: AvroField, writers: Map<string, AvroField>, side: 'new' | 'old') => {
       const found = lookup(reader, writers);
       if (found.length < 2) return;
       const who = side === 'new' ? 'the new schema' : 'old readers';
       this.add('avro.field-alias-ambiguous', fieldPath(reader), `field ${reader.name} matches ${found.map((f) => f.name).join(' and ')} of the ${side === 'new' ? 'old' : 'new'} schema by name or alias: ${who} cannot tell which to read`, side === 'new' ? { backward: true } : { forward: true });
     };
-    for (const nf of n.fields) ambiguous(nf, o.fields, 'new');
-    for (const of of o.fields) ambiguous(of, n.fields, 'old');
+    for (const nf of n.fields) ambiguous(nf, oldByName, 'new');
+    for (const of of o.fields) ambiguous(of, newByName, 'old');
+    // Old fields by the aliases they declare: an old reader may name a new field that way.
+    const oldByAlias = new Map<string, AvroField[]>();
+    for (const f of o.fields) for (const a of f.aliases) oldByAlias.set(a, [...(oldByAlias.get(a) ?? []), f]);
     for (const nf of n.fields) {
-      const back = lookup(nf, o.fields).filter((f) => !pairedOld.has(f));
-      const of = back.find((f) => f.name === nf.name) ?? (back.length === 1 ? back[0] : undefined) ?? o.fields.find((f) => !pairedOld.has(f) && lookup(f, [nf]).length > 0);
+      const back = lookup(nf, oldByName).filter((f) => !pairedOld.has(f));
+      const of = back.find((f) => f.name === nf.name) ?? (back.length === 1 ? back[0] : undefined) ?? oldByAlias.get(nf.name)?.find((f) => !pairedOld.has(f));
       if (!of) continue;
       pairs.push([of, nf]);
       pairedOld.add(of);
@@ -162,8 +188,8 @@ class Walk {
     for (const [of, nf] of pairs) {
       const p = fieldPath(nf);
       if (of.name !== nf.name) {
-        const backward = lookup(nf, o.fields).includes(of);
-        const forward = lookup(of, n.fields).includes(nf);
+        const backward = lookup(nf, oldByName).includes(of);
+        const forward = lookup(of, newByName).includes(nf);
         const via = backward ? `which keeps ${of.name} as an alias` : `which the old field ${of.name} names as an alias`;
         const breaksBackward = !backward && !nf.hasDefault;
         const breaksForward = !forward && !of.hasDefault;
@@ -187,9 +213,9 @@ class Walk {
       if (nf.hasDefault) this.add('avro.field-added-with-default', fieldPath(nf), `field ${nf.name} added with default ${JSON.stringify(nf.default)}; data written without it reads as the default`, {}, { new: nf.name });
       else this.add('avro.field-added-without-default', fieldPath(nf), `field ${nf.name} added without a default: data written with the old schema has no value for it`, { backward: true }, { new: nf.name });
     }
-    const order = (fs: AvroField[], keep: Set<AvroField>) => fs.filter((f) => keep.has(f));
-    const oldOrder = order(o.fields, pairedOld);
-    const newOrder = order(n.fields, pairedNew).map((nf) => pairs.find(([, x]) => x === nf)![0]);
+    const oldOf = new Map(pairs.map(([of, nf]) => [nf, of] as const));
+    const oldOrder = o.fields.filter((f) => pairedOld.has(f));
+    const newOrder = n.fields.filter((f) => pairedNew.has(f)).map((nf) => oldOf.get(nf)!);
     if (oldOrder.some((f, i) => newOrder[i] !== f)) {
       this.add('avro.field-order-changed', path === '' ? '/fields' : `${path}/fields`, `fields reordered (${newOrder.map((f) => f.name).join(', ')}): readers match fields by name`, {});
     }

@@ -140,6 +140,18 @@ describe('publishing an Avro contract', () => {
     expect(v).toMatchObject({ format: 'avro', avro: V1, compatibility_mode: 'full', guarantees: [{ kind: 'not_null', column: 'id' }, { kind: 'unique', column: 'id' }] });
   });
 
+  it('the same Avro schema again changes nothing; a JSON Schema over an Avro asset is refused', async () => {
+    const before = await refState(registry);
+    const same = await ana.run(['publish', 'shop.payments', path.join(root, 'payments.contract.yaml'), '--json']);
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ action: 'unchanged' });
+    const json = await ana.run(['check', 'shop.payments', writeJson(root, 'payments.json', USERS_V1)]);
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr.trim().split('\n'), json.stderr).toHaveLength(1);
+    expect(json.stderr).toContain("tessera: asset 'shop.payments' is an Avro contract: its versions are judged by Avro's resolution rules (publish an Avro schema (.avsc) for it)");
+    expect(await refState(registry)).toBe(before);
+  });
+
   it('diff refuses to compare Avro with JSON Schema', async () => {
     const r = await ana.run(['diff', file('b.avsc', V1), writeJson(root, 'u.json', USERS_V1)]);
     expect(r.exitCode).toBe(2);

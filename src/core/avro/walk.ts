@@ -201,7 +201,16 @@ class Walk {
       }
       this.doc(of.doc, nf.doc, p);
       if (of.name === nf.name && !sameSet(of.aliases, nf.aliases)) this.add('avro.aliases-changed', p, `field ${nf.name} aliases [${of.aliases.join(', ')}] -> [${nf.aliases.join(', ')}]`, {}, { old: of.aliases, new: nf.aliases });
+      // A reader that does not match the pair never reads one field as the other: their types
+      // matter only in the directions that pair them (the other is the rename rule's affair).
+      const from = this.out.length;
       this.compare(of.type, nf.type, p);
+      const backward = lookup(nf, oldByName).includes(of);
+      const forward = lookup(of, newByName).includes(nf);
+      for (const c of this.out.slice(from)) {
+        if (!backward) c.breaksBackward = false;
+        if (!forward) c.breaksForward = false;
+      }
     }
     for (const of of o.fields) {
       if (pairedOld.has(of)) continue;

@@ -92,6 +92,23 @@ const MUTATIONS: Mutation[] = [
     }),
   (fs) => [...fs].reverse(),
   (fs) => fs.map((f) => ((f.type as Json)?.type === 'fixed' ? { ...f, type: { ...(f.type as Json), size: 8 }, ...(f.default !== undefined ? { default: '\u0000'.repeat(8) } : {}) } : f)),
+  // Inside nested records: the same evolutions one level down.
+  (fs, r) => fs.map((f) => ((f.type as Json)?.type === 'record' ? { ...f, type: { ...(f.type as Json), fields: pick(MUTATIONS.slice(0, 5), r)((f.type as Json).fields as Json[], r) } } : f)),
+  // Enum defaults appear and disappear.
+  (fs) => fs.map((f) => {
+    const t = f.type as Json;
+    if (typeof t !== 'object' || t === null || t.type !== 'enum') return f;
+    const { default: d, ...rest } = t;
+    return { ...f, type: d === undefined ? { ...rest, default: (t.symbols as string[])[0] } : rest };
+  }),
+  // Named types renamed, with or without the old name as an alias, or moved to a namespace.
+  (fs, r) => fs.map((f) => {
+    const t = f.type as Json;
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || !['enum', 'fixed', 'record'].includes(String(t.type))) return f;
+    const how = r % 3;
+    return { ...f, type: how === 2 ? { ...t, namespace: 'moved' } : { ...t, name: `${String(t.name)}X`, ...(how === 1 ? { aliases: [t.name] } : {}) } };
+  }),
+  (fs, r) => fs.map((f, i) => (i === r % fs.length ? { name: f.name, type: { type: 'map', values: pick([...PRIMS], r) } } : f)),
 ];
 
 const record = (fields: Json[], name = 'R') => ({ type: 'record', name, fields });

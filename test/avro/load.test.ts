@@ -55,6 +55,11 @@ describe('loading Avro', () => {
     await expect(validateSchemaValue(c.view, 'view')).resolves.toBeDefined();
   });
 
+  it('keeps logical types inside unions', () => {
+    const c = loadAvroValue({ type: 'record', name: 'R', fields: [{ name: 'd', type: ['null', { type: 'int', logicalType: 'date' }], default: null }] }, 'r.avsc');
+    expect((c.view as { properties: Record<string, unknown> }).properties.d).toEqual({ type: ['string', 'null'], format: 'date', 'x-physical-type': 'date', default: null });
+  });
+
   it('names an unknown type', () => {
     expect(refusal({ type: 'record', name: 'R', namespace: 'n', fields: [{ name: 'a', type: 'Missing' }] })).toBe(
       'x.avsc: names an unknown Avro type "n.Missing" (define a named type before its first use (or list it earlier, before the record), or fix the spelling; the primitive types are null, boolean, int, long, float, double, bytes, string)',

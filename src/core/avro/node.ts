@@ -41,10 +41,7 @@ export const unqualify = (name: string): string => name.slice(name.lastIndexOf('
 
 /** The object that defines this position, when the raw schema holds one there (not a name reference). */
 function definition(raw: unknown): Record<string, unknown> | undefined {
-  let r = raw;
-  // {"type": {"type": "array", ...}}: avsc reads the inner schema.
-  while (isObject(r) && (isObject(r.type) || Array.isArray(r.type))) r = r.type;
-  return isObject(r) ? r : undefined;
+  return isObject(raw) ? raw : undefined;
 }
 
 // Loosely typed views of avsc's type classes: its declarations do not cover every subclass member we read.

@@ -80,9 +80,9 @@ function defineSchemaCommands(program: Command): void {
   examples(
     program
       .command('diff')
-      .description('compare two JSON Schemas and report every change with its rule id and verdict')
-      .argument('<old>', 'old schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
-      .argument('<new>', 'new schema: a JSON or YAML file, asset@version from the registry, or - for stdin')
+      .description('compare two schemas (JSON Schema, or Avro by its resolution rules) and report every change with its rule id and verdict')
+      .argument('<old>', 'old schema: a JSON or YAML file, an Avro .avsc file, asset@version from the registry, or - for stdin')
+      .argument('<new>', 'new schema: a JSON or YAML file, an Avro .avsc file, asset@version from the registry, or - for stdin')
       .addOption(new Option('--mode <mode>', 'compatibility mode (default: the new contract\'s compatibility_mode, else backward)').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects that do not declare additionalProperties (default: the new contract\'s content_model, else closed)').choices(['open', 'closed']))
       .addOption(new Option('--policy <policy>', "Confluent's compatibility policy").choices(['strict', 'lenient']).default('strict'))
@@ -94,6 +94,7 @@ function defineSchemaCommands(program: Command): void {
       'tessera diff fixtures/schemas/users-v1.json fixtures/schemas/users-v2.json',
       'tessera diff old.yaml new.yaml --mode full --json',
       'cat new.json | tessera diff old.json - --format github',
+      'tessera diff order-v1.avsc order-v2.avsc --mode full',
     ],
   );
 
@@ -101,19 +102,20 @@ function defineSchemaCommands(program: Command): void {
     program
       .command('rules')
       .description('list every rule of the diff engine with its verdicts')
+      .option('--avro', 'list the Avro rules (contracts published from .avsc) instead')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('./commands/rules.js'))),
-    ['tessera rules', 'tessera rules --json | jq ".rules[].id"'],
+    ['tessera rules', 'tessera rules --json | jq ".rules[].id"', 'tessera rules --avro'],
   );
 
   examples(
     program
       .command('explain')
       .description('explain one rule: meaning, verdicts, rationale and an example')
-      .argument('<rule>', 'rule id, e.g. PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')
+      .argument('<rule>', 'rule id, e.g. PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL or avro.field-added-without-default')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('./commands/explain.js'))),
-    ['tessera explain TYPE_NARROWED'],
+    ['tessera explain TYPE_NARROWED', 'tessera explain avro.enum-symbol-added-without-default'],
   );
 }
 

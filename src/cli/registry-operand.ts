@@ -9,8 +9,8 @@ import { Repository } from '../registry/repository.js';
 import { requireVersion } from '../registry/state.js';
 import { assetDir, checkAssetId, checkVersion } from '../core/paths.js';
 import { InputError } from '../core/errors.js';
-import { validateSchemaValue, type LoadedSchema } from '../core/schema/index.js';
-import type { RegistryOperandResolver } from './schema-operand.js';
+import { validateSchemaValue } from '../core/schema/index.js';
+import { loadAvroOperand, type LoadedOperand, type RegistryOperandResolver } from './schema-operand.js';
 
 export function registryResolver(opts: Record<string, unknown>): { resolve: RegistryOperandResolver; close: () => void } {
   let repo: Promise<Repository> | undefined;
@@ -22,13 +22,15 @@ export function registryResolver(opts: Record<string, unknown>): { resolve: Regi
     return Repository.open(location);
   };
   return {
-    resolve: async (asset: string, version: string): Promise<LoadedSchema> => {
+    resolve: async (asset: string, version: string): Promise<LoadedOperand> => {
       checkAssetId(asset);
       checkVersion(version);
       repo ??= open();
       const r = await repo;
       const snap = await r.snapshot(undefined, [assetDir(asset)]);
       const v = await requireVersion(snap, asset, version);
+      // An Avro version is compared as Avro: its stored schema, not the column view.
+      if (v.format === 'avro') return loadAvroOperand({ format: 'avro', avro: v.avro, compatibility_mode: v.compatibility_mode, content_model: v.content_model, guarantees: v.guarantees }, `${asset}@${version}`);
       return validateSchemaValue({ schema: v.schema, compatibility_mode: v.compatibility_mode, content_model: v.content_model, guarantees: v.guarantees }, `${asset}@${version}`);
     },
     close: () => {

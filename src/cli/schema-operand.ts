@@ -5,8 +5,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import { checkSize, formatFromName, MAX_SCHEMA_BYTES, parseSchemaText, validateSchemaValue, type LoadedSchema, type TextFormat } from '../core/schema/index.js';
+import { checkSize, formatFromName, MAX_SCHEMA_BYTES, parseSchemaText, unwrapContract, validateSchemaValue, type LoadedSchema, type TextFormat } from '../core/schema/index.js';
 import { isOdcsDocument } from '../core/formats/index.js';
+import { AVRO_FILE, isAvroDocument, looksLikeAvro } from '../core/avro/detect.js';
+import type { AvroContract } from '../core/avro/load.js';
 import { loadOdcs, type OdcsLoaded } from './contract-formats.js';
 
 export const STDIN_OPERAND = '-';
@@ -20,6 +22,8 @@ export interface LoadedOperand extends LoadedSchema {
   file?: string;
   /** An ODCS document: its mapping; schema and guarantees above are its first (or --object's) object's. */
   odcs?: OdcsLoaded;
+  /** An Avro contract (a .avsc file, Avro JSON, or a document with `format: avro`); `schema` is then its column view. */
+  avro?: AvroContract;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface OperandOptions {
 export async function loadSchemaOperand(operand: string, opts: OperandOptions = {}): Promise<LoadedOperand> {
   const read = await readOperandText(operand, opts);
   if (read === undefined) return loadRegistryOperand(operand, opts);
-  const loaded = await loadText(read.text, read.source, operand === STDIN_OPERAND ? 'auto' : formatFromName(operand), opts);
+  const loaded = await loadText(read.text, read.source, operand === STDIN_OPERAND ? 'auto' : formatFromName(operand), opts, operand !== STDIN_OPERAND && AVRO_FILE.test(operand));
   return read.file ? { ...loaded, file: read.file } : loaded;
 }
 
@@ -65,9 +69,15 @@ export async function readOperandText(operand: string, opts: Pick<OperandOptions
   return { text, source: operand, file: operand };
 }
 
-/** A JSON Schema or contract document, or an ODCS contract (detected by content: `kind: DataContract`). */
-async function loadText(text: string, source: string, format: TextFormat, opts: OperandOptions): Promise<LoadedOperand> {
+/**
+ * A JSON Schema or contract document, an ODCS contract (detected by content:
+ * `kind: DataContract`), or Avro: a .avsc file, or any document that reads as
+ * an Avro record or says `format: avro`. The same size, depth and alias
+ * limits hold for all of them (parseSchemaText), before any is read further.
+ */
+async function loadText(text: string, source: string, format: TextFormat, opts: OperandOptions, avroFile: boolean): Promise<LoadedOperand> {
   const value = parseSchemaText(text, source, format);
+  if (avroFile || looksLikeAvro(value) || isAvroDocument(value)) return loadAvroOperand(value, source);
   if (!isOdcsDocument(value)) return validateSchemaValue(value, source);
   const odcs = await loadOdcs(value, source, opts.odcsObject);
   const objects = odcs.mapping.objects;
@@ -76,6 +86,23 @@ async function loadText(text: string, source: string, format: TextFormat, opts: 
   }
   const first = objects[0]!;
   return { ...odcs.schemas[0]!, source, contract: true, guarantees: first.guarantees, odcs };
+}
+
+/**
+ * An Avro operand: a bare schema, or a contract document / registry version
+ * file `{format: avro, avro: <schema>, guarantees?, compatibility_mode?}`.
+ * avsc loads only here, when an Avro schema is actually read.
+ */
+export async function loadAvroOperand(value: unknown, source: string): Promise<LoadedOperand> {
+  const { loadAvroValue } = await import('../core/avro/load.js');
+  if (!isAvroDocument(value)) {
+    const avro = loadAvroValue(value, source);
+    return { schema: avro.view, draft: 'draft-07', contract: false, source, avro };
+  }
+  // The document's own settings are checked as a JSON Schema contract's are.
+  const { schema: _view, ...settings } = unwrapContract({ ...value, schema: {} }, source);
+  const avro = loadAvroValue(value.avro, source);
+  return { ...settings, contract: true, schema: avro.view, draft: 'draft-07', source, avro };
 }
 
 /** Both operands of a comparison; stdin can feed only one of them. */

@@ -151,6 +151,8 @@ export const assetSchema = z.object({
 });
 export type Asset = z.infer<typeof assetSchema>;
 
+export const CONTRACT_FORMATS = ['jsonschema', 'avro'] as const;
+
 export const changeRecordSchema = z.object({
   rule: z.string(),
   path: z.string(),
@@ -163,6 +165,13 @@ export const versionSchema = z.object({
   asset: assetId,
   version: semver,
   schema: z.union([z.boolean(), z.record(z.string(), z.unknown())]),
+  /**
+   * The language the contract was written in; absent means JSON Schema. For
+   * `avro`, `avro` holds the Avro schema exactly as given (it is what
+   * compatibility is judged on) and `schema` is its derived column view.
+   */
+  format: z.enum(CONTRACT_FORMATS).optional(),
+  avro: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
   guarantees: z.array(guaranteeSchema).default([]),
   compatibility_mode: modeSchema,
   content_model: contentModelSchema,
@@ -181,7 +190,11 @@ export const versionSchema = z.object({
       missing_teams: z.array(teamName).default([]),
     })
     .optional(),
-});
+})
+  // An Avro version without its Avro schema (or the reverse) could not be judged against.
+  .superRefine((v, ctx) => {
+    if ((v.format === 'avro') !== (v.avro !== undefined)) ctx.addIssue({ code: 'custom', path: ['avro'], message: 'format: avro and an avro schema go together' });
+  });
 export type Version = z.infer<typeof versionSchema>;
 
 export const DECISIONS = ['approve', 'migrating', 'block'] as const;

@@ -13,11 +13,14 @@ import { assetSchema, TABLE_KINDS, versionSchema, type Asset, type AssetKind, ty
 import { assetPath, checkVersion, versionPath } from './paths.js';
 import { bumpAtLeast, bumpBetween, bumpVersion, compareSemver } from './semver.js';
 import type { FileWrite } from './plan-types.js';
+import { checkAvroHistory, isAvroPublish } from './avro/publish.js';
 
 export interface PublishRequest {
   asset: string;
   owner?: string;
   schema: JsonSchema;
+  /** An Avro contract: the Avro schema as given (`schema` is then its derived column view). */
+  avro?: unknown;
   guarantees?: Guarantee[];
   mode?: Mode;
   contentModel?: ContentModel;
@@ -160,6 +163,7 @@ export function planPublish(req: PublishRequest, state: AssetHistory, ctx: Publi
     content_model: contentModel,
     published_by: ctx.actor,
     published_at: ctx.now,
+    ...(req.avro !== undefined ? { format: 'avro' as const, avro: req.avro } : {}),
   };
 
   if (!current || state.versions.length === 0) {
@@ -169,17 +173,19 @@ export function planPublish(req: PublishRequest, state: AssetHistory, ctx: Publi
   }
 
   const latest = state.versions[state.versions.length - 1]!;
-  const report = checkCompatibility(
-    state.versions.map((v) => v.schema as JsonSchema),
-    req.schema,
-    { mode, contentModel, policy: 'strict', profile: 'tessera' },
-  );
+  const report = isAvroPublish(req, state.versions)
+    ? checkAvroHistory(req.asset, state.versions, req.avro, mode)
+    : checkCompatibility(
+        state.versions.map((v) => v.schema as JsonSchema),
+        req.schema,
+        { mode, contentModel, policy: 'strict', profile: 'tessera' },
+      );
   const guaranteeMode = effectiveGuaranteeMode(config, current, mode);
   const gChanges = diffGuarantees(latest.guarantees, guarantees, guaranteeMode);
   const guaranteesBreak = gChanges.some((g) => g.breaking);
   const breaking = !report.compatible || guaranteesBreak;
 
-  const schemaSame = stable(latest.schema) === stable(req.schema);
+  const schemaSame = stable(latest.schema) === stable(req.schema) && stable(latest.avro) === stable(req.avro);
   const guaranteesSame = stable(latest.guarantees) === stable(guarantees);
   const metaSame = (req.description === undefined || req.description === current.description) && (!req.mode || req.mode === current.compatibility_mode);
   if (schemaSame && guaranteesSame && report.changes.length === 0) {

@@ -13,6 +13,6 @@ import { requireOpenProposal } from '../registry/proposals.js';
 export async function forceProposal(ctx: AppContext, id: string, reason: string): Promise<Outcome<PublishResult>> {
   const open = await requireOpenProposal(ctx.repo, await ctx.repo.snapshot(MAIN_REF, ['proposals']), id);
   const v = open.version;
-  const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
+  const contract: ContractRequest = { asset: v.asset, schema: v.schema as JsonSchema, ...(v.format === 'avro' ? { avro: v.avro } : {}), guarantees: v.guarantees, mode: v.compatibility_mode, contentModel: v.content_model, version: v.version };
   return publish(ctx, { contract, force: true, reason });
 }

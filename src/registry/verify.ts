@@ -17,6 +17,7 @@ import { assetSchema, channelSchema, consumerSchema, keySchema, proposalSchema, 
 import { ackerRefusal, fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
 import { parseKeyEmail } from '../core/keys.js';
 import { checkCompatibility } from '../core/diff/index.js';
+import { checkAvroHistory } from '../core/avro/publish.js';
 import type { JsonSchema } from '../core/diff/types.js';
 import { keyPath, MAIN_REF } from '../core/paths.js';
 import { compareSemver } from '../core/semver.js';
@@ -166,7 +167,11 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
     const mode = asset?.compatibility_mode ?? previous.compatibility_mode;
     const contentModel = asset?.content_model ?? previous.content_model;
     const history = mode.endsWith('_transitive') ? earlier : [previous];
-    const report = checkCompatibility(history.map((e) => e.schema as JsonSchema), v.schema as JsonSchema, { mode, contentModel, policy: 'strict', profile: 'tessera' });
+    // An Avro version went live under the Avro rules; its column view would be judged by the wrong ones.
+    const avro = v.format === 'avro' && history.every((e) => e.format === 'avro');
+    const report = avro
+      ? checkAvroHistory(v.asset, history, v.avro, mode)
+      : checkCompatibility(history.map((e) => e.schema as JsonSchema), v.schema as JsonSchema, { mode, contentModel, policy: 'strict', profile: 'tessera' });
     const owner = asset?.owner;
     // judgeArrival asks only whether the author may act for the owner: a member, or a valid key of the owner team.
     const ownerMembers = owner && !(await actorRefusal(owner, c.authorEmail, c.trailers, c.time)) ? [c.authorEmail] : [];

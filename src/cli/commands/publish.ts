@@ -11,6 +11,7 @@ import type { PublishRequest as ContractRequest } from '../../core/publish.js';
 import type { Mode, ContentModel } from '../../core/diff/types.js';
 import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
 import { ruleById } from '../../core/diff/index.js';
+import { avroRuleById } from '../../core/avro/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 
 export interface ContractInput {
@@ -29,8 +30,10 @@ export interface ContractInputs {
 }
 
 /** The request for one contract: the options laid over what the document says. */
-function requestOf(asset: string, loaded: { schema: ContractRequest['schema']; guarantees?: Guarantee[] | undefined; mode?: Mode | undefined; contentModel?: ContentModel | undefined }, guarantees: Guarantee[] | undefined, opts: Record<string, unknown>): ContractRequest {
+function requestOf(asset: string, loaded: { schema: ContractRequest['schema']; avro?: { schema: unknown } | undefined; guarantees?: Guarantee[] | undefined; mode?: Mode | undefined; contentModel?: ContentModel | undefined }, guarantees: Guarantee[] | undefined, opts: Record<string, unknown>): ContractRequest {
   const request: ContractRequest = { asset, schema: loaded.schema };
+  // An Avro contract keeps its schema as given; `schema` is its column view.
+  if (loaded.avro) request.avro = loaded.avro.schema;
   const g = guarantees ?? loaded.guarantees;
   if (g) request.guarantees = g;
   const mode = (opts.mode as Mode | undefined) ?? loaded.mode;
@@ -128,7 +131,7 @@ export function showSummary(format: string, c: ContractInputs): void {
 
 /** Print a publish or a check in the chosen format; with `collect`, JSON is handed back instead of printed. */
 export function printPublish(format: string, render: Omit<PublishRenderInput, 'categoryOf' | 'paint'>, collect?: unknown[], several = false): void {
-  const input: PublishRenderInput = { ...render, categoryOf: (id) => ruleById(id)?.category, paint: paint() };
+  const input: PublishRenderInput = { ...render, categoryOf: (id) => ruleById(id)?.category ?? avroRuleById(id)?.category, paint: paint() };
   if (format === 'json') (collect ? collect.push(publishJson(input)) : printJson(publishJson(input)));
   else if (format === 'github') printLines(renderPublishGithub(input));
   else if (format === 'markdown') printLines(renderPublishMarkdown(input));

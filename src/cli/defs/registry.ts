@@ -63,7 +63,7 @@ export function defineRegistryCommands(program: Command): void {
       .command('publish')
       .description('publish a new contract version; a breaking change becomes a proposal')
       .argument('[asset]', 'asset id, e.g. analytics.users (an ODCS contract with several objects: the prefix of their ids)')
-      .argument('[schema-file]', 'JSON Schema (JSON or YAML), a contract document with schema/guarantees/compatibility_mode, or an ODCS v3 contract (kind: DataContract); - for stdin')
+      .argument('[schema-file]', 'JSON Schema (JSON or YAML), an Avro schema (.avsc), a contract document with schema/guarantees/compatibility_mode, or an ODCS v3 contract (kind: DataContract); - for stdin')
       .option('--owner <team>', 'owning team (required for a new asset; an ODCS contract offers its team.name)')
       .addOption(new Option('--mode <mode>', 'compatibility mode').choices(MODES))
       .addOption(new Option('--content-model <model>', 'meaning of objects without additionalProperties').choices(['open', 'closed']))
@@ -88,6 +88,7 @@ export function defineRegistryCommands(program: Command): void {
       'tessera publish analytics.users users.json --force --reason "GDPR erasure, consumers informed in INC-42"',
       'tessera publish seller contract.odcs.yaml --dry-run            # ODCS: one asset per schema object (seller.<object>)',
       'tessera publish --from-openapi openapi.yaml --prefix petstore. --owner api-team   # OpenAPI: one asset per components.schemas entry',
+      'tessera publish shop.orders order.avsc --owner checkout --kind topic   # Avro: judged by Avro resolution',
     ],
   );
 
@@ -96,7 +97,7 @@ export function defineRegistryCommands(program: Command): void {
       .command('check')
       .description('what publish would do, writing nothing; exit 1 if the change is breaking')
       .argument('[asset]', 'asset id')
-      .argument('[schema-file]', 'JSON Schema, contract document or ODCS v3 contract; - for stdin')
+      .argument('[schema-file]', 'JSON Schema, Avro schema (.avsc), contract document or ODCS v3 contract; - for stdin')
       .option('--guarantees <file>', 'YAML/JSON list of data-quality guarantees')
       .option('--object <name>', 'ODCS: check only the schema object with this name, as <asset>')
       .option('--from-openapi <file>', 'check one asset per components.schemas entry of an OpenAPI document')

@@ -22,6 +22,8 @@ export interface DiffRenderContext {
   /** Catalog category of a rule id (`annotation` marks changes that never affect validation). */
   categoryOf?: (ruleId: string) => string | undefined;
   paint?: Painter;
+  /** Avro schemas are judged by Avro's resolution rules: content model, policy and profile do not apply. */
+  avro?: boolean;
 }
 
 export function changeKind(change: Change, categoryOf?: (id: string) => string | undefined): ChangeKind {
@@ -52,7 +54,8 @@ function countsText(counts: Record<ChangeKind, number>): string {
   return parts.join(', ');
 }
 
-function settings(o: DiffOptions): string {
+function settings(o: DiffOptions, avro?: boolean): string {
+  if (avro) return 'Avro resolution rules';
   return `${o.contentModel} content model, ${o.policy} policy${o.profile === 'confluent' ? ', confluent profile' : ''}`;
 }
 
@@ -68,9 +71,9 @@ export function verdictLine(report: CompatibilityReport, ctx: DiffRenderContext)
   const o = ctx.options;
   const counts = summarise(report, ctx.categoryOf);
   if (o.mode === 'none') return `mode none: nothing is checked; ${countsText(counts)}; suggested bump: ${report.bump}`;
-  if (report.changes.length === 0) return `no changes: compatible under ${o.mode} (${settings(o)}); suggested bump: ${report.bump}`;
+  if (report.changes.length === 0) return `no changes: compatible under ${o.mode} (${settings(o, ctx.avro)}); suggested bump: ${report.bump}`;
   const verdict = report.compatible ? 'compatible' : 'breaking';
-  return `${verdict} under ${o.mode} (${settings(o)}): ${countsText(counts)}; suggested bump: ${report.bump}`;
+  return `${verdict} under ${o.mode} (${settings(o, ctx.avro)}): ${countsText(counts)}; suggested bump: ${report.bump}`;
 }
 
 export function renderDiffText(report: CompatibilityReport, ctx: DiffRenderContext): string[] {
@@ -171,7 +174,7 @@ export function renderDiffMarkdown(report: CompatibilityReport, ctx: DiffRenderC
   const lines = [
     head,
     '',
-    `${mdCode(ctx.oldSource)} → ${mdCode(ctx.newSource)} · ${settings(o)} · ${countsText(counts)} · suggested bump: **${report.bump}**`,
+    `${mdCode(ctx.oldSource)} → ${mdCode(ctx.newSource)} · ${settings(o, ctx.avro)} · ${countsText(counts)} · suggested bump: **${report.bump}**`,
     '',
   ];
   if (report.changes.length === 0) {

@@ -60,7 +60,7 @@ export function renderRulesText(rules: readonly RuleDefinition[], paint: Painter
     const cells = [r.backward.strict, v?.forward ?? '?', v?.consumer ?? '?'].map((x) => verdictCell(x, paint, vW)).join('  ');
     lines.push(`${r.id.padEnd(idW)}  ${r.category.padEnd(catW)}  ${cells}  ${r.meaning}${tag}`);
   }
-  lines.push('', `${rules.length} rules; strict policy (tessera explain <ID> shows lenient and full too). consumer is the default for tables. Run tessera explain <ID> for one rule.`);
+  lines.push('', `${rules.length} rules; strict policy (tessera explain <ID> shows lenient and full too). consumer is the default for tables. Run tessera explain <ID> for one rule; tessera rules --avro lists the Avro rules.`);
   return lines;
 }
 

@@ -15,6 +15,7 @@ import { assetPath, consumerPath, versionPath } from './paths.js';
 import { filesWithVia, planPublish, type AssetHistory, type PublishRequest } from './publish.js';
 import { ackCommand, closedRecord, contentProposalId, planProposalBranch, pullRequestName, viewProposal, type SupersededProposal } from './proposal.js';
 import { contractDigest } from './contract-digest.js';
+import type { ConsumerScope, TeamScope } from './scope/teams.js';
 import { planTeamAdd } from './team.js';
 import { bumpVersion } from './semver.js';
 import type { FileWrite } from './plan-types.js';
@@ -36,6 +37,12 @@ export interface SyncSourceAsset {
   guarantees: Guarantee[];
   /** Team names, sorted, without the owner. */
   consumers: string[];
+  /**
+   * The fields each consumer reads, where the manifest says (meta.tessera.fields,
+   * or the columns a cross-team model selects); a consumer absent here reads
+   * every field. Written on the registrations this run makes.
+   */
+  consumerFields?: Record<string, string[]>;
   /** Asset ids of child assets, sorted. */
   downstream: string[];
   columns: { total: number; typed: number; untyped: string[] };
@@ -160,8 +167,12 @@ export interface ProposalGate {
   id: string;
   from_version: string;
   to_version: string;
-  /** Teams registered on the asset now: each must approve. */
+  /** Teams registered on the asset now that must approve (their scope meets the change's footprint). */
   required_teams: string[];
+  /** Teams registered on the asset now that are told, not waited for. */
+  informed_teams: string[];
+  /** Every registered team's standing and why (docs/scoped-acks.md). */
+  scopes: TeamScope[];
   /** Required teams without an approving ack for the current fingerprint (pending, stale or blocked), sorted. */
   missing: string[];
   blocked: string[];
@@ -345,14 +356,16 @@ export function planSync(input: SyncInput): SyncPlan {
   const withdraw = (item: SyncItem, open: OpenProposalRef, reason: string): boolean => ours(open) && close(item, open, 'withdrawn', reason);
 
   /** Who has answered the proposal, against the teams registered on main now. */
-  const gateOf = (proposal: Proposal, answers: ReadonlyMap<string, Ack> | undefined, registered: readonly string[]): ProposalGate => {
-    const view = viewProposal(proposal, [...registered], new Map(answers ?? []), now);
+  const gateOf = (proposal: Proposal, answers: ReadonlyMap<string, Ack> | undefined, registered: readonly ConsumerScope[]): ProposalGate => {
+    const view = viewProposal(proposal, registered, new Map(answers ?? []), now, config.policy.strict_acks);
     const missing = [...view.pending, ...view.blocked].sort();
     return {
       id: proposal.id,
       from_version: proposal.from_version,
       to_version: proposal.to_version,
       required_teams: view.required,
+      informed_teams: view.informed,
+      scopes: view.scopes,
       missing,
       blocked: view.blocked,
       approved: view.complete,
@@ -362,7 +375,7 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** The open proposal already proposes the manifest's contract: it waits for acks, or (approved) for its pull request, or merges. */
-  const waitOn = (item: SyncItem, open: OpenProposalRef, registered: readonly string[], what: string): void => {
+  const waitOn = (item: SyncItem, open: OpenProposalRef, registered: readonly ConsumerScope[], what: string): void => {
     item.action = 'proposal-open';
     if (!open.proposal) {
       findings.push({ severity: 'breaking', rule: 'PROPOSAL_ALREADY_OPEN', asset: item.asset, message: `${what} waits on proposal ${open.id} (${open.from_version} -> ${open.to_version}); supersede it with tessera publish --supersede or withdraw it` });
@@ -406,7 +419,7 @@ export function planSync(input: SyncInput): SyncPlan {
    * for its merge, so its proposals are answered by the teams registered
    * already, and so is a pull request's proposal when main merges it.
    */
-  const decideBreaking = (item: SyncItem, current: Asset, next: Version, consumers: string[], registered: readonly string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, what: string): PlannedProposal | undefined => {
+  const decideBreaking = (item: SyncItem, current: Asset, next: Version, consumers: readonly ConsumerScope[], registered: readonly ConsumerScope[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, what: string): PlannedProposal | undefined => {
     if (open && !ours(open) && pr) {
       item.action = 'proposal-open';
       const other = open.proposal?.pull_request ? `pull request ${pullRequestName(open.proposal.pull_request)}` : 'the main branch';
@@ -446,7 +459,7 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** A proposal branch for a breaking change, replacing the open proposal when there is one. */
-  const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly string[]): PlannedProposal => {
+  const propose = (item: SyncItem, current: Asset, next: Version, consumers: readonly ConsumerScope[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly ConsumerScope[]): PlannedProposal => {
     const supersedes: SupersededProposal | undefined = open?.proposal && open.head ? { id: open.id, head: open.head, created_at: open.proposal.created_at, to_version: open.to_version } : undefined;
     const id = supersedes ? supersedes.id : proposalId(current, next);
     const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: { ...(open?.proposal?.pull_request ?? {}), ...pr } } : {}) });
@@ -479,11 +492,12 @@ export function planSync(input: SyncInput): SyncPlan {
     // Consumers the manifest names that are not registered yet: registered on main in this run.
     const registered = new Set(history.consumers.map((c) => c.team));
     const consumersAdded = a.consumers.filter((t) => t !== owner && !registered.has(t));
-    const consumerFiles: FileWrite[] = consumersAdded.map((team) => {
-      const c: Consumer = { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})`, registered_by: actor, registered_at: now, acks: [] };
-      return { path: consumerPath(a.id, team), content: encodeYaml(consumerPath(a.id, team), consumerSchema, c) };
+    const added: Consumer[] = consumersAdded.map((team) => {
+      const fields = a.consumerFields?.[team];
+      return { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})`, ...(fields?.length ? { fields } : {}), registered_by: actor, registered_at: now, acks: [] };
     });
-    const allConsumers = [...registered, ...consumersAdded].sort();
+    const consumerFiles: FileWrite[] = added.map((c) => ({ path: consumerPath(a.id, c.team), content: encodeYaml(consumerPath(a.id, c.team), consumerSchema, c) }));
+    const allConsumers: Consumer[] = [...history.consumers, ...added].sort((x, y) => (x.team < y.team ? -1 : x.team > y.team ? 1 : 0));
 
     // Built only for a contract that differs: reading a.schema may load it (a plan from the cache keeps contracts on disk).
     const request = (): PublishRequest => ({
@@ -568,7 +582,7 @@ export function planSync(input: SyncInput): SyncPlan {
           for (const c of breaking) findings.push({ severity: 'warning', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (breaking, but no team consumes this asset: published as ${decision.version})` });
           if (st?.open) withdraw(item, st.open, `no team consumes ${a.id} any more: ${decision.version} was published directly`);
         } else {
-          const planned = decideBreaking(item, current!, decision.newVersion, allConsumers, [...registered].sort(), a.downstream, hints, st?.open, `breaking change (${[...new Set(breaking.map((c) => c.rule))].join(', ')})`);
+          const planned = decideBreaking(item, current!, decision.newVersion, allConsumers, history.consumers, a.downstream, hints, st?.open, `breaking change (${[...new Set(breaking.map((c) => c.rule))].join(', ')})`);
           if (planned) {
             if (!planned.supersedes) item.action = 'proposed';
             untyped();
@@ -595,7 +609,7 @@ export function planSync(input: SyncInput): SyncPlan {
     const current = st.history.asset;
     const latest = st.history.versions[st.history.versions.length - 1];
     if (!current || !latest || current.retired) continue;
-    const consumers = st.history.consumers.map((c) => c.team).sort();
+    const consumers = st.history.consumers;
     const item: SyncItem = { asset: current.id, action: 'retired', owner: current.owner, from: current.current_version, changes: [], consumersAdded: [] };
     actingFor.add(current.owner);
     const change: ChangeRecord = { rule: 'ASSET_RETIRED', path: '', message: `${current.id} is no longer in the dbt manifest (was ${current.origin?.unique_id ?? 'a dbt asset'})`, breaking: consumers.length > 0 };

@@ -1,0 +1,173 @@
+/**
+ * Issue 16, "what it must show" 1 and 2, and the safety rules: only the
+ * teams whose declared fields meet a change's footprint must acknowledge;
+ * the others are informed. A team that changes its fields while the
+ * proposal is open is re-evaluated, with its earlier state in the log.
+ */
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, type Machine } from '../helpers/machines.js';
+
+afterAll(cleanupTempDirs);
+
+const COLS = { user_id: { type: 'integer' }, email: { type: 'string' }, amount: { type: 'number' }, created_at: { type: 'string' } };
+const V1 = { type: 'object', properties: COLS, required: ['user_id', 'email'], additionalProperties: false };
+const without = (col: string, extra: Record<string, unknown> = {}) => {
+  const props: Record<string, unknown> = { ...COLS, ...extra };
+  delete props[col];
+  return { ...V1, properties: props, required: V1.required.filter((r) => r !== col) };
+};
+
+let root: string;
+let registry: string;
+let pat: Machine;
+let gus: Machine;
+let fin: Machine;
+let ops: Machine;
+
+async function ok(m: Machine, args: string[]): Promise<any> {
+  const r = await m.run([...args, '--json']);
+  expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+/** core owns users; growth declared user_id, email; finance user_id, amount; ops nothing. */
+async function setup(config?: (text: string) => string): Promise<void> {
+  root = tempDir();
+  registry = path.join(root, 'registry.git');
+  const env = { TESSERA_REGISTRY: registry };
+  pat = machine(root, 'pat', 'pat@acme.com', env);
+  gus = machine(root, 'gus', 'gus@acme.com', env);
+  fin = machine(root, 'fin', 'fin@acme.com', env);
+  ops = machine(root, 'oli', 'oli@acme.com', env);
+  expect((await pat.run(['init', registry])).exitCode).toBe(0);
+  if (config) {
+    const work = path.join(root, 'work');
+    await gitIn(root, ['clone', '-q', registry, work]);
+    const file = path.join(work, 'tessera.yaml');
+    writeFileSync(file, config(readFileSync(file, 'utf8')));
+    await gitIn(work, ['commit', '-qam', 'strict acks'], { GIT_AUTHOR_NAME: 'pat', GIT_AUTHOR_EMAIL: 'pat@acme.com', GIT_COMMITTER_NAME: 'pat', GIT_COMMITTER_EMAIL: 'pat@acme.com' });
+    await gitIn(work, ['push', '-q', 'origin', 'HEAD:main']);
+  }
+  await ok(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
+  await ok(gus, ['team', 'add', 'growth', '--member', 'gus@acme.com']);
+  await ok(fin, ['team', 'add', 'finance', '--member', 'fin@acme.com']);
+  await ok(ops, ['team', 'add', 'ops', '--member', 'oli@acme.com']);
+  await ok(pat, ['publish', 'users', writeJson(root, 'v1.json', V1), '--owner', 'core']);
+  await ok(gus, ['consume', 'users', '--team', 'growth', '--fields', 'user_id,email']);
+  await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'user_id,amount']);
+  await ok(ops, ['consume', 'users', '--team', 'ops']);
+}
+
+const show = (m: Machine, id: string) => ok(m, ['show', id]);
+
+describe('scoped acknowledgments', () => {
+  beforeEach(async () => {
+    await setup();
+  });
+
+  it('dropping email requires growth and ops, informs finance; their two acks merge it', async () => {
+    const created = await ok(pat, ['publish', 'users', writeJson(root, 'no-email.json', without('email'))]);
+    expect(created.action).toBe('proposal.created');
+    expect(created.proposal).toMatchObject({ required_teams: ['growth', 'ops'], informed_teams: ['finance'], footprint: ['email'] });
+    const id = created.proposal.id as string;
+    const text = await pat.run(['show', id]);
+    expect(text.stdout).toMatch(/finance\s+informed\s+\(no action needed: you declared fields user_id, amount; the change touches email\)/);
+    expect(text.stdout).toMatch(/ops\s+pending\s+\(declared no fields: every change concerns it\)/);
+    const listed = await ok(pat, ['proposals', '--status', 'open']);
+    expect(listed.proposals[0]).toMatchObject({ id, required: ['growth', 'ops'], informed: ['finance'], pending: ['growth', 'ops'] });
+    expect(listed.proposals[0].informed_teams).toEqual(['finance']);
+
+    const first = await ok(gus, ['ack', id, '--team', 'growth']);
+    expect(first).toMatchObject({ merged: false, pending: ['ops'] });
+    // growth's ack records the fields it answered for.
+    expect(first.ack.fields).toEqual(['user_id', 'email']);
+    const last = await ok(ops, ['ack', id, '--team', 'ops']);
+    expect(last.merged).toBe(true);
+    expect((await show(pat, 'users')).asset.current_version).toBe('2.0.0');
+    const record = await show(pat, id);
+    expect(record.proposal).toMatchObject({ status: 'merged', required_teams: ['growth', 'ops'], informed_teams: ['finance'] });
+  });
+
+  it('opening the content model touches the whole table: all three are required', async () => {
+    const created = await ok(pat, ['publish', 'users', writeJson(root, 'open.json', { ...V1, additionalProperties: true })]);
+    expect(created.proposal).toMatchObject({ required_teams: ['finance', 'growth', 'ops'], informed_teams: [], footprint: ['*'] });
+    const view = await show(pat, created.proposal.id);
+    expect(view.scopes.find((t: any) => t.team === 'finance').reason).toBe('declared user_id, amount; the change touches the whole table');
+  });
+
+  it('finance widening its fields to email while the proposal is open makes it required; the log keeps its earlier fields', async () => {
+    const id = (await ok(pat, ['publish', 'users', writeJson(root, 'no-email.json', without('email'))])).proposal.id as string;
+    const widened = await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'user_id,amount,email']);
+    expect(widened.scope).toMatchObject({ proposal: id, before: { required: false }, after: { required: true } });
+    const view = await show(pat, id);
+    expect(view.required).toEqual(['finance', 'growth', 'ops']);
+    expect(view.informed).toEqual([]);
+    await ok(gus, ['ack', id, '--team', 'growth']);
+    expect((await ok(ops, ['ack', id, '--team', 'ops'])).merged).toBe(false);
+    const log = await ok(pat, ['log', '--asset', 'users', '--event', 'consumer.registered']);
+    const change = log.events.find((e: any) => e.proposal === id);
+    expect(change.trailers['Tessera-Fields-Before']).toEqual(['user_id, amount']);
+    expect(change.trailers['Tessera-Fields']).toEqual(['user_id, amount, email']);
+    expect(change.trailers['Tessera-Standing'][0]).toMatch(/^informed -> required on p-/);
+    expect((await ok(fin, ['ack', id, '--team', 'finance'])).merged).toBe(true);
+  });
+
+  it('narrowing never drops a team that was required: growth stays required after declaring user_id only', async () => {
+    const id = (await ok(pat, ['publish', 'users', writeJson(root, 'no-email.json', without('email'))])).proposal.id as string;
+    await ok(gus, ['consume', 'users', '--team', 'growth', '--fields', 'user_id']);
+    const view = await show(pat, id);
+    expect(view.required).toEqual(['growth', 'ops']);
+    expect(view.scopes.find((t: any) => t.team === 'growth').reason).toMatch(/required when the proposal was made/);
+    // finance widened then narrowed again: it stays required (required_for on its registration).
+    await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'user_id,amount,email']);
+    const narrowed = await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'amount']);
+    expect(narrowed.consumer.required_for).toEqual([id]);
+    expect((await show(pat, id)).required).toEqual(['finance', 'growth', 'ops']);
+  });
+
+  it('a supersede that only changes a column growth does not read leaves its ack standing; one that changes email voids it', async () => {
+    const id = (await ok(pat, ['publish', 'users', writeJson(root, 'no-email.json', without('email'))])).proposal.id as string;
+    await ok(gus, ['ack', id, '--team', 'growth']);
+    await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'amount']);
+    // Also let amount hold strings: the proposal now touches finance's column too, and growth's columns are as before.
+    const amount = { type: ['number', 'string'] };
+    const again = await ok(pat, ['publish', 'users', writeJson(root, 'no-email-amount.json', without('email', { amount })), '--supersede']);
+    expect(again.proposal).toMatchObject({ required_teams: ['finance', 'growth', 'ops'] });
+    let view = await show(pat, id);
+    expect(view.answers.find((a: any) => a.team === 'growth').state).toBe('approved');
+    expect(view.answers.find((a: any) => a.team === 'finance').state).toBe('pending');
+    // A supersede that touches email differently (keeps it, changes its type) voids growth's ack.
+    await ok(pat, ['publish', 'users', writeJson(root, 'email-int.json', { ...without('created_at'), properties: { ...COLS, email: { type: 'integer' }, amount } }), '--supersede']);
+    view = await show(pat, id);
+    expect(view.answers.find((a: any) => a.team === 'growth').state).toBe('stale');
+  });
+
+  it('a change no declared fields meet merges at once when nobody is unscoped', async () => {
+    await ok(ops, ['unconsume', 'users', '--team', 'ops']);
+    const created = await ok(pat, ['publish', 'users', writeJson(root, 'no-created.json', without('created_at'))]);
+    expect(created.proposal).toMatchObject({ required_teams: [], informed_teams: ['finance', 'growth'], merged: true });
+    expect((await show(pat, 'users')).asset.current_version).toBe('2.0.0');
+  });
+
+  it('refuses a field the contract does not have, and writes nothing', async () => {
+    const before = await refState(registry);
+    const r = await gus.run(['consume', 'users', '--team', 'growth', '--fields', 'user_id,emial']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/users 1\.0\.0 has no column 'emial'.*declare columns it has: user_id, email, amount, created_at/);
+    expect(await refState(registry)).toBe(before);
+  });
+});
+
+describe('policy.strict_acks', () => {
+  it('turns scoping off: every consumer is required', async () => {
+    await setup((text) => text.replace(/policy:\n/, 'policy:\n  strict_acks: true\n'));
+    const created = await ok(pat, ['publish', 'users', writeJson(root, 'no-email.json', without('email'))]);
+    expect(created.proposal).toMatchObject({ required_teams: ['finance', 'growth', 'ops'], informed_teams: [] });
+    const view = await show(pat, created.proposal.id);
+    expect(view.proposal.scope).toBeUndefined();
+    expect(view.scopes.every((t: any) => t.required && /strict_acks/.test(t.reason))).toBe(true);
+  });
+});

@@ -5,19 +5,10 @@
  * proposal is open is re-evaluated, with its earlier state in the log.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { cleanupTempDirs, gitIn, machine, refState, tempDir, writeJson, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, refState, writeJson, type Machine } from '../helpers/machines.js';
+import { COLS, V1, ok, scopeRegistry, without } from './helpers.js';
 
 afterAll(cleanupTempDirs);
-
-const COLS = { user_id: { type: 'integer' }, email: { type: 'string' }, amount: { type: 'number' }, created_at: { type: 'string' } };
-const V1 = { type: 'object', properties: COLS, required: ['user_id', 'email'], additionalProperties: false };
-const without = (col: string, extra: Record<string, unknown> = {}) => {
-  const props: Record<string, unknown> = { ...COLS, ...extra };
-  delete props[col];
-  return { ...V1, properties: props, required: V1.required.filter((r) => r !== col) };
-};
 
 let root: string;
 let registry: string;
@@ -26,38 +17,8 @@ let gus: Machine;
 let fin: Machine;
 let ops: Machine;
 
-async function ok(m: Machine, args: string[]): Promise<any> {
-  const r = await m.run([...args, '--json']);
-  expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return JSON.parse(r.stdout);
-}
-
-/** core owns users; growth declared user_id, email; finance user_id, amount; ops nothing. */
 async function setup(config?: (text: string) => string): Promise<void> {
-  root = tempDir();
-  registry = path.join(root, 'registry.git');
-  const env = { TESSERA_REGISTRY: registry };
-  pat = machine(root, 'pat', 'pat@acme.com', env);
-  gus = machine(root, 'gus', 'gus@acme.com', env);
-  fin = machine(root, 'fin', 'fin@acme.com', env);
-  ops = machine(root, 'oli', 'oli@acme.com', env);
-  expect((await pat.run(['init', registry])).exitCode).toBe(0);
-  if (config) {
-    const work = path.join(root, 'work');
-    await gitIn(root, ['clone', '-q', registry, work]);
-    const file = path.join(work, 'tessera.yaml');
-    writeFileSync(file, config(readFileSync(file, 'utf8')));
-    await gitIn(work, ['commit', '-qam', 'strict acks'], { GIT_AUTHOR_NAME: 'pat', GIT_AUTHOR_EMAIL: 'pat@acme.com', GIT_COMMITTER_NAME: 'pat', GIT_COMMITTER_EMAIL: 'pat@acme.com' });
-    await gitIn(work, ['push', '-q', 'origin', 'HEAD:main']);
-  }
-  await ok(pat, ['team', 'add', 'core', '--member', 'pat@acme.com']);
-  await ok(gus, ['team', 'add', 'growth', '--member', 'gus@acme.com']);
-  await ok(fin, ['team', 'add', 'finance', '--member', 'fin@acme.com']);
-  await ok(ops, ['team', 'add', 'ops', '--member', 'oli@acme.com']);
-  await ok(pat, ['publish', 'users', writeJson(root, 'v1.json', V1), '--owner', 'core']);
-  await ok(gus, ['consume', 'users', '--team', 'growth', '--fields', 'user_id,email']);
-  await ok(fin, ['consume', 'users', '--team', 'finance', '--fields', 'user_id,amount']);
-  await ok(ops, ['consume', 'users', '--team', 'ops']);
+  ({ root, registry, pat, gus, fin, ops } = await scopeRegistry(config));
 }
 
 const show = (m: Machine, id: string) => ok(m, ['show', id]);

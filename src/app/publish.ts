@@ -158,7 +158,7 @@ export async function publish(ctx: AppContext, req: PublishRequest): Promise<Out
   const events = publishEvents(outcome.result, actor.email, now, outcome.commits);
   const opened = outcome.result.proposal;
   // Nobody's scope meets the change: nobody is waited for, so it merges now (the informed teams were told).
-  if (opened && opened.required_teams.length === 0 && autoMerge && !dryRun) {
+  if (opened && opened.required_teams.length === 0 && opened.informed_teams.length > 0 && autoMerge && !dryRun) {
     const merge = await mergeWhenComplete(ctx, opened.id);
     if (merge.result.merged) {
       outcome.result.merged = merge.result.commit ? { commit: merge.result.commit } : {};

@@ -259,12 +259,14 @@ export const proposalSchema = z.object({
    * policy.strict_acks: every consumer is required). `footprint`: what its
    * breaking changes touch ("*" = the whole table); `columns`: a digest of
    * each top-level column of the proposed schema, so a team's fingerprint
-   * covers only the columns it reads.
+   * covers only the columns it reads; `fields`: the fields each consumer
+   * that declared some had declared at creation.
    */
   scope: z
     .object({
       footprint: z.array(z.string()),
       columns: z.record(z.string(), z.string()),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
     })
     .optional(),
   closed_at: isoTime.optional(),

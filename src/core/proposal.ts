@@ -169,6 +169,8 @@ export function planProposalFiles(input: {
   // At creation nobody has narrowed yet: the split is by declared fields alone.
   const teams = evaluateTeams({ ...proposal, required_teams: [] }, input.consumers, input.config.policy.strict_acks);
   proposal.required_teams = teams.filter((t) => t.required).map((t) => t.team);
+  const declared = Object.fromEntries(teams.flatMap((t) => (t.fields ? [[t.team, t.fields] as const] : [])));
+  if (proposal.scope && Object.keys(declared).length > 0) proposal.scope.fields = declared;
   const informed = teams.filter((t) => !t.required).map((t) => t.team);
   if (informed.length > 0) proposal.informed_teams = informed;
   if (input.downstream?.length) proposal.downstream = input.downstream;

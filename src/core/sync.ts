@@ -43,6 +43,8 @@ export interface SyncSourceAsset {
    * every field. Written on the registrations this run makes.
    */
   consumerFields?: Record<string, string[]>;
+  /** Where each consumer's fields (or every field) come from, in one phrase: kept in its registration's purpose. */
+  consumerScopes?: Record<string, string>;
   /** Asset ids of child assets, sorted. */
   downstream: string[];
   columns: { total: number; typed: number; untyped: string[] };
@@ -494,7 +496,8 @@ export function planSync(input: SyncInput): SyncPlan {
     const consumersAdded = a.consumers.filter((t) => t !== owner && !registered.has(t));
     const added: Consumer[] = consumersAdded.map((team) => {
       const fields = a.consumerFields?.[team];
-      return { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})`, ...(fields?.length ? { fields } : {}), registered_by: actor, registered_at: now, acks: [] };
+      const why = a.consumerScopes?.[team];
+      return { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})${why ? `; fields: ${why}` : ''}`, ...(fields?.length ? { fields } : {}), registered_by: actor, registered_at: now, acks: [] };
     });
     const consumerFiles: FileWrite[] = added.map((c) => ({ path: consumerPath(a.id, c.team), content: encodeYaml(consumerPath(a.id, c.team), consumerSchema, c) }));
     const allConsumers: Consumer[] = [...history.consumers, ...added].sort((x, y) => (x.team < y.team ? -1 : x.team > y.team ? 1 : 0));

@@ -467,8 +467,9 @@ export function planSync(input: SyncInput): SyncPlan {
     const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: { ...(open?.proposal?.pull_request ?? {}), ...pr } } : {}) });
     const planned: PlannedProposal = { asset: current.id, owner: current.owner, proposal, files, ...(supersedes ? { supersedes } : {}) };
     proposals.push(planned);
-    // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already).
-    item.gate = gateOf(proposal, supersedes && proposal.fingerprint === open!.fingerprint ? open!.answers : undefined, registered);
+    // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already), and a
+    // scoped team's ack stands while the changes and columns in its scope are the same (viewProposal judges each).
+    item.gate = gateOf(proposal, supersedes ? open!.answers : undefined, registered);
     item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
     if (supersedes) {
       item.action = 'superseded';

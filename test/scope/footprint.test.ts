@@ -10,6 +10,7 @@ import { diffSchemas } from '../../src/core/diff/engine.js';
 import { ALL, footprintOf, footprintOfChanges, scopeMeets } from '../../src/core/scope/footprint.js';
 import { evaluateTeams, teamFingerprint, scopeRecord } from '../../src/core/scope/teams.js';
 import { ruleToJson } from '../../src/cli/render/rules.js';
+import { tessera } from '../helpers/cli.js';
 
 describe('footprint kinds', () => {
   it('every rule has one of the kinds, and tessera rules --json carries it', () => {
@@ -54,6 +55,19 @@ describe('footprint kinds', () => {
     expect(scopeMeets(['address.zip'], ['address.city'])).toEqual([]);
     expect(scopeMeets(['user_id'], [ALL])).toEqual([ALL]);
     expect(scopeMeets(undefined, ['email'])).toEqual(['email']);
+  });
+});
+
+describe('tessera explain and rules show the footprint kind', () => {
+  it('explain prints it, rules --json carries it for every rule', async () => {
+    const field = await tessera(['explain', 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL']);
+    expect(field.exitCode).toBe(0);
+    expect(field.stdout).toMatch(/^footprint: field: the column it is found in/m);
+    const table = await tessera(['explain', 'ADDITIONAL_PROPERTIES_ADDED', '--json']);
+    expect(JSON.parse(table.stdout).rule.footprint).toBe('table');
+    const all = JSON.parse((await tessera(['rules', '--json'])).stdout);
+    expect(all.rules.filter((r: { footprint?: string }) => r.footprint !== 'field' && r.footprint !== 'table')).toEqual([]);
+    expect(all.rules).toHaveLength(RULES.length);
   });
 });
 

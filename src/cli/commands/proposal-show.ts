@@ -34,6 +34,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       else {
         printLine(`${c.bold(closed.id)}  ${closed.status}  ${closed.asset} ${closed.from_version} -> ${closed.to_version}`);
         printLine(`closed ${closed.closed_at ?? ''} by ${closed.closed_by ?? ''}${closed.reason ? `: ${closed.reason}` : ''}`);
+        printLine(`required ${closed.required_teams.join(', ') || 'no team'}${closed.informed_teams?.length ? `; informed ${closed.informed_teams.join(', ')}` : ''}`);
         for (const ch of closed.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
         for (const h of closed.hints ?? []) printLine(`  ${c.yellow('hint:')} ${h}`);
         printNotified(notified, c);

@@ -5,7 +5,7 @@
  * than ref()/source()/config(), `select *` (or `t.*`) on the upstream, an
  * unqualified column where the upstream is one of several tables. Pure.
  */
-import sqlParser from 'node-sql-parser';
+import { createRequire } from 'node:module';
 
 export type Lineage = { columns: string[] } | { all: true; reason: string };
 
@@ -16,8 +16,20 @@ export interface UpstreamRef {
   identifier: string;
 }
 
-const { Parser } = sqlParser as unknown as { Parser: new () => { astify(sql: string, opt?: { database?: string }): unknown } };
-let parser: InstanceType<typeof Parser> | undefined;
+interface SqlParser {
+  astify(sql: string, opt?: { database?: string }): unknown;
+}
+// One dialect's build (node-sql-parser/build/<dialect>) loads in ~20 ms; the package's main entry loads all of them (~120 ms).
+const load = createRequire(import.meta.url);
+const parsers = new Map<string, SqlParser>();
+function parserFor(dialect: string): SqlParser {
+  let p = parsers.get(dialect);
+  if (!p) {
+    const { Parser } = load(`node-sql-parser/build/${dialect}`) as { Parser: new () => SqlParser };
+    parsers.set(dialect, (p = new Parser()));
+  }
+  return p;
+}
 
 /** dbt adapter -> node-sql-parser dialect; unknown adapters are read as PostgreSQL, which most warehouses' SELECTs parse as. */
 const DIALECTS: Record<string, string> = {
@@ -78,10 +90,10 @@ class Unreliable extends Error {}
 export function upstreamColumns(sql: string, upstream: UpstreamRef, options: { compiled: boolean; adapter?: string | undefined }): Lineage {
   const text = options.compiled ? sql : renderRefs(sql);
   if (text === undefined) return { all: true, reason: 'has Jinja other than ref(), source() and config() in its SQL' };
-  parser ??= new Parser();
+  const dialect = DIALECTS[options.adapter ?? ''] ?? 'postgresql';
   let ast: unknown;
   try {
-    ast = parser.astify(text, { database: DIALECTS[options.adapter ?? ''] ?? 'postgresql' });
+    ast = parserFor(dialect).astify(text, { database: dialect });
   } catch {
     return { all: true, reason: 'has SQL the parser cannot read' };
   }

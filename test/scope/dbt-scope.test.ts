@@ -37,6 +37,9 @@ describe('dbt lineage scopes', () => {
     expect(consumer(ORDERS, 'ops').purpose).toMatch(/every field: model\.jaffle\.order_flags has Jinja other than ref\(\)/);
     // jaffle's own style: select * passed through a CTE, then named columns.
     expect(consumer('jaffle.main.stg_customers', 'growth').fields).toEqual(['customer_id', 'first_name', 'last_name']);
+    // An exposure's meta.tessera.fields.
+    expect(consumer('jaffle.main.stg_customers', 'marketing').fields).toEqual(['customer_id', 'email']);
+    expect(consumer('jaffle.main.stg_customers', 'marketing').purpose).toMatch(/fields: meta\.tessera\.fields of exposure exposure\.jaffle\.newsletter/);
   });
 
   it('a change to a column growth does not select informs growth; the report says who and why', async () => {

@@ -84,6 +84,13 @@ describe('team fingerprints', () => {
     expect(teamFingerprint(proposal('number'), ['user_id'], true)).toBe('number');
   });
 
+  it('a proposal made before scoped acknowledgments (no scope) requires every team, and its acks answer its own fingerprint', () => {
+    const { scope: _none, ...old } = proposal('number');
+    const teams = evaluateTeams(old, [{ team: 'a', fields: ['user_id'] }, { team: 'b' }]);
+    expect(teams.every((t) => t.required)).toBe(true);
+    expect(teamFingerprint(old, ['user_id'])).toBe('number');
+  });
+
   it('a team without fields is always required; strict makes everyone required', () => {
     const teams = evaluateTeams(proposal('number'), [{ team: 'a', fields: ['user_id'] }, { team: 'b' }]);
     expect(teams.map((t) => [t.team, t.required])).toEqual([['a', false], ['b', true]]);

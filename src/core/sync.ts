@@ -399,6 +399,15 @@ export function planSync(input: SyncInput): SyncPlan {
       }
       return;
     }
+    if (gate.approved && !pr && gate.required_teams.length === 0 && gate.informed_teams.length > 0) {
+      // Scoped acknowledgments: no consumer's fields meet the change, so nobody is waited for; the sync of main merges it.
+      item.action = 'merged';
+      item.version = open.to_version;
+      merges.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version });
+      actingFor.add(item.owner);
+      findings.push({ severity: 'info', rule: 'PROPOSAL_MERGED', asset: item.asset, message: `proposal ${open.id} publishes ${item.asset} ${open.to_version}: no consumer's declared fields meet the change (informed: ${gate.informed_teams.join(', ')})` });
+      return;
+    }
     const on = `${what} waits on proposal ${open.id}${held ? ` (pull request ${pullRequestName(held)})` : ''}`;
     const message = gate.approved
       ? `${on}: every team approved; merge it: tessera merge ${open.id}`
@@ -591,7 +600,10 @@ export function planSync(input: SyncInput): SyncPlan {
             if (!planned.supersedes) item.action = 'proposed';
             untyped();
             const id = planned.proposal.id;
-            for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${item.gate!.missing.join(', ') || 'no team'})` });
+            const g = item.gate!;
+            // Scoped acknowledgments: with every consumer informed there is nobody to wait for, so nothing to fail on.
+            const nobody = g.required_teams.length === 0 && g.informed_teams.length > 0;
+            for (const c of breaking) findings.push({ severity: nobody ? 'warning' : 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: ${nobody ? `no consumer's declared fields meet it (informed: ${g.informed_teams.join(', ')}); the next sync of main publishes it` : `waiting for ${g.missing.join(', ') || 'no team'}`})` });
           }
         }
       }

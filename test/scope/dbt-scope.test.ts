@@ -59,6 +59,21 @@ describe('dbt lineage scopes', () => {
   });
 });
 
+describe('a change no declared fields meet', () => {
+  it('is proposed with every consumer informed, and the next sync of main merges it', async () => {
+    const CUSTOMERS = 'jaffle.main.stg_customers';
+    // Nobody to wait for: a warning, not a breaking finding, so the run does not fail.
+    const first = await runJson(reg.ci, ['sync-dbt', manifest('manifest-drop-phone.json')]);
+    expect(first.findings.find((f: any) => f.asset === CUSTOMERS && f.rule === 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')).toMatchObject({ severity: 'warning' });
+    const waiting = first.proposals_waiting.find((p: any) => p.asset === CUSTOMERS);
+    expect(waiting).toMatchObject({ required_teams: [], informed_teams: ['growth', 'marketing'], missing: [], approved: true });
+    await runJson(reg.ci, ['sync-dbt', manifest('manifest-drop-phone.json')]);
+    const files = await registryFiles(reg.registry);
+    expect(files.get(`assets/${CUSTOMERS}/asset.yaml`).current_version).toBe('2.0.0');
+    expect(files.get(`proposals/${waiting.id}.yaml`) ?? (await registryFiles(reg.registry, 'proposals/')).get(`proposals/${waiting.id}.yaml`)).toMatchObject({ status: 'merged', required_teams: [], informed_teams: ['growth', 'marketing'] });
+  });
+});
+
 describe('lineage of one model', () => {
   const up = { name: 'stg_orders', identifier: 'stg_orders' };
   const raw = (sql: string) => upstreamColumns(sql, up, { compiled: false });

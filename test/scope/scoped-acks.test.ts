@@ -51,6 +51,15 @@ describe('scoped acknowledgments', () => {
     expect(record.proposal).toMatchObject({ status: 'merged', required_teams: ['growth', 'ops'], informed_teams: ['finance'] });
   });
 
+  it('check (the pull-request gate) names the teams that would have to acknowledge, and the informed ones', async () => {
+    const r = await pat.run(['check', 'users', writeJson(root, 'no-email.json', without('email')), '--json']);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ required_teams: ['growth', 'ops'], informed_teams: ['finance'] });
+    const text = await pat.run(['check', 'users', writeJson(root, 'no-email.json', without('email'))]);
+    expect(text.stdout).toContain('breaking: publishing this needs acknowledgments from growth, ops');
+    expect(text.stdout).toContain('informed, not waited for: finance');
+  });
+
   it('opening the content model touches the whole table: all three are required', async () => {
     const created = await ok(pat, ['publish', 'users', writeJson(root, 'open.json', { ...V1, additionalProperties: true })]);
     expect(created.proposal).toMatchObject({ required_teams: ['finance', 'growth', 'ops'], informed_teams: [], footprint: ['*'] });

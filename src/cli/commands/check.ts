@@ -17,6 +17,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       source: input.source,
       options: r.options,
       notes: checkNotes(r),
+      ...(r.teams ? { extra: { required_teams: r.teams.required, informed_teams: r.teams.informed } } : {}),
       ...(input.file ? { file: input.file } : {}),
     });
     return r.breaking ? ExitCode.Finding : ExitCode.Ok;

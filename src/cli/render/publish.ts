@@ -112,6 +112,12 @@ export function publishExtra(r: PublishResult): Record<string, unknown> {
 
 export function checkNotes(r: CheckResult): string[] {
   const d = r.decision;
-  return d.action === 'breaking' ? [`breaking: publishing this needs acknowledgments from ${d.consumers.join(', ') || 'nobody (no consumers)'}`] : [];
+  if (d.action !== 'breaking') return [];
+  const required = r.teams?.required ?? d.consumers;
+  const informed = r.teams?.informed ?? [];
+  return [
+    `breaking: publishing this needs acknowledgments from ${required.join(', ') || (informed.length ? 'nobody (no consumer\'s declared fields meet it)' : 'nobody (no consumers)')}`,
+    ...(informed.length ? [`informed, not waited for: ${informed.join(', ')}`] : []),
+  ];
 }
 

@@ -34,7 +34,8 @@ const result = await build({
   // ajv stays a real module: its CommonJS exports (module.exports = class, plus named
   // copies) do not survive esbuild's interop ("Ajv is not a constructor"). It is only
   // loaded, lazily, when a schema is read.
-  external: ['ajv', 'ajv/*'],
+  // node-sql-parser (CommonJS, large) stays a real module too: only sync-dbt's lineage loads it.
+  external: ['ajv', 'ajv/*', 'node-sql-parser'],
   logLevel: 'warning',
   // Our modules use import.meta.url to find files beside the build (dist/meta, the build's own stat).
   define: { 'import.meta.url': '__tesseraModuleUrl' },

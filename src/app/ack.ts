@@ -71,7 +71,7 @@ export async function ack(ctx: AppContext, req: AckRequest): Promise<Outcome<Ack
       if (refHead) {
         const onRef = await ctx.repo.snapshotAt(refHead, [assetDir(p.asset)]);
         const prior = latestAck(await onRef.read(consumerPath(p.asset, team), consumerSchema), p.id);
-        if (prior && prior.decision === decision && prior.fingerprint === p.fingerprint && prior.note === note) {
+        if (prior && prior.decision === decision && prior.fingerprint === ack.fingerprint && prior.note === note) {
           return { writes: [], result: { ack: prior, proposal: p, unchanged: true } };
         }
       }

@@ -8,10 +8,10 @@ import type { AppContext } from './context.js';
 import { isoNow } from './context.js';
 import type { RefWrite } from '../registry/repository.js';
 import { acksByTeam, readAcks, type OpenProposal, type AckRecord } from '../registry/proposals.js';
-import { readConsumers } from '../registry/state.js';
+import { readConfig, readConsumers } from '../registry/state.js';
 import { closedRecord, proposalBranch, viewProposal, type ProposalView } from '../core/proposal.js';
 import { formatCommitMessage } from '../core/commit-message.js';
-import { assetDir, MAIN_REF } from '../core/paths.js';
+import { assetDir, CONFIG_PATH, MAIN_REF } from '../core/paths.js';
 import type { Consumer, Proposal, ProposalStatus } from '../core/model.js';
 import type { FileWrite } from '../core/plan-types.js';
 import type { DomainEvent, EventType } from '../core/events.js';
@@ -24,10 +24,10 @@ export interface ProposalState {
 }
 
 export async function loadProposalState(ctx: AppContext, open: OpenProposal): Promise<ProposalState> {
-  const snap = await ctx.repo.snapshot(MAIN_REF, [assetDir(open.proposal.asset)]);
-  const consumers = await readConsumers(snap, open.proposal.asset);
+  const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, assetDir(open.proposal.asset)]);
+  const [consumers, config] = await Promise.all([readConsumers(snap, open.proposal.asset), readConfig(snap)]);
   const acks = await readAcks(ctx.repo, open);
-  const view = viewProposal(open.proposal, consumers.map((c) => c.team), acksByTeam(acks), isoNow(ctx.now()));
+  const view = viewProposal(open.proposal, consumers, acksByTeam(acks), isoNow(ctx.now()), config.policy.strict_acks);
   return { open, acks, view, consumers };
 }
 

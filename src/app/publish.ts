@@ -7,10 +7,11 @@
 import type { AppContext, Outcome } from './context.js';
 import { isoNow, unixSeconds } from './context.js';
 import { closeWrites, loadProposalState } from './proposal-state.js';
+import { mergeWhenComplete } from './merge.js';
 import type { Snapshot } from '../registry/snapshot.js';
 import { readAssetHistory } from '../registry/asset-state.js';
 import { findOpenProposal } from '../registry/proposals.js';
-import { readConfig, requireAsset, requireTeam } from '../registry/state.js';
+import { readConfig, readConsumers, requireAsset, requireTeam } from '../registry/state.js';
 import type { RefWrite } from '../registry/repository.js';
 import { filesWithVia, forcedFiles, planPublish, type PublishDecision, type PublishRequest as ContractRequest } from '../core/publish.js';
 import { newProposalId, planProposalBranch, proposalBranch } from '../core/proposal.js';
@@ -68,7 +69,9 @@ export interface PublishResult {
   /** A forced publish: the teams whose approval it went without, and the open proposal it closed. */
   forced?: { missingTeams: string[]; proposal?: string };
   /** The proposal opened (or superseded, keeping its id). */
-  proposal?: { id: string; from_version: string; to_version: string; required_teams: string[]; fingerprint: string; expires_at: string; superseded: boolean };
+  proposal?: { id: string; from_version: string; to_version: string; required_teams: string[]; informed_teams: string[]; footprint: string[]; fingerprint: string; expires_at: string; superseded: boolean };
+  /** The proposal required no team (every consumer's fields miss its footprint) and merged at once, under policy.auto_merge. */
+  merged?: { commit?: string };
 }
 
 /** The refusals a request earns before any registry is read (the CLI asks before opening one). */
@@ -85,10 +88,12 @@ export async function publish(ctx: AppContext, req: PublishRequest): Promise<Out
   const actor = await ctx.identity();
   const at = ctx.now();
   const now = isoNow(at);
+  let autoMerge = false;
   const outcome = await ctx.repo.transact<PublishResult>(
     async () => {
       const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, assetDir(asset), 'teams']);
       const { config, decision, owner } = await planPublishOn(snap, req.contract, actor.email, now, !dryRun);
+      autoMerge = config.policy.auto_merge;
       const options: DiffOptions = { mode: 'report' in decision ? decision.report.mode : 'backward', contentModel: req.contract.contentModel ?? config.defaults.content_model, policy: 'strict', profile: 'tessera' };
       const result = (action: PublishAction, more: Partial<PublishResult> = {}): PublishResult => ({ decision, action, options, dryRun, ...(owner ? { owner } : {}), ...more });
       const trailers = (event: string, extra?: Record<string, string>): Trailers => ({
@@ -134,7 +139,7 @@ export async function publish(ctx: AppContext, req: PublishRequest): Promise<Out
         id,
         asset: assetNow,
         newVersion: decision.newVersion,
-        consumers: decision.consumers,
+        consumers: await readConsumers(snap, asset),
         author: actor.email,
         now,
         config,
@@ -145,12 +150,22 @@ export async function publish(ctx: AppContext, req: PublishRequest): Promise<Out
       const event = open ? 'proposal.superseded' : 'proposal.created';
       const message = formatCommitMessage(`${open ? 'supersede' : 'propose'} ${asset} ${proposal.from_version} -> ${proposal.to_version}`, { ...trailers(event), proposal: id });
       const write: RefWrite = { ref: proposalBranch(id), expectedOld: open?.head, commit: { parents: [open?.head ?? current], changes: files, message } };
-      const opened = { id, from_version: proposal.from_version, to_version: proposal.to_version, required_teams: proposal.required_teams, fingerprint: proposal.fingerprint, expires_at: proposal.expires_at, superseded: Boolean(open) };
+      const opened = { id, from_version: proposal.from_version, to_version: proposal.to_version, required_teams: proposal.required_teams, informed_teams: proposal.informed_teams ?? [], footprint: proposal.scope?.footprint ?? [], fingerprint: proposal.fingerprint, expires_at: proposal.expires_at, superseded: Boolean(open) };
       return plan([write], result(event, { proposal: opened }));
     },
     { author: actor, when: () => unixSeconds(at) },
   );
-  return { result: outcome.result, commits: outcome.commits, events: publishEvents(outcome.result, actor.email, now, outcome.commits), retries: outcome.retries };
+  const events = publishEvents(outcome.result, actor.email, now, outcome.commits);
+  const opened = outcome.result.proposal;
+  // Nobody's scope meets the change: nobody is waited for, so it merges now (the informed teams were told).
+  if (opened && opened.required_teams.length === 0 && opened.informed_teams.length > 0 && autoMerge && !dryRun) {
+    const merge = await mergeWhenComplete(ctx, opened.id);
+    if (merge.result.merged) {
+      outcome.result.merged = merge.result.commit ? { commit: merge.result.commit } : {};
+      return { result: outcome.result, commits: { ...outcome.commits, ...merge.commits }, events: [...events, ...merge.events], retries: outcome.retries };
+    }
+  }
+  return { result: outcome.result, commits: outcome.commits, events, retries: outcome.retries };
 }
 
 /** What a publish did, as events; the commit is the new head of the ref it wrote (main, or the proposal's branch). */

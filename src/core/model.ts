@@ -93,6 +93,11 @@ export const registryConfigSchema = z.object({
        * actor must be a member of each owner team it writes for.
        */
       ci_actors: z.array(email).default([]),
+      /**
+       * Every consumer acknowledges every breaking change, whatever fields it
+       * declared: turns scoped acknowledgments off (docs/scoped-acks.md). Unset: false.
+       */
+      strict_acks: z.boolean().optional(),
     })
     .prefault({}),
   notifications: z
@@ -208,6 +213,8 @@ export const ackSchema = z.object({
   by: email,
   at: isoTime,
   fingerprint: z.string(),
+  /** The fields the acking team had declared: its fingerprint covers the changes to these (absent: every field). */
+  fields: z.array(z.string()).optional(),
 });
 export type Ack = z.infer<typeof ackSchema>;
 
@@ -216,6 +223,12 @@ export const consumerSchema = z.object({
   asset: assetId,
   purpose: z.string().optional(),
   fields: z.array(z.string()).optional(),
+  /**
+   * Open proposals this team stays required for although its declared fields
+   * no longer meet their footprint: it narrowed them while the proposal was
+   * open, and narrowing never removes an ack already needed.
+   */
+  required_for: z.array(z.string()).optional(),
   registered_by: email,
   registered_at: isoTime,
   acks: z.array(ackSchema).default([]),
@@ -250,7 +263,25 @@ export const proposalSchema = z.object({
   owner: teamName,
   created_at: isoTime,
   expires_at: isoTime,
+  /** Teams that must acknowledge, as of creation (scoped proposals: the consumers whose scope met the footprint). */
   required_teams: z.array(teamName),
+  /** Consumers told of it but not waited for, as of creation: their declared fields miss its footprint. */
+  informed_teams: z.array(teamName).optional(),
+  /**
+   * Scoped acknowledgments (absent on proposals made before them, or under
+   * policy.strict_acks: every consumer is required). `footprint`: what its
+   * breaking changes touch ("*" = the whole table); `columns`: a digest of
+   * each top-level column of the proposed schema, so a team's fingerprint
+   * covers only the columns it reads; `fields`: the fields each consumer
+   * that declared some had declared at creation.
+   */
+  scope: z
+    .object({
+      footprint: z.array(z.string()),
+      columns: z.record(z.string(), z.string()),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
+    })
+    .optional(),
   closed_at: isoTime.optional(),
   closed_by: email.optional(),
   reason: z.string().optional(),

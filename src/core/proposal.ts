@@ -2,8 +2,9 @@
  * Proposals: pure planning and state. A breaking change becomes a proposal
  * branch; each consumer team acknowledges on its own ref (so thirty teams
  * acking at once never queue behind each other); the proposal merges when
- * every team currently registered on the asset has an approving ack for the
- * current fingerprint.
+ * every required team currently registered on the asset has an approving
+ * ack for its current fingerprint. Which teams are required, and what each
+ * fingerprint covers, is scope/teams.ts's (docs/scoped-acks.md).
  */
 import { createHash } from 'node:crypto';
 import { encodeYaml } from './codec.js';
@@ -29,6 +30,7 @@ import {
 } from './model.js';
 import { assetPath, consumerPath, versionPath } from './paths.js';
 import type { FileWrite } from './plan-types.js';
+import { ackCurrent, evaluateTeams, scopeRecord, teamFingerprint, type ConsumerScope, type TeamScope } from './scope/teams.js';
 
 export const PROPOSAL_BRANCH_PREFIX = 'refs/heads/tessera/proposals/';
 export const ACK_REF_PREFIX = 'refs/tessera/acks/';
@@ -81,8 +83,12 @@ export interface TeamAnswer {
 
 export interface ProposalView {
   proposal: Proposal;
-  /** Teams registered on the asset now: each must answer. */
+  /** Teams registered on the asset now that must answer. */
   required: string[];
+  /** Teams registered on the asset now that are told, not waited for: their declared fields miss the footprint. */
+  informed: string[];
+  /** Every registered team's standing and why. */
+  scopes: TeamScope[];
   answers: TeamAnswer[];
   pending: string[];
   blocked: string[];
@@ -90,13 +96,20 @@ export interface ProposalView {
   expired: boolean;
 }
 
-/** Where every team stands, from the consumers registered on main and the acks found on ack refs. */
-export function viewProposal(proposal: Proposal, consumersNow: string[], acks: Map<string, Ack>, now: string): ProposalView {
-  const required = [...new Set(consumersNow)].sort();
-  const answers: TeamAnswer[] = required.map((team) => {
+/**
+ * Where every team stands, from the consumers registered on main (with their
+ * declared fields) and the acks found on ack refs. `strict`: the registry's
+ * policy.strict_acks, which turns scoping off.
+ */
+export function viewProposal(proposal: Proposal, consumersNow: readonly ConsumerScope[], acks: Map<string, Ack>, now: string, strict?: boolean): ProposalView {
+  const scopes = evaluateTeams(proposal, consumersNow, strict);
+  const required = scopes.filter((t) => t.required).map((t) => t.team);
+  const informed = scopes.filter((t) => !t.required).map((t) => t.team);
+  const answers: TeamAnswer[] = scopes.filter((t) => t.required).map((t) => {
+    const team = t.team;
     const ack = acks.get(team);
     if (!ack || ack.proposal !== proposal.id) return { team, state: 'pending' };
-    if (ack.fingerprint !== proposal.fingerprint) return { team, state: 'stale', ack };
+    if (!ackCurrent(proposal, ack, t.fields, strict)) return { team, state: 'stale', ack };
     const state = ack.decision === 'approve' ? 'approved' : ack.decision === 'migrating' ? 'migrating' : 'blocked';
     return { team, state, ack };
   });
@@ -105,6 +118,8 @@ export function viewProposal(proposal: Proposal, consumersNow: string[], acks: M
   return {
     proposal,
     required,
+    informed,
+    scopes,
     answers,
     pending,
     blocked,
@@ -122,7 +137,8 @@ export function planProposalFiles(input: {
   id: string;
   asset: Asset;
   newVersion: Version;
-  consumers: string[];
+  /** The consumers registered now, with their declared fields: scoping splits them into required and informed. */
+  consumers: readonly ConsumerScope[];
   author: string;
   now: string;
   config: RegistryConfig;
@@ -134,6 +150,7 @@ export function planProposalFiles(input: {
   pullRequest?: PullRequestRef;
 }): { proposal: Proposal; files: FileWrite[] } {
   const v: Version = { ...input.newVersion, via: 'proposal', proposal: input.id };
+  const scope = input.config.policy.strict_acks ? undefined : scopeRecord(v.changes, v.schema);
   const proposal: Proposal = {
     id: input.id,
     asset: input.asset.id,
@@ -146,8 +163,16 @@ export function planProposalFiles(input: {
     owner: input.asset.owner,
     created_at: input.createdAt ?? input.now,
     expires_at: addDays(input.now, input.config.defaults.proposal_ttl_days),
-    required_teams: [...input.consumers].sort(),
+    required_teams: [],
   };
+  if (scope) proposal.scope = scope;
+  // At creation nobody has narrowed yet: the split is by declared fields alone.
+  const teams = evaluateTeams({ ...proposal, required_teams: [] }, input.consumers, input.config.policy.strict_acks);
+  proposal.required_teams = teams.filter((t) => t.required).map((t) => t.team);
+  const declared = Object.fromEntries(teams.flatMap((t) => (t.fields ? [[t.team, t.fields] as const] : [])));
+  if (proposal.scope && Object.keys(declared).length > 0) proposal.scope.fields = declared;
+  const informed = teams.filter((t) => !t.required).map((t) => t.team);
+  if (informed.length > 0) proposal.informed_teams = informed;
   if (input.downstream?.length) proposal.downstream = input.downstream;
   if (input.hints?.length) proposal.hints = input.hints;
   if (input.pullRequest) proposal.pull_request = input.pullRequest;
@@ -206,8 +231,10 @@ export function planAck(input: {
     throw new PolicyError(`team '${teamName}' is not a registered consumer of '${proposal.asset}'`, `only consumers acknowledge; register first with: tessera consume ${proposal.asset} --team ${teamName}`);
   }
   if (input.decision === 'block' && !input.note?.trim()) throw new InputError('a block needs --note', 'say what would have to change, e.g. --note "we still read email in the churn model"');
-  const ack: Ack = { proposal: proposal.id, decision: input.decision, by: input.actor, at: input.now, fingerprint: proposal.fingerprint };
+  const fields = consumer.fields?.length ? consumer.fields : undefined;
+  const ack: Ack = { proposal: proposal.id, decision: input.decision, by: input.actor, at: input.now, fingerprint: teamFingerprint(proposal, fields, input.config.policy.strict_acks) };
   if (input.note) ack.note = input.note;
+  if (fields && ack.fingerprint !== proposal.fingerprint) ack.fields = [...fields];
   const next: Consumer = { ...consumer, acks: [...consumer.acks, ack] };
   const path = consumerPath(proposal.asset, teamName);
   return { ack, file: { path, content: encodeYaml(path, consumerSchema, next) } };

@@ -15,6 +15,7 @@ import { assetPath, consumerPath, versionPath } from './paths.js';
 import { filesWithVia, planPublish, type AssetHistory, type PublishRequest } from './publish.js';
 import { ackCommand, closedRecord, contentProposalId, planProposalBranch, pullRequestName, viewProposal, type SupersededProposal } from './proposal.js';
 import { contractDigest } from './contract-digest.js';
+import type { ConsumerScope, TeamScope } from './scope/teams.js';
 import { planTeamAdd } from './team.js';
 import { bumpVersion } from './semver.js';
 import type { FileWrite } from './plan-types.js';
@@ -36,6 +37,14 @@ export interface SyncSourceAsset {
   guarantees: Guarantee[];
   /** Team names, sorted, without the owner. */
   consumers: string[];
+  /**
+   * The fields each consumer reads, where the manifest says (meta.tessera.fields,
+   * or the columns a cross-team model selects); a consumer absent here reads
+   * every field. Written on the registrations this run makes.
+   */
+  consumerFields?: Record<string, string[]>;
+  /** Where each consumer's fields (or every field) come from, in one phrase: kept in its registration's purpose. */
+  consumerScopes?: Record<string, string>;
   /** Asset ids of child assets, sorted. */
   downstream: string[];
   columns: { total: number; typed: number; untyped: string[] };
@@ -160,8 +169,12 @@ export interface ProposalGate {
   id: string;
   from_version: string;
   to_version: string;
-  /** Teams registered on the asset now: each must approve. */
+  /** Teams registered on the asset now that must approve (their scope meets the change's footprint). */
   required_teams: string[];
+  /** Teams registered on the asset now that are told, not waited for. */
+  informed_teams: string[];
+  /** Every registered team's standing and why (docs/scoped-acks.md). */
+  scopes: TeamScope[];
   /** Required teams without an approving ack for the current fingerprint (pending, stale or blocked), sorted. */
   missing: string[];
   blocked: string[];
@@ -345,14 +358,16 @@ export function planSync(input: SyncInput): SyncPlan {
   const withdraw = (item: SyncItem, open: OpenProposalRef, reason: string): boolean => ours(open) && close(item, open, 'withdrawn', reason);
 
   /** Who has answered the proposal, against the teams registered on main now. */
-  const gateOf = (proposal: Proposal, answers: ReadonlyMap<string, Ack> | undefined, registered: readonly string[]): ProposalGate => {
-    const view = viewProposal(proposal, [...registered], new Map(answers ?? []), now);
+  const gateOf = (proposal: Proposal, answers: ReadonlyMap<string, Ack> | undefined, registered: readonly ConsumerScope[]): ProposalGate => {
+    const view = viewProposal(proposal, registered, new Map(answers ?? []), now, config.policy.strict_acks);
     const missing = [...view.pending, ...view.blocked].sort();
     return {
       id: proposal.id,
       from_version: proposal.from_version,
       to_version: proposal.to_version,
       required_teams: view.required,
+      informed_teams: view.informed,
+      scopes: view.scopes,
       missing,
       blocked: view.blocked,
       approved: view.complete,
@@ -362,7 +377,7 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** The open proposal already proposes the manifest's contract: it waits for acks, or (approved) for its pull request, or merges. */
-  const waitOn = (item: SyncItem, open: OpenProposalRef, registered: readonly string[], what: string): void => {
+  const waitOn = (item: SyncItem, open: OpenProposalRef, registered: readonly ConsumerScope[], what: string): void => {
     item.action = 'proposal-open';
     if (!open.proposal) {
       findings.push({ severity: 'breaking', rule: 'PROPOSAL_ALREADY_OPEN', asset: item.asset, message: `${what} waits on proposal ${open.id} (${open.from_version} -> ${open.to_version}); supersede it with tessera publish --supersede or withdraw it` });
@@ -382,6 +397,15 @@ export function planSync(input: SyncInput): SyncPlan {
         actingFor.add(item.owner);
         findings.push({ severity: 'info', rule: 'PROPOSAL_MERGED', asset: item.asset, message: `proposal ${open.id}, approved on pull request ${pullRequestName(held)}, publishes ${item.asset} ${open.to_version}: main's manifest makes the contract that was acknowledged` });
       }
+      return;
+    }
+    if (gate.approved && !pr && gate.required_teams.length === 0 && gate.informed_teams.length > 0) {
+      // Scoped acknowledgments: no consumer's fields meet the change, so nobody is waited for; the sync of main merges it.
+      item.action = 'merged';
+      item.version = open.to_version;
+      merges.push({ asset: item.asset, id: open.id, from_version: open.from_version, to_version: open.to_version });
+      actingFor.add(item.owner);
+      findings.push({ severity: 'info', rule: 'PROPOSAL_MERGED', asset: item.asset, message: `proposal ${open.id} publishes ${item.asset} ${open.to_version}: no consumer's declared fields meet the change (informed: ${gate.informed_teams.join(', ')})` });
       return;
     }
     const on = `${what} waits on proposal ${open.id}${held ? ` (pull request ${pullRequestName(held)})` : ''}`;
@@ -406,7 +430,7 @@ export function planSync(input: SyncInput): SyncPlan {
    * for its merge, so its proposals are answered by the teams registered
    * already, and so is a pull request's proposal when main merges it.
    */
-  const decideBreaking = (item: SyncItem, current: Asset, next: Version, consumers: string[], registered: readonly string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, what: string): PlannedProposal | undefined => {
+  const decideBreaking = (item: SyncItem, current: Asset, next: Version, consumers: readonly ConsumerScope[], registered: readonly ConsumerScope[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, what: string): PlannedProposal | undefined => {
     if (open && !ours(open) && pr) {
       item.action = 'proposal-open';
       const other = open.proposal?.pull_request ? `pull request ${pullRequestName(open.proposal.pull_request)}` : 'the main branch';
@@ -446,14 +470,15 @@ export function planSync(input: SyncInput): SyncPlan {
   };
 
   /** A proposal branch for a breaking change, replacing the open proposal when there is one. */
-  const propose = (item: SyncItem, current: Asset, next: Version, consumers: string[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly string[]): PlannedProposal => {
+  const propose = (item: SyncItem, current: Asset, next: Version, consumers: readonly ConsumerScope[], downstream: string[], hints: string[], open: OpenProposalRef | undefined, why: string | undefined, registered: readonly ConsumerScope[]): PlannedProposal => {
     const supersedes: SupersededProposal | undefined = open?.proposal && open.head ? { id: open.id, head: open.head, created_at: open.proposal.created_at, to_version: open.to_version } : undefined;
     const id = supersedes ? supersedes.id : proposalId(current, next);
     const { proposal, files } = planProposalBranch({ id, asset: current, newVersion: next, consumers, author: actor, now, config, downstream, hints, ...(supersedes ? { supersedes } : {}), ...(pr ? { pullRequest: { ...(open?.proposal?.pull_request ?? {}), ...pr } } : {}) });
     const planned: PlannedProposal = { asset: current.id, owner: current.owner, proposal, files, ...(supersedes ? { supersedes } : {}) };
     proposals.push(planned);
-    // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already).
-    item.gate = gateOf(proposal, supersedes && proposal.fingerprint === open!.fingerprint ? open!.answers : undefined, registered);
+    // Acks answer a fingerprint: a replacement that keeps it keeps them (and may be approved already), and a
+    // scoped team's ack stands while the changes and columns in its scope are the same (viewProposal judges each).
+    item.gate = gateOf(proposal, supersedes ? open!.answers : undefined, registered);
     item.proposal = { id, required_teams: proposal.required_teams, downstream, expires_at: proposal.expires_at, fingerprint: proposal.fingerprint, ...(supersedes ? { superseded: true } : {}), ...(next.retired ? { retire: true } : {}) };
     if (supersedes) {
       item.action = 'superseded';
@@ -479,11 +504,13 @@ export function planSync(input: SyncInput): SyncPlan {
     // Consumers the manifest names that are not registered yet: registered on main in this run.
     const registered = new Set(history.consumers.map((c) => c.team));
     const consumersAdded = a.consumers.filter((t) => t !== owner && !registered.has(t));
-    const consumerFiles: FileWrite[] = consumersAdded.map((team) => {
-      const c: Consumer = { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})`, registered_by: actor, registered_at: now, acks: [] };
-      return { path: consumerPath(a.id, team), content: encodeYaml(consumerPath(a.id, team), consumerSchema, c) };
+    const added: Consumer[] = consumersAdded.map((team) => {
+      const fields = a.consumerFields?.[team];
+      const why = a.consumerScopes?.[team];
+      return { team, asset: a.id, purpose: `named in the dbt manifest (${a.uniqueId})${why ? `; fields: ${why}` : ''}`, ...(fields?.length ? { fields } : {}), registered_by: actor, registered_at: now, acks: [] };
     });
-    const allConsumers = [...registered, ...consumersAdded].sort();
+    const consumerFiles: FileWrite[] = added.map((c) => ({ path: consumerPath(a.id, c.team), content: encodeYaml(consumerPath(a.id, c.team), consumerSchema, c) }));
+    const allConsumers: Consumer[] = [...history.consumers, ...added].sort((x, y) => (x.team < y.team ? -1 : x.team > y.team ? 1 : 0));
 
     // Built only for a contract that differs: reading a.schema may load it (a plan from the cache keeps contracts on disk).
     const request = (): PublishRequest => ({
@@ -568,12 +595,15 @@ export function planSync(input: SyncInput): SyncPlan {
           for (const c of breaking) findings.push({ severity: 'warning', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (breaking, but no team consumes this asset: published as ${decision.version})` });
           if (st?.open) withdraw(item, st.open, `no team consumes ${a.id} any more: ${decision.version} was published directly`);
         } else {
-          const planned = decideBreaking(item, current!, decision.newVersion, allConsumers, [...registered].sort(), a.downstream, hints, st?.open, `breaking change (${[...new Set(breaking.map((c) => c.rule))].join(', ')})`);
+          const planned = decideBreaking(item, current!, decision.newVersion, allConsumers, history.consumers, a.downstream, hints, st?.open, `breaking change (${[...new Set(breaking.map((c) => c.rule))].join(', ')})`);
           if (planned) {
             if (!planned.supersedes) item.action = 'proposed';
             untyped();
             const id = planned.proposal.id;
-            for (const c of breaking) findings.push({ severity: 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: waiting for ${item.gate!.missing.join(', ') || 'no team'})` });
+            const g = item.gate!;
+            // Scoped acknowledgments: with every consumer informed there is nobody to wait for, so nothing to fail on.
+            const nobody = g.required_teams.length === 0 && g.informed_teams.length > 0;
+            for (const c of breaking) findings.push({ severity: nobody ? 'warning' : 'breaking', rule: c.rule, asset: a.id, path: c.path, message: `${c.message} (proposal ${id}: ${nobody ? `no consumer's declared fields meet it (informed: ${g.informed_teams.join(', ')}); the next sync of main publishes it` : `waiting for ${g.missing.join(', ') || 'no team'}`})` });
           }
         }
       }
@@ -595,7 +625,7 @@ export function planSync(input: SyncInput): SyncPlan {
     const current = st.history.asset;
     const latest = st.history.versions[st.history.versions.length - 1];
     if (!current || !latest || current.retired) continue;
-    const consumers = st.history.consumers.map((c) => c.team).sort();
+    const consumers = st.history.consumers;
     const item: SyncItem = { asset: current.id, action: 'retired', owner: current.owner, from: current.current_version, changes: [], consumersAdded: [] };
     actingFor.add(current.owner);
     const change: ChangeRecord = { rule: 'ASSET_RETIRED', path: '', message: `${current.id} is no longer in the dbt manifest (was ${current.origin?.unique_id ?? 'a dbt asset'})`, breaking: consumers.length > 0 };

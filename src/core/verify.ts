@@ -4,6 +4,34 @@
  */
 import type { Ack, Consumer, KeyFile, Version } from './model.js';
 import { parseKeyEmail } from './keys.js';
+import { footprintOfChanges, scopeMeets } from './scope/footprint.js';
+
+/**
+ * The teams a proposal merge needed, recomputed rather than read from the
+ * proposal record (which the merger writes): from the breaking changes the
+ * verifier found itself, the registrations when the proposal was created and
+ * at the merge. A team is required when scoping is off (policy.strict_acks
+ * at either point, or a record without a scope), when it declares no fields,
+ * when its fields met the footprint at creation or at the merge, or when it
+ * narrowed its fields during the proposal (required_for).
+ */
+export function requiredAtMerge(input: {
+  proposal: string;
+  strict: boolean;
+  changes: ReadonlyArray<{ rule: string; path: string; breaking: boolean }>;
+  atCreation: ReadonlyMap<string, Pick<Consumer, 'fields'>>;
+  atMerge: ReadonlyMap<string, Pick<Consumer, 'fields' | 'required_for'>>;
+}): { required: string[]; informed: string[] } {
+  const footprint = footprintOfChanges(input.changes);
+  const meets = (c: Pick<Consumer, 'fields'> | undefined) => c !== undefined && scopeMeets(c.fields, footprint).length > 0;
+  const required: string[] = [];
+  const informed: string[] = [];
+  for (const [team, c] of [...input.atMerge].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const needed = input.strict || meets(c) || meets(input.atCreation.get(team)) || (c.required_for ?? []).includes(input.proposal);
+    (needed ? required : informed).push(team);
+  }
+  return { required, informed };
+}
 
 export type ViolationKind = 'invalid-file' | 'immutable-version' | 'unapproved-breaking-change' | 'forged-ack' | 'unsigned-commit';
 
@@ -82,6 +110,12 @@ export interface ArrivalFacts {
   breaking: boolean;
   breakingRules: string[];
   consumersAtParent: string[];
+  /**
+   * For a proposal merge: the registered teams whose acks it needed, as
+   * recomputed by requiredAtMerge (scoped acknowledgments); absent: every
+   * team in consumersAtParent.
+   */
+  requiredTeams?: string[];
   ownerMembers: string[];
   authorEmail: string;
   isProposalMerge: boolean;
@@ -103,7 +137,7 @@ export function judgeArrival(f: ArrivalFacts): Violation | undefined {
     return undefined;
   }
   if (v.via === 'proposal' && f.isProposalMerge && f.mergeProposalId === v.proposal) {
-    const missing = f.consumersAtParent.filter((t) => !f.teamBacking.get(t)?.ok);
+    const missing = (f.requiredTeams ?? f.consumersAtParent).filter((t) => !f.teamBacking.get(t)?.ok);
     if (missing.length === 0) return undefined;
     return { kind: 'unapproved-breaking-change', commit: f.commit, path: f.path, message: `${what} and merged without valid acks from ${missing.map((t) => `${t}${f.teamBacking.get(t)?.why ? ` (${f.teamBacking.get(t)!.why})` : ''}`).join(', ')}` };
   }

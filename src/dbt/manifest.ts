@@ -99,6 +99,9 @@ export interface DbtNode {
   version?: Maybe<string | number>;
   latest_version?: Maybe<string | number>;
   original_file_path?: Maybe<string>;
+  /** The model's SQL: lineage reads the columns a cross-team model selects from its upstream (lineage.ts). */
+  raw_code?: Maybe<string>;
+  compiled_code?: Maybe<string>;
   // Tests.
   test_metadata?: Maybe<{ name?: Maybe<string>; namespace?: Maybe<string>; kwargs?: Maybe<Record<string, unknown>> }>;
   column_name?: Maybe<string>;
@@ -224,6 +227,8 @@ const NODE: Shape = [
   ['version', strOrNum],
   ['latest_version', strOrNum],
   ['original_file_path', str],
+  ['raw_code', str],
+  ['compiled_code', str],
   ['test_metadata', object([['name', str], ['namespace', str], ['kwargs', record]])],
   ['column_name', str],
   ['attached_node', str],
@@ -344,8 +349,10 @@ export function nodeColumns(node: DbtNode): Map<string, DbtColumn> {
 /**
  * Every top-level field of a node (in `nodes` and `sources`) that reading a
  * manifest looks at: the NODE shape plus `columns` and `constraints`. A
- * field not listed (raw_code, compiled_code, checksum, fqn, ...) cannot
- * change a plan, which is what the contract-input fingerprint relies on.
+ * field not listed (checksum, fqn, ...) cannot change a plan, which is what
+ * the contract-input fingerprint relies on. The SQL (raw_code,
+ * compiled_code) is listed: the columns a cross-team model selects are the
+ * default fields of its team's registration (docs/scoped-acks.md).
  */
 export const NODE_FIELDS: readonly string[] = [...NODE.map(([key]) => key), 'columns', 'constraints'];
 

@@ -103,9 +103,11 @@ export function nodeOwner(node: DbtNode, groups: ReadonlyMap<string, DbtGroup>):
 }
 
 /** Teams listed in meta.tessera.consumers (a list of names, or of { team }). */
-export function metaConsumers(node: DbtNode): { refs: TeamRef[]; rejected: string[] } {
+export function metaConsumers(node: DbtNode): { refs: TeamRef[]; rejected: string[]; entries: unknown[] } {
   const uid = node.unique_id ?? '?';
   const refs: TeamRef[] = [];
+  /** The raw entry behind each ref (same index), for its `fields`. */
+  const entries: unknown[] = [];
   const rejected: string[] = [];
   for (const [m, where] of [
     [node.meta, 'meta.tessera.consumers'],
@@ -115,11 +117,13 @@ export function metaConsumers(node: DbtNode): { refs: TeamRef[]; rejected: strin
     if (raw === undefined || raw === null) continue;
     for (const v of Array.isArray(raw) ? raw : [raw]) {
       const ref = ownerValue(v, `${where} of ${uid}`);
-      if (ref) refs.push(ref);
-      else rejected.push(`${where} of ${uid}`);
+      if (ref) {
+        refs.push(ref);
+        entries.push(v);
+      } else rejected.push(`${where} of ${uid}`);
     }
   }
-  return { refs, rejected };
+  return { refs, rejected, entries };
 }
 
 /**

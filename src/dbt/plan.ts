@@ -16,6 +16,7 @@ import { exposureOwner, metaConsumers, nodeOwner, TeamBook } from './owners.js';
 import { applyGuarantees, columnSchema } from './schema.js';
 import { globMatcher } from './select.js';
 import { teamSlug } from './ids.js';
+import { entryFields, exposureFields, lineageFields, ScopeBook } from './scopes.js';
 
 export type { DbtAssetKind } from './asset-ids.js';
 
@@ -140,17 +141,20 @@ export function planFromManifest(manifest: DbtManifest, options: PlanOptions = {
 
   // 4. Consumers: meta.tessera.consumers, exposures, cross-owner refs.
   const consumers = new Map<string, Set<string>>();
-  const consume = (assetUid: string, team: string) => {
+  const scopes = new ScopeBook();
+  const consume = (assetUid: string, team: string, fields: readonly string[] | undefined, why: string) => {
     const set = consumers.get(assetUid);
     if (set) set.add(team);
     else consumers.set(assetUid, new Set([team]));
+    scopes.add(assetUid, team, fields, why);
   };
   for (const { uid, node } of assets) {
     const r = metaConsumers(node);
     rejectedOwners.push(...r.rejected);
-    for (const ref of r.refs) {
+    for (const [i, ref] of r.refs.entries()) {
       teams.add(ref);
-      consume(uid, ref.team);
+      const fields = entryFields(r.entries[i]);
+      consume(uid, ref.team, fields, fields ? `fields in meta.tessera.consumers of ${uid}` : `every field: meta.tessera.consumers of ${uid} names no fields`);
     }
   }
   const ownerlessExposures: string[] = [];
@@ -165,14 +169,21 @@ export function planFromManifest(manifest: DbtManifest, options: PlanOptions = {
       continue;
     }
     teams.add({ ...ref, origin: `exposure ${eid}` });
-    for (const d of deps) consume(d, ref.team);
+    for (const d of deps) {
+      const fields = exposureFields(exp.meta ?? exp.config?.meta, manifest.nodes.get(d)?.name ?? undefined) ?? exposureFields(exp.config?.meta, manifest.nodes.get(d)?.name ?? undefined);
+      consume(d, ref.team, fields, fields ? `meta.tessera.fields of exposure ${eid}` : `every field: exposure ${eid} declares no meta.tessera.fields`);
+    }
   }
   for (const { uid, node } of assets) {
     const childOwner = owners.get(uid);
     if (!childOwner) continue;
     for (const parent of node.depends_on?.nodes ?? []) {
       const parentOwner = owners.get(parent);
-      if (parentOwner && parentOwner !== childOwner && assetNode.has(parent)) consume(parent, childOwner);
+      if (parentOwner && parentOwner !== childOwner && assetNode.has(parent)) {
+        const upstream = assetNode.get(parent);
+        const l = upstream ? lineageFields(node, upstream, adapter) : { why: `every field: ${uid} reads it` };
+        consume(parent, childOwner, l.fields, l.why);
+      }
     }
   }
   if (rejectedOwners.length > 0) {
@@ -207,7 +218,7 @@ export function planFromManifest(manifest: DbtManifest, options: PlanOptions = {
     const pkg = c.node.package_name ?? undefined;
     if (packages && !(pkg && packages.has(pkg))) continue;
     if (matcher && !matcher([id, c.uid, `${pkg ?? ''}:${name}`])) continue;
-    planned.push(buildAsset(c, id, { adapter, ids, owners, consumers, testsByAsset, childrenOf, stats }));
+    planned.push(buildAsset(c, id, { adapter, ids, owners, consumers, scopes, testsByAsset, childrenOf, stats }));
   }
   planned.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -257,6 +268,7 @@ interface BuildContext {
   ids: ReadonlyMap<string, string>;
   owners: ReadonlyMap<string, string>;
   consumers: ReadonlyMap<string, Set<string>>;
+  scopes: ScopeBook;
   testsByAsset: ReadonlyMap<string, DbtNode[]>;
   childrenOf: (uid: string) => readonly string[];
   stats: { untyped: number; untypedAssets: number; unknown: Map<string, number>; ignoredConstraints: string[]; missing: number; duplicates: number };
@@ -316,6 +328,11 @@ function buildAsset(c: AssetCandidate, id: string, ctx: BuildContext): DbtAssetP
   plan.schema = schema;
   plan.guarantees = sortGuarantees(gs.map(({ g }) => g));
   plan.consumers = consumers;
+  const scoped = ctx.scopes.of(uid);
+  const consumerFields = Object.fromEntries(Object.entries(scoped.fields).filter(([t]) => consumers.includes(t)));
+  if (Object.keys(consumerFields).length > 0) plan.consumerFields = consumerFields;
+  const scopeWhy = Object.fromEntries(Object.entries(scoped.why).filter(([t]) => consumers.includes(t)));
+  if (Object.keys(scopeWhy).length > 0) plan.consumerScopes = scopeWhy;
   plan.downstream = downstream;
   plan.columns = { total: cs.properties.size, typed: cs.typed, untyped: cs.untyped };
   plan.contractEnforced = enforced;

@@ -98,6 +98,8 @@ export interface ProposalSummary {
   expires_at: string;
   closed_at?: string;
   required: string[];
+  /** Consumers told of it, not waited for (scoped acknowledgments, docs/scoped-acks.md). */
+  informed?: string[];
   approved: string[];
   pending: string[];
   blocked: string[];

@@ -14,7 +14,8 @@ import type { Repository } from './repository.js';
 import { describeCommits, readHistory, type CommitRecord } from './history.js';
 import { parseYamlText, validateValue } from '../core/codec.js';
 import { assetSchema, channelSchema, consumerSchema, keySchema, proposalSchema, registryConfigSchema, teamSchema, versionSchema, type Consumer, type Proposal, type RegistryConfig, type Version } from '../core/model.js';
-import { ackerRefusal, fileKindOf, judgeArrival, newAcks, pathIdentity, type FileKind, type Violation } from '../core/verify.js';
+import { ackerRefusal, fileKindOf, judgeArrival, newAcks, pathIdentity, requiredAtMerge, type FileKind, type Violation } from '../core/verify.js';
+import { ackCurrent } from '../core/scope/teams.js';
 import { parseKeyEmail } from '../core/keys.js';
 import { checkCompatibility } from '../core/diff/index.js';
 import { checkAvroHistory } from '../core/avro/publish.js';
@@ -148,16 +149,55 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
   }
   return { range, commits: history.length, violations };
 
+  /**
+   * The registrations of `asset` and the strict_acks policy on main when the
+   * proposal was created: the first parent of its branch's proposal.created
+   * commit, found down the first parents of the merge's side parents (the
+   * ack commits stand on the branch head). Undefined when the merge names
+   * no such commit: the verifier then requires every team.
+   */
+  async function creationOf(c: CommitRecord, id: string, asset: string): Promise<{ strict: boolean; registrations: Map<string, Consumer> } | undefined> {
+    for (const side of c.parents.slice(1)) {
+      const r = await git(['log', '--first-parent', '--max-count=200', '--format=%H%x1f%P%x1f%(trailers:key=Tessera-Event,valueonly,separator=%x20)%x1f%(trailers:key=Tessera-Proposal,valueonly,separator=%x20)', side], { cwd: repo.gitDir, allowFailure: true });
+      if (r.code !== 0) continue;
+      for (const line of r.stdout.split('\n')) {
+        const [, parents, event, proposal] = line.split('\x1f');
+        if (event?.trim() !== 'proposal.created' || proposal?.trim() !== id) continue;
+        const base = parents?.split(' ')[0];
+        if (!base) return undefined;
+        const registrations = new Map<string, Consumer>();
+        const dir = `assets/${asset}/consumers/`;
+        const tree = await git(['ls-tree', '-z', '--full-tree', base, dir], { cwd: repo.gitDir, allowFailure: true });
+        for (const rec of tree.stdout.split('\0')) {
+          const tab = rec.indexOf('\t');
+          if (tab < 0) continue;
+          const file = rec.slice(tab + 1);
+          const consumer = await read(file, rec.slice(0, tab).split(' ')[2], consumerSchema);
+          if (consumer) registrations.set(file.slice(dir.length, -'.yaml'.length), consumer);
+        }
+        const config = await readConfigAt(repo, base);
+        return { strict: Boolean(config?.policy.strict_acks), registrations };
+      }
+    }
+    return undefined;
+  }
+
   async function arrivalFacts(c: CommitRecord, p: string, v: Version) {
     const prefix = `assets/${v.asset}/`;
     const earlier: Version[] = [];
     const consumers: string[] = [];
+    const registrations = new Map<string, Consumer>();
     for (const [sp, oid] of state) {
       if (!sp.startsWith(prefix)) continue;
       if (sp.startsWith(`${prefix}versions/`)) {
         const ev = await read(sp, oid, versionSchema);
         if (ev && compareSemver(ev.version, v.version) < 0) earlier.push(ev);
-      } else if (sp.startsWith(`${prefix}consumers/`)) consumers.push(sp.slice(`${prefix}consumers/`.length, -'.yaml'.length));
+      } else if (sp.startsWith(`${prefix}consumers/`)) {
+        const team = sp.slice(`${prefix}consumers/`.length, -'.yaml'.length);
+        consumers.push(team);
+        const c = await read(sp, oid, consumerSchema);
+        registrations.set(team, c ?? { team, asset: v.asset, registered_by: 'unknown@unknown', registered_at: '', acks: [] });
+      }
     }
     if (earlier.length === 0) return undefined;
     earlier.sort((a, b) => compareSemver(a.version, b.version));
@@ -178,9 +218,15 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
     const isMerge = c.parents.length > 1 && c.trailers.get('Tessera-Event')?.[0] === 'proposal.merged';
     const mergeProposalId = isMerge ? c.trailers.get('Tessera-Proposal')?.[0] : undefined;
     const teamBacking = new Map<string, { ok: boolean; why?: string }>();
+    let requiredTeams: string[] | undefined;
     if (isMerge && mergeProposalId) {
       const record = c.changes.find((ch) => ch.path === `proposals/${mergeProposalId}.yaml`);
       const proposal = record ? ((await read(record.path, record.newOid, proposalSchema)) as Proposal | undefined) : undefined;
+      const created = await creationOf(c, mergeProposalId, v.asset);
+      const configNow = (await at('tessera.yaml', registryConfigSchema)) as RegistryConfig | undefined;
+      const strict = !proposal?.scope || Boolean(configNow?.policy.strict_acks) || created === undefined || created.strict;
+      const breakingChanges = [...report.changes, ...v.changes].filter((x) => x.breaking);
+      requiredTeams = requiredAtMerge({ proposal: mergeProposalId, strict, changes: breakingChanges, atCreation: created?.registrations ?? new Map(), atMerge: registrations }).required;
       for (const team of consumers) {
         const backing = c.parents.slice(1).map((sp) => side.get(sp)).find((s) => s?.trailers.get('Tessera-Team')?.[0] === team && s.trailers.get('Tessera-Proposal')?.[0] === mergeProposalId);
         const decision = backing?.trailers.get('Tessera-Decision')?.[0];
@@ -191,7 +237,7 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
         if (!backing) teamBacking.set(team, { ok: false, why: 'no ack' });
         else if (refused) teamBacking.set(team, { ok: false, why: parseKeyEmail(backing.authorEmail) ? `acked by ${backing.authorEmail} ${refused}` : `acked by non-member ${backing.authorEmail}` });
         else if (decision !== 'approve' && decision !== 'migrating') teamBacking.set(team, { ok: false, why: `decision ${decision ?? 'unknown'}` });
-        else if (!proposal || !ack || ack.fingerprint !== proposal.fingerprint) teamBacking.set(team, { ok: false, why: 'ack for another fingerprint' });
+        else if (!proposal || !ack || !ackCurrent(proposal, ack, registrations.get(team)?.fields, strict)) teamBacking.set(team, { ok: false, why: 'ack for another fingerprint' });
         else teamBacking.set(team, { ok: true });
       }
     }
@@ -202,6 +248,7 @@ export async function verifyRegistry(repo: Repository, options: { since?: string
       breaking: !report.compatible,
       breakingRules: [...new Set(report.changes.filter((x) => x.breaking).map((x) => x.rule))],
       consumersAtParent: consumers.sort(),
+      ...(requiredTeams ? { requiredTeams } : {}),
       ownerMembers,
       authorEmail: c.authorEmail,
       isProposalMerge: isMerge,

@@ -104,8 +104,11 @@ describe('manifest fingerprint', () => {
   });
 });
 
-/** Node fields no reader looks at, as dbt writes them (SQL, file checksum, paths, unrendered config). */
-const UNREAD = ['raw_code', 'compiled_code', 'checksum', 'fqn', 'path', 'patch_path', 'build_path', 'compiled_path', 'unrendered_config', 'created_at', 'language', 'refs', 'docs'];
+/**
+ * Node fields no reader looks at, as dbt writes them (file checksum, paths, unrendered config). The SQL
+ * (raw_code, compiled_code) is read since scoped acknowledgments: a cross-team model's columns scope its team.
+ */
+const UNREAD = ['checksum', 'fqn', 'path', 'patch_path', 'build_path', 'compiled_path', 'unrendered_config', 'created_at', 'language', 'refs', 'docs'];
 
 /** Every node (in nodes and sources) with `edit` applied. */
 function eachNode(m: Json, edit: (node: Json) => void): Json {
@@ -117,8 +120,6 @@ function eachNode(m: Json, edit: (node: Json) => void): Json {
 /** The SQL and everything else of every node that no reader looks at, changed where the node has it (a field added or removed is another shape, so another fingerprint: a miss, never a wrong hit). */
 function unreadChanged(m: Json): Json {
   const values: Record<string, (n: Json) => unknown> = {
-    raw_code: (n) => `${String(n.raw_code ?? '')}\n-- reformatted "sql" {with} [brackets] \\ and escapes`,
-    compiled_code: (n) => `select 1 /* ${String(n.unique_id)} */`,
     checksum: () => ({ name: 'sha256', checksum: 'f'.repeat(64) }),
     fqn: (n) => ['moved', ...(Array.isArray(n.fqn) ? n.fqn : [])],
     unrendered_config: () => ({ materialized: 'incremental', nested: { deep: [1, { x: '}' }] } }),
@@ -137,7 +138,7 @@ function unreadChanged(m: Json): Json {
 const input = (v: unknown, indent?: number) => manifestFingerprint(bytes(v, indent)).contractInput();
 
 describe('contract-input fingerprint', () => {
-  it('is the same when only node fields no reader looks at changed (SQL, checksum, fqn, ...), while the content fingerprint differs', () => {
+  it('is the same when only node fields no reader looks at changed (checksum, fqn, ...), while the content fingerprint differs', () => {
     for (const indent of [undefined, 2]) {
       const changed = unreadChanged(demo());
       expect(input(changed, indent)).toBeDefined();

@@ -85,6 +85,8 @@ function schemas(lenient: boolean) {
     version: opt(z.union([z.string(), z.number()])),
     latest_version: opt(z.union([z.string(), z.number()])),
     original_file_path: str,
+    raw_code: str,
+    compiled_code: str,
     // Tests.
     test_metadata: opt(z.object({ name: str, namespace: str, kwargs: record })),
     column_name: str,

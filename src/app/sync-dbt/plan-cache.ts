@@ -34,7 +34,7 @@ import type { DbtAssetPlan, DbtPlan, DbtTeamPlan } from '../../dbt/index.js';
 import type { Guarantee } from '../../core/model.js';
 import type { SyncTotals } from './planning.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 const DIR = 'dbt-plans';
 /** Entries kept, newest first by use: a 5,000-model plan takes ~20 MB. */
 export const MAX_PLAN_ENTRIES = 4;
@@ -67,6 +67,8 @@ const cachedAssetSchema = z.object({
   tags: z.array(z.string()),
   owner: z.string().optional(),
   consumers: z.array(z.string()),
+  consumerFields: z.record(z.string(), z.array(z.string())).optional(),
+  consumerScopes: z.record(z.string(), z.string()).optional(),
   downstream: z.array(z.string()),
   columns: z.object({ total: z.number(), typed: z.number(), untyped: z.array(z.string()) }),
   contractEnforced: z.boolean(),

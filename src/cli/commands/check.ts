@@ -23,6 +23,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         source: input.source,
         options: r.options,
         notes: checkNotes(r),
+        ...(r.teams ? { extra: { required_teams: r.teams.required, informed_teams: r.teams.informed } } : {}),
         ...(input.file ? { file: input.file } : {}),
       }, loaded.summary ? collected : undefined, loaded.inputs.length > 1);
     }

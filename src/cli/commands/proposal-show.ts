@@ -34,6 +34,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
       else {
         printLine(`${c.bold(closed.id)}  ${closed.status}  ${closed.asset} ${closed.from_version} -> ${closed.to_version}`);
         printLine(`closed ${closed.closed_at ?? ''} by ${closed.closed_by ?? ''}${closed.reason ? `: ${closed.reason}` : ''}`);
+        printLine(`required ${closed.required_teams.join(', ') || 'no team'}${closed.informed_teams?.length ? `; informed ${closed.informed_teams.join(', ')}` : ''}`);
         for (const ch of closed.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
         for (const h of closed.hints ?? []) printLine(`  ${c.yellow('hint:')} ${h}`);
         printNotified(notified, c);
@@ -44,7 +45,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const p = open.proposal;
     const notified = await deliveriesOfProposal(ctx.repo, p.id);
     if (opts.json) {
-      printJson({ proposal: p, required: view.required, answers: view.answers, pending: view.pending, blocked: view.blocked, complete: view.complete, expired: view.expired, notifications: notified });
+      printJson({ proposal: p, required: view.required, informed: view.informed, scopes: view.scopes, answers: view.answers, pending: view.pending, blocked: view.blocked, complete: view.complete, expired: view.expired, notifications: notified });
       return 0;
     }
     printLine(`${c.bold(p.id)}  open  ${p.asset} ${p.from_version} -> ${p.to_version}  owner ${p.owner}`);
@@ -54,14 +55,17 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     printLine(c.bold('Changes'));
     for (const ch of p.changes) printLine(`  ${ch.breaking ? c.red('✖') : c.green('✔')} ${ch.rule}  ${ch.path}  ${ch.message}`);
     for (const h of p.hints ?? []) printLine(`  ${c.yellow('hint:')} ${h}`);
+    if (p.scope) printLine(`  footprint: ${p.scope.footprint.map((f) => (f === '*' ? 'the whole table' : f)).join(', ')}`);
     printLine('');
     printLine(c.bold('Consumer teams'));
     for (const a of view.answers) {
       const detail = a.ack ? ` by ${a.ack.by} at ${a.ack.at}${a.ack.note ? `: ${a.ack.note}` : ''}` : '';
       const state = a.state === 'approved' || a.state === 'migrating' ? c.green(a.state) : a.state === 'blocked' ? c.red(a.state) : c.yellow(a.state === 'stale' ? 'pending (acked an earlier version)' : 'pending');
-      printLine(`  ${a.team.padEnd(20)} ${state}${detail}`);
+      const why = view.scopes.find((t) => t.team === a.team)?.reason;
+      printLine(`  ${a.team.padEnd(20)} ${state}${detail}${why && p.scope ? c.dim(`  (${why})`) : ''}`);
     }
-    if (view.answers.length === 0) printLine('  none registered');
+    for (const t of view.scopes.filter((x) => !x.required)) printLine(`  ${t.team.padEnd(20)} ${c.dim('informed')}  (${t.reason})`);
+    if (view.scopes.length === 0) printLine('  none registered');
     printLine('');
     printLine(view.complete ? 'All consumer teams have approved.' : `Waiting for: ${[...view.pending, ...view.blocked].join(', ')}`);
     printNotified(notified, c);

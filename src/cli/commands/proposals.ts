@@ -17,11 +17,11 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
     const rows: Array<Record<string, unknown>> = [];
     for (const o of open) {
       const { view } = await loadProposalState(ctx, o);
-      rows.push({ ...o.proposal, required: view.required, pending: view.pending, blocked: view.blocked, answers: view.answers, expired: view.expired || o.proposal.expires_at <= now });
+      rows.push({ ...o.proposal, required: view.required, informed: view.informed, scopes: view.scopes, pending: view.pending, blocked: view.blocked, answers: view.answers, expired: view.expired || o.proposal.expires_at <= now });
     }
     if (!status || status !== 'open') {
       const snap = await ctx.repo.snapshot(MAIN_REF, ['proposals']);
-      for (const p of await readClosedProposals(snap)) rows.push({ ...p, required: p.required_teams, pending: [], blocked: [], answers: [] });
+      for (const p of await readClosedProposals(snap)) rows.push({ ...p, required: p.required_teams, informed: p.informed_teams ?? [], pending: [], blocked: [], answers: [] });
     }
     const filtered = rows.filter(
       (r) => (!asset || r.asset === asset) && (!status || r.status === status) && (!pendingFor || (r.pending as string[]).includes(pendingFor)),

@@ -1,6 +1,6 @@
 import { withRegistry } from '../context.js';
-import { readConsumers, requireAsset, requireVersion, versionNumbers } from '../../registry/state.js';
-import { assetDir, checkAssetId, checkVersion } from '../../core/paths.js';
+import { readConfig, readConsumers, requireAsset, requireVersion, versionNumbers } from '../../registry/state.js';
+import { assetDir, checkAssetId, checkVersion, CONFIG_PATH } from '../../core/paths.js';
 import { columnsOf } from '../../core/columns.js';
 import { printJson, printLine, paint } from '../output.js';
 import { readAssetQuality } from '../../registry/quality.js';
@@ -14,7 +14,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
   if (proposalShow !== undefined) return proposalShow;
   const asset = checkAssetId(id);
   return withRegistry(opts, async (ctx) => {
-    const snap = await ctx.repo.snapshot(undefined, [assetDir(asset)]);
+    const snap = await ctx.repo.snapshot(undefined, [CONFIG_PATH, assetDir(asset)]);
     const a = await requireAsset(snap, asset);
     const wanted = opts.version === undefined ? a.current_version : checkVersion(String(opts.version));
     const [v, consumers, quality] = await Promise.all([requireVersion(snap, asset, wanted), readConsumers(snap, asset), readAssetQuality(snap, asset)]);
@@ -22,7 +22,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     const versions = versionNumbers(snap, asset);
     // The change waiting on this asset, if any: what a consumer looking at the asset most needs to know.
     const open = (await listOpenProposals(ctx.repo)).find((o) => o.proposal.asset === asset);
-    const waiting = open ? viewProposal(open.proposal, consumers.map((k) => k.team), acksByTeam(await readAcks(ctx.repo, open)), isoNow(ctx.now())) : undefined;
+    const waiting = open ? viewProposal(open.proposal, consumers, acksByTeam(await readAcks(ctx.repo, open)), isoNow(ctx.now()), (await readConfig(snap)).policy.strict_acks) : undefined;
     const openProposal = open && waiting ? { id: open.proposal.id, from_version: open.proposal.from_version, to_version: open.proposal.to_version, pending: waiting.pending, blocked: waiting.blocked, expires_at: open.proposal.expires_at, pull_request: open.proposal.pull_request ?? null } : null;
     if (opts.json) {
       printJson({ asset: a, version: v, columns, consumers, versions, quality: quality?.results ?? [], open_proposal: openProposal });

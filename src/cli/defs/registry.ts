@@ -135,7 +135,7 @@ export function defineRegistryCommands(program: Command): void {
       .argument('<asset>', 'asset id')
       .requiredOption('--team <team>', 'consuming team')
       .option('--purpose <text>', 'what the team uses it for')
-      .option('--fields <a,b>', 'the fields the team reads (comma-separated)')
+      .option('--fields <a,b>', 'the fields the team reads (comma-separated columns, a.b for nested); breaking changes to other columns only inform it')
       .option('--json', 'machine-readable output')
       .action(lazy(() => import('../commands/consume.js'))),
     ['tessera consume analytics.users --team growth --purpose "weekly retention dashboard" --fields user_id,created_at'],

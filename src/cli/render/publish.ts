@@ -96,21 +96,28 @@ export function publishNotes(r: PublishResult): string[] {
   return [
     `${p.superseded ? 'Superseded' : 'Opened'} proposal ${p.id}: ${r.decision.asset} ${p.from_version} -> ${p.to_version}`,
     ...(p.superseded ? ['Earlier acknowledgments no longer count.'] : []),
-    `Waiting for acknowledgments from: ${p.required_teams.join(', ')}`,
+    ...(r.merged ? [`No team's declared fields meet the change (${p.footprint.join(', ')}): merged at once; ${r.decision.asset} ${p.to_version} is current`] : [`Waiting for acknowledgments from: ${p.required_teams.join(', ')}`]),
     // The exact command per team, so each can paste its own line.
     ...p.required_teams.map((t) => `  tessera ack ${p.id} --team ${t}`),
+    ...(p.informed_teams.length ? [`Informed, not waited for (their declared fields miss ${p.footprint.join(', ')}): ${p.informed_teams.join(', ')}`] : []),
   ];
 }
 
 /** The fields --json adds to a publish beyond the decision. */
 export function publishExtra(r: PublishResult): Record<string, unknown> {
   if (r.forced) return { missing_teams: r.forced.missingTeams, ...(r.forced.proposal ? { proposal: r.forced.proposal } : {}) };
-  if (r.proposal) return { proposal: { id: r.proposal.id, required_teams: r.proposal.required_teams, fingerprint: r.proposal.fingerprint, expires_at: r.proposal.expires_at } };
+  if (r.proposal) return { proposal: { id: r.proposal.id, required_teams: r.proposal.required_teams, informed_teams: r.proposal.informed_teams, footprint: r.proposal.footprint, fingerprint: r.proposal.fingerprint, expires_at: r.proposal.expires_at, merged: Boolean(r.merged) } };
   return {};
 }
 
 export function checkNotes(r: CheckResult): string[] {
   const d = r.decision;
-  return d.action === 'breaking' ? [`breaking: publishing this needs acknowledgments from ${d.consumers.join(', ') || 'nobody (no consumers)'}`] : [];
+  if (d.action !== 'breaking') return [];
+  const required = r.teams?.required ?? d.consumers;
+  const informed = r.teams?.informed ?? [];
+  return [
+    `breaking: publishing this needs acknowledgments from ${required.join(', ') || (informed.length ? 'nobody (no consumer\'s declared fields meet it)' : 'nobody (no consumers)')}`,
+    ...(informed.length ? [`informed, not waited for: ${informed.join(', ')}`] : []),
+  ];
 }
 

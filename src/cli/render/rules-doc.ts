@@ -5,6 +5,7 @@
 import type { RuleDefinition } from '../../core/diff/catalog-types.js';
 import { verdictsOf } from '../../core/diff/verdicts.js';
 import { mdCell, mdCode } from './markdown.js';
+import { FOOTPRINT_MEANING } from '../../core/scope/footprint.js';
 
 export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
   const categories: string[] = [];
@@ -29,13 +30,19 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
     '',
     '`Lenient` is Confluent\'s LENIENT compatibility policy under `backward`. Run `tessera explain <ID>` for one rule in the terminal.',
     '',
-    '| Rule | Category | backward | forward | full | consumer | Lenient | Meaning |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    'The footprint column says what a change found by the rule touches, which decides the teams a proposal requires',
+    '(docs/scoped-acks.md):',
+    '',
+    `- \`field\`: ${FOOTPRINT_MEANING.field}.`,
+    `- \`table\`: ${FOOTPRINT_MEANING.table}.`,
+    '',
+    '| Rule | Category | Footprint | backward | forward | full | consumer | Lenient | Meaning |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rules) {
     const v = verdictsOf(r);
     const cells = v ? [v.backward, v.forward, v.full, v.consumer] : [r.backward.strict, '?', '?', '?'];
-    out.push(`| [${mdCode(r.id)}](#${anchor(r.id)}) | ${r.category} | ${cells.join(' | ')} | ${r.backward.lenient} | ${mdCell(r.meaning)} |`);
+    out.push(`| [${mdCode(r.id)}](#${anchor(r.id)}) | ${r.category} | ${r.footprint} | ${cells.join(' | ')} | ${r.backward.lenient} | ${mdCell(r.meaning)} |`);
   }
   for (const cat of categories) {
     out.push('', `## ${cat}`);
@@ -46,6 +53,7 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
         '',
         r.meaning,
         '',
+        `- Footprint: **${r.footprint}**`,
         `- Backward, strict policy: **${r.backward.strict}**`,
         `- Backward, lenient policy: **${r.backward.lenient}**`,
         ...modeLines(r),

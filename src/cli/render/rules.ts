@@ -2,6 +2,7 @@
 import type { RuleDefinition } from '../../core/diff/catalog-types.js';
 import { verdictsOf, type ModeVerdicts } from '../../core/diff/verdicts.js';
 import { PLAIN, type Painter } from './painter.js';
+import { FOOTPRINT_MEANING } from '../../core/scope/footprint.js';
 
 export const RULES_JSON_VERSION = 'tessera.rules/v1';
 export const RULE_JSON_VERSION = 'tessera.rule/v1';
@@ -10,6 +11,8 @@ export interface RuleJson {
   id: string;
   category: string;
   meaning: string;
+  /** What a change it finds touches, for scoped acknowledgments: `field` or `table`. */
+  footprint: string;
   backward: { strict: string; lenient: string };
   /** The example's verdict under each mode (strict policy), as the engine decides it. */
   verdicts?: ModeVerdicts;
@@ -24,6 +27,7 @@ export function ruleToJson(r: RuleDefinition): RuleJson {
     id: r.id,
     category: r.category,
     meaning: r.meaning,
+    footprint: r.footprint,
     backward: { strict: r.backward.strict, lenient: r.backward.lenient },
     ...(verdictsOf(r) ? { verdicts: verdictsOf(r)! } : {}),
     rationale: r.rationale,
@@ -90,6 +94,8 @@ export function renderRuleExplain(r: RuleDefinition, paint: Painter = PLAIN): st
     ...explainModes(r),
     '',
     `why:       ${r.rationale}`,
+    '',
+    `footprint: ${r.footprint}: ${FOOTPRINT_MEANING[r.footprint]}`,
     '',
     `example (${cm} content model):`,
     `  old: ${compactJson(r.example.old)}`,

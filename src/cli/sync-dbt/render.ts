@@ -35,6 +35,16 @@ function gates(r: SyncReport): Array<{ item: SyncItem; gate: ProposalGate }> {
   return r.plan.items.filter((i) => i.gate && i.action !== 'merged').map((i) => ({ item: i, gate: i.gate! }));
 }
 
+/** Scoped acknowledgments: who the proposal requires and who it only informs, each with why. */
+function scopeLines(g: ProposalGate): string[] {
+  // Only where declared fields made a difference: without any, every team is required as before.
+  if (!g.scopes.some((t) => t.fields)) return [];
+  const line = (t: ProposalGate['scopes'][number]) => `${t.team} (${t.reason})`;
+  const required = g.scopes.filter((t) => t.required);
+  const informed = g.scopes.filter((t) => !t.required);
+  return [...(required.length ? [`required: ${required.map(line).join('; ')}`] : []), ...(informed.length ? [`informed: ${informed.map(line).join('; ')}`] : [])];
+}
+
 function gateLine(item: SyncItem, g: ProposalGate): string {
   const pr = g.pull_request ? ` (pull request ${pullRequestName(g.pull_request)})` : '';
   if (g.approved) return `${g.id}  ${item.asset} ${g.from_version} -> ${g.to_version}${pr}: approved by ${g.required_teams.join(', ') || 'every team'}${g.pull_request ? `; publishes when pull request ${pullRequestName(g.pull_request)} merges` : `; merge it: tessera merge ${g.id}`}`;
@@ -158,7 +168,10 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
   const gated = gates(r);
   if (gated.length) {
     lines.push('', p.bold('Acknowledgments'));
-    for (const { item, gate } of gated) lines.push(`  ${gateLine(item, gate)}`);
+    for (const { item, gate } of gated) {
+      lines.push(`  ${gateLine(item, gate)}`);
+      lines.push(...scopeLines(gate).map((l) => `    ${l}`));
+    }
   }
   const merged = mergedList(r);
   if (merged.length) {
@@ -295,7 +308,8 @@ export function renderSyncMarkdown(r: SyncReport, maxRows = 50): string[] {
     for (const { item, gate } of gated) {
       const status = gate.approved ? (gate.pull_request ? `approved; publishes when ${pullRequestName(gate.pull_request)} merges` : 'approved; not merged yet') : `missing: ${gate.missing.join(', ')}${gate.blocked.length ? ` (blocked: ${gate.blocked.join(', ')})` : ''}`;
       const commands = gate.approved ? (gate.pull_request ? '–' : mdCode(`tessera merge ${gate.id}`)) : gate.ack_commands.map(mdCode).join('<br>');
-      lines.push(`| ${mdCode(gate.id)} | ${mdCode(item.asset)} | ${gate.from_version} → ${gate.to_version} | ${mdCell(status)} | ${commands} |`);
+      const scope = scopeLines(gate).join('; ');
+      lines.push(`| ${mdCode(gate.id)} | ${mdCode(item.asset)} | ${gate.from_version} → ${gate.to_version} | ${mdCell(status + (scope ? `. ${scope}` : ''))} | ${commands} |`);
     }
     lines.push('');
   }

@@ -5,16 +5,19 @@
  * exactly one place. Ids follow Confluent's Difference.Type names wherever
  * Confluent has one.
  */
-import type { RuleDefinition, Verdict } from './catalog-types.js';
+import type { FootprintKind, RuleDefinition, Verdict } from './catalog-types.js';
 import type { JsonSchema } from './types.js';
 
 const B: Verdict = 'breaking';
 const C: Verdict = 'compatible';
+const FIELD: FootprintKind = 'field';
+const TABLE: FootprintKind = 'table';
 
 type Example = RuleDefinition['example'];
 
 interface Spec {
   category: string;
+  footprint: FootprintKind;
   meaning: string;
   strict: Verdict;
   lenient?: Verdict;
@@ -32,6 +35,7 @@ function rule(id: string, s: Spec): void {
     id,
     category: s.category,
     meaning: s.meaning,
+    footprint: s.footprint,
     backward: { strict: s.strict, lenient: s.lenient ?? s.strict },
     rationale: s.rationale,
     example: s.example,
@@ -48,7 +52,7 @@ const ex = (old: JsonSchema, next: JsonSchema, contentModel?: 'open' | 'closed')
  * An upper bound (maxLength, maximum...) or a lower bound (minLength,
  * minimum...): four rules each, verdicts follow from the direction.
  */
-function bounds(prefix: string, keyword: string, category: string, base: Record<string, unknown>, kind: 'upper' | 'lower', opts: { confluent?: boolean; tesseraOnly?: boolean; what: string; lo?: number; hi?: number } ): void {
+function bounds(prefix: string, keyword: string, category: string, base: Record<string, unknown>, kind: 'upper' | 'lower', opts: { footprint: FootprintKind; confluent?: boolean; tesseraOnly?: boolean; what: string; lo?: number; hi?: number } ): void {
   const lo = opts.lo ?? 2;
   const hi = opts.hi ?? 5;
   const upper = kind === 'upper';
@@ -56,6 +60,7 @@ function bounds(prefix: string, keyword: string, category: string, base: Record<
   const t = opts.tesseraOnly;
   rule(`${prefix}_ADDED`, {
     category,
+    footprint: opts.footprint,
     meaning: `${keyword} added`,
     strict: B,
     rationale: `The old schema put no ${upper ? 'upper' : 'lower'} limit on ${opts.what}; records beyond the new ${keyword} stop validating.`,
@@ -65,6 +70,7 @@ function bounds(prefix: string, keyword: string, category: string, base: Record<
   });
   rule(`${prefix}_REMOVED`, {
     category,
+    footprint: opts.footprint,
     meaning: `${keyword} removed`,
     strict: C,
     rationale: `Dropping a limit on ${opts.what} only lets more records through.`,
@@ -74,6 +80,7 @@ function bounds(prefix: string, keyword: string, category: string, base: Record<
   });
   rule(`${prefix}_INCREASED`, {
     category,
+    footprint: opts.footprint,
     meaning: `${keyword} increased`,
     strict: upper ? C : B,
     rationale: upper
@@ -85,6 +92,7 @@ function bounds(prefix: string, keyword: string, category: string, base: Record<
   });
   rule(`${prefix}_DECREASED`, {
     category,
+    footprint: opts.footprint,
     meaning: `${keyword} decreased`,
     strict: upper ? B : C,
     rationale: upper
@@ -100,6 +108,7 @@ function bounds(prefix: string, keyword: string, category: string, base: Record<
 const annotation = (id: string, key: string, value: (n: number) => unknown, tesseraOnly = false): void =>
   rule(id, {
     category: 'annotation',
+    footprint: FIELD,
     meaning: `${key} changed`,
     strict: C,
     rationale: `${key} is an annotation: it never decides whether a record validates.`,
@@ -117,6 +126,7 @@ annotation('DEPRECATED_CHANGED', 'deprecated', (n) => n === 2, true);
 // ---------------------------------------------------------------- type
 rule('SCHEMA_ADDED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'a subschema appeared where there was none',
   strict: B,
   rationale: 'Where the old schema said nothing, any value was allowed; the new subschema rejects some of them.',
@@ -124,6 +134,7 @@ rule('SCHEMA_ADDED', {
 });
 rule('SCHEMA_REMOVED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'a subschema was removed',
   strict: C,
   rationale: 'Without the subschema any value is allowed there, including every value it accepted.',
@@ -131,6 +142,7 @@ rule('SCHEMA_REMOVED', {
 });
 rule('TYPE_CHANGED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'type changed',
   strict: B,
   rationale: 'Values of the old type do not validate against the new one.',
@@ -138,6 +150,7 @@ rule('TYPE_CHANGED', {
 });
 rule('TYPE_EXTENDED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'type widened (integer to number)',
   strict: C,
   rationale: 'Every integer is a number.',
@@ -145,6 +158,7 @@ rule('TYPE_EXTENDED', {
 });
 rule('TYPE_NARROWED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'type narrowed (number to integer)',
   strict: B,
   rationale: 'Records holding a fractional number stop validating.',
@@ -153,10 +167,11 @@ rule('TYPE_NARROWED', {
 
 // ---------------------------------------------------------------- string
 const str = { type: 'string' };
-bounds('MAX_LENGTH', 'maxLength', 'string', str, 'upper', { what: 'the string length' });
-bounds('MIN_LENGTH', 'minLength', 'string', str, 'lower', { what: 'the string length' });
+bounds('MAX_LENGTH', 'maxLength', 'string', str, 'upper', { footprint: FIELD, what: 'the string length' });
+bounds('MIN_LENGTH', 'minLength', 'string', str, 'lower', { footprint: FIELD, what: 'the string length' });
 rule('PATTERN_ADDED', {
   category: 'string',
+  footprint: FIELD,
   meaning: 'pattern added',
   strict: B,
   rationale: 'Strings that do not match the new pattern stop validating.',
@@ -164,6 +179,7 @@ rule('PATTERN_ADDED', {
 });
 rule('PATTERN_REMOVED', {
   category: 'string',
+  footprint: FIELD,
   meaning: 'pattern removed',
   strict: C,
   rationale: 'Without a pattern every string validates.',
@@ -171,6 +187,7 @@ rule('PATTERN_REMOVED', {
 });
 rule('PATTERN_CHANGED', {
   category: 'string',
+  footprint: FIELD,
   meaning: 'pattern changed',
   strict: B,
   rationale: 'Decided by automaton inclusion when both patterns are plain regular expressions, read as searches (unanchored ends match anything) whose only assertions are a leading ^ and a trailing $ per top-level alternative: then PATTERN_CHANGED means the two are incomparable, each accepting strings the other rejects, so it breaks both ways for certain (a superset is PATTERN_WIDENED, a subset PATTERN_NARROWED, an equivalent pattern no change). It stays conservative, assumed breaking both ways without proof, when either pattern uses lookarounds, \\b, an anchor inside a group, a backreference that cannot be expanded, does not compile with the u flag, or needs too large an automaton.',
@@ -178,6 +195,7 @@ rule('PATTERN_CHANGED', {
 });
 rule('FORMAT_ADDED', {
   category: 'format',
+  footprint: FIELD,
   meaning: 'format added',
   strict: B,
   rationale: 'A format is a type for a warehouse column (date, timestamp, uuid): strings that are not of the new format stop being valid.',
@@ -186,6 +204,7 @@ rule('FORMAT_ADDED', {
 });
 rule('FORMAT_REMOVED', {
   category: 'format',
+  footprint: FIELD,
   meaning: 'format removed',
   strict: C,
   rationale: 'Without a format any string is accepted, including every formatted one.',
@@ -194,6 +213,7 @@ rule('FORMAT_REMOVED', {
 });
 rule('FORMAT_CHANGED', {
   category: 'format',
+  footprint: FIELD,
   meaning: 'format changed',
   strict: B,
   rationale: 'Values of one format are not values of another (a date is not a date-time, and the reverse): breaking both ways.',
@@ -202,6 +222,7 @@ rule('FORMAT_CHANGED', {
 });
 rule('FORMAT_WIDENED', {
   category: 'format',
+  footprint: FIELD,
   meaning: 'format widened to a superset (email to idn-email, uri to iri...)',
   strict: C,
   rationale: 'The new format accepts every value of the old one.',
@@ -214,6 +235,7 @@ rule('FORMAT_WIDENED', {
 const phys = (t: string): Record<string, unknown> => ({ type: 'integer', 'x-physical-type': t });
 rule('PHYSICAL_TYPE_WIDENED', {
   category: 'physical',
+  footprint: FIELD,
   meaning: 'physical type widened within its family (int to bigint, real to double)',
   strict: C,
   rationale:
@@ -223,6 +245,7 @@ rule('PHYSICAL_TYPE_WIDENED', {
 });
 rule('PHYSICAL_TYPE_NARROWED', {
   category: 'physical',
+  footprint: FIELD,
   meaning: 'physical type narrowed within its family (bigint to int)',
   strict: B,
   rationale: 'Old values may not fit the narrower column type (backward breaks). Every new value fits what readers of the old type expect, so the consumer mode calls it compatible.',
@@ -231,6 +254,7 @@ rule('PHYSICAL_TYPE_NARROWED', {
 });
 rule('PHYSICAL_TYPE_CHANGED', {
   category: 'physical',
+  footprint: FIELD,
   meaning: 'physical type changed to one of another family, or one whose width differs between warehouses',
   strict: B,
   rationale:
@@ -240,6 +264,7 @@ rule('PHYSICAL_TYPE_CHANGED', {
 });
 rule('PHYSICAL_TYPE_EQUIVALENT', {
   category: 'annotation',
+  footprint: FIELD,
   meaning: 'physical type renamed to a synonym (int4 to integer, varchar to text)',
   strict: C,
   rationale: 'Both names denote the same column type; lengths and precision are judged through maxLength and the numeric bounds.',
@@ -248,6 +273,7 @@ rule('PHYSICAL_TYPE_EQUIVALENT', {
 });
 rule('PHYSICAL_TYPE_ADDED', {
   category: 'annotation',
+  footprint: FIELD,
   meaning: 'physical type recorded where none was',
   strict: C,
   rationale: 'Recording the column type says nothing new about the values (the first sync after upgrading records it for every typed column).',
@@ -256,6 +282,7 @@ rule('PHYSICAL_TYPE_ADDED', {
 });
 rule('PHYSICAL_TYPE_REMOVED', {
   category: 'annotation',
+  footprint: FIELD,
   meaning: 'physical type no longer recorded',
   strict: C,
   rationale: 'The JSON type still says what the values are; only the warehouse type name is gone.',
@@ -265,12 +292,13 @@ rule('PHYSICAL_TYPE_REMOVED', {
 
 // ---------------------------------------------------------------- number
 const numb = { type: 'number' };
-bounds('MAXIMUM', 'maximum', 'number', numb, 'upper', { what: 'the value', lo: 10, hi: 20 });
-bounds('MINIMUM', 'minimum', 'number', numb, 'lower', { what: 'the value', lo: 10, hi: 20 });
-bounds('EXCLUSIVE_MAXIMUM', 'exclusiveMaximum', 'number', numb, 'upper', { what: 'the value', lo: 10, hi: 20 });
-bounds('EXCLUSIVE_MINIMUM', 'exclusiveMinimum', 'number', numb, 'lower', { what: 'the value', lo: 10, hi: 20 });
+bounds('MAXIMUM', 'maximum', 'number', numb, 'upper', { footprint: FIELD, what: 'the value', lo: 10, hi: 20 });
+bounds('MINIMUM', 'minimum', 'number', numb, 'lower', { footprint: FIELD, what: 'the value', lo: 10, hi: 20 });
+bounds('EXCLUSIVE_MAXIMUM', 'exclusiveMaximum', 'number', numb, 'upper', { footprint: FIELD, what: 'the value', lo: 10, hi: 20 });
+bounds('EXCLUSIVE_MINIMUM', 'exclusiveMinimum', 'number', numb, 'lower', { footprint: FIELD, what: 'the value', lo: 10, hi: 20 });
 rule('MULTIPLE_OF_ADDED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'multipleOf added',
   strict: B,
   rationale: 'Numbers that are not multiples of the new divisor stop validating.',
@@ -278,6 +306,7 @@ rule('MULTIPLE_OF_ADDED', {
 });
 rule('MULTIPLE_OF_REMOVED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'multipleOf removed',
   strict: C,
   rationale: 'Without a divisor every number validates.',
@@ -285,6 +314,7 @@ rule('MULTIPLE_OF_REMOVED', {
 });
 rule('MULTIPLE_OF_EXPANDED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'multipleOf became a multiple of the old divisor',
   strict: B,
   rationale: 'Multiples of 2 that are not multiples of 10 stop validating when 2 becomes 10.',
@@ -292,6 +322,7 @@ rule('MULTIPLE_OF_EXPANDED', {
 });
 rule('MULTIPLE_OF_REDUCED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'multipleOf became a divisor of the old one',
   strict: C,
   rationale: 'Every multiple of 10 is a multiple of 2.',
@@ -299,6 +330,7 @@ rule('MULTIPLE_OF_REDUCED', {
 });
 rule('MULTIPLE_OF_CHANGED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'multipleOf changed to an unrelated divisor',
   strict: B,
   rationale: 'Multiples of the old divisor are in general not multiples of the new one.',
@@ -312,6 +344,7 @@ const n = { type: 'number' };
 
 rule('REQUIRED_ATTRIBUTE_ADDED', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'an existing property became required',
   strict: B,
   rationale: 'Records that omit the property stop validating.',
@@ -319,6 +352,7 @@ rule('REQUIRED_ATTRIBUTE_ADDED', {
 });
 rule('REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'an existing property with a default became required',
   strict: C,
   rationale: 'A reader fills the default in for records that omit the property (Confluent semantics).',
@@ -326,15 +360,17 @@ rule('REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED', {
 });
 rule('REQUIRED_ATTRIBUTE_REMOVED', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property is no longer required',
   strict: C,
   rationale: 'Records that carry the property still validate.',
   example: ex(obj({ a: s }, { required: ['a'] }), obj({ a: s })),
 });
-bounds('MAX_PROPERTIES', 'maxProperties', 'object', { type: 'object' }, 'upper', { what: 'the number of properties' });
-bounds('MIN_PROPERTIES', 'minProperties', 'object', { type: 'object' }, 'lower', { what: 'the number of properties' });
+bounds('MAX_PROPERTIES', 'maxProperties', 'object', { type: 'object' }, 'upper', { footprint: TABLE, what: 'the number of properties' });
+bounds('MIN_PROPERTIES', 'minProperties', 'object', { type: 'object' }, 'lower', { footprint: TABLE, what: 'the number of properties' });
 rule('ADDITIONAL_PROPERTIES_ADDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'unlisted properties are now allowed',
   strict: C,
   rationale: 'Opening the content model only lets more records through.',
@@ -342,6 +378,7 @@ rule('ADDITIONAL_PROPERTIES_ADDED', {
 });
 rule('ADDITIONAL_PROPERTIES_REMOVED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'unlisted properties are no longer allowed (content model closed)',
   strict: B,
   lenient: C,
@@ -350,6 +387,7 @@ rule('ADDITIONAL_PROPERTIES_REMOVED', {
 });
 rule('ADDITIONAL_PROPERTIES_EXTENDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'the schema of unlisted properties was dropped (any value allowed)',
   strict: C,
   rationale: 'Unlisted properties may now hold any value, including the ones the old schema allowed.',
@@ -357,6 +395,7 @@ rule('ADDITIONAL_PROPERTIES_EXTENDED', {
 });
 rule('ADDITIONAL_PROPERTIES_NARROWED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'unlisted properties now have to match a schema',
   strict: B,
   lenient: C,
@@ -365,6 +404,7 @@ rule('ADDITIONAL_PROPERTIES_NARROWED', {
 });
 rule('DEPENDENCY_ARRAY_ADDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a property dependency was added (if A is present, B must be)',
   strict: B,
   rationale: 'Records with A but without B stop validating.',
@@ -372,6 +412,7 @@ rule('DEPENDENCY_ARRAY_ADDED', {
 });
 rule('DEPENDENCY_ARRAY_REMOVED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a property dependency was removed',
   strict: C,
   rationale: 'Dropping a dependency only lets more records through.',
@@ -379,6 +420,7 @@ rule('DEPENDENCY_ARRAY_REMOVED', {
 });
 rule('DEPENDENCY_ARRAY_EXTENDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a property dependency requires more properties',
   strict: B,
   rationale: 'Records with the trigger but without the newly required property stop validating.',
@@ -386,6 +428,7 @@ rule('DEPENDENCY_ARRAY_EXTENDED', {
 });
 rule('DEPENDENCY_ARRAY_NARROWED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a property dependency requires fewer properties',
   strict: C,
   rationale: 'Fewer obligations only let more records through.',
@@ -393,6 +436,7 @@ rule('DEPENDENCY_ARRAY_NARROWED', {
 });
 rule('DEPENDENCY_ARRAY_CHANGED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a property dependency requires different properties',
   strict: B,
   rationale: 'Records that satisfied the old list but not the new one stop validating.',
@@ -400,6 +444,7 @@ rule('DEPENDENCY_ARRAY_CHANGED', {
 });
 rule('DEPENDENCY_SCHEMA_ADDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a schema dependency was added (if A is present, the record must match a schema)',
   strict: B,
   rationale: 'Records with A that do not match the new schema stop validating.',
@@ -407,6 +452,7 @@ rule('DEPENDENCY_SCHEMA_ADDED', {
 });
 rule('DEPENDENCY_SCHEMA_REMOVED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a schema dependency was removed',
   strict: C,
   rationale: 'Dropping a dependency only lets more records through.',
@@ -414,6 +460,7 @@ rule('DEPENDENCY_SCHEMA_REMOVED', {
 });
 rule('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'an optional property that accepts anything was added to an open object',
   strict: C,
   rationale: 'The open model already allowed the property with any value.',
@@ -421,6 +468,7 @@ rule('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'an optional property was added to an open object',
   strict: B,
   lenient: C,
@@ -429,6 +477,7 @@ rule('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a required property without a default was added to an open object',
   strict: B,
   rationale: 'Old records that lack the property stop validating.',
@@ -436,6 +485,7 @@ rule('REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a required property with a default was added to an open object',
   strict: B,
   lenient: C,
@@ -444,6 +494,7 @@ rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a required property without a default was added to a closed or partially open object',
   strict: B,
   rationale: 'No old record has the property, so every old record stops validating.',
@@ -451,6 +502,7 @@ rule('REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
 });
 rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a required property with a default was added to a closed or partially open object',
   strict: C,
   rationale: 'Old records lack the property and the reader fills the default in.',
@@ -458,6 +510,7 @@ rule('REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL', {
 });
 rule('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'an optional property was added to a closed or partially open object',
   strict: C,
   rationale: 'No old record could carry the property, so none is affected.',
@@ -465,6 +518,7 @@ rule('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property was removed from an open object',
   strict: C,
   rationale: 'The open model still accepts the property as an unlisted one, with any value.',
@@ -472,6 +526,7 @@ rule('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a forbidden (false) property was removed from a closed object',
   strict: C,
   rationale: 'No old record could carry it.',
@@ -479,6 +534,7 @@ rule('PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
 });
 rule('PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property (column) was removed from a closed object',
   strict: B,
   lenient: C,
@@ -487,6 +543,7 @@ rule('PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
 });
 rule('PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property was added whose schema accepts what patternProperties / additionalProperties allowed for it',
   strict: C,
   rationale: 'Old records could only carry the name with values the new property schema also accepts.',
@@ -494,6 +551,7 @@ rule('PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property was added whose schema rejects values patternProperties / additionalProperties allowed for it',
   strict: B,
   lenient: C,
@@ -502,6 +560,7 @@ rule('PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property was removed and patternProperties / additionalProperties still accept its values',
   strict: C,
   rationale: 'Old records carrying the property still validate as an unlisted property.',
@@ -509,6 +568,7 @@ rule('PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: FIELD,
   meaning: 'a property was removed and patternProperties / additionalProperties reject some of its values',
   strict: B,
   lenient: C,
@@ -517,6 +577,7 @@ rule('PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('PATTERN_PROPERTY_ADDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a patternProperties entry was added to an object that allowed such names',
   strict: B,
   rationale: 'Old records may carry matching names with values the new pattern schema rejects. Confluent does not judge this.',
@@ -525,6 +586,7 @@ rule('PATTERN_PROPERTY_ADDED', {
 });
 rule('PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a patternProperties entry was added to a closed object',
   strict: C,
   rationale: 'No old record could carry an unlisted name, so none is affected.',
@@ -533,6 +595,7 @@ rule('PATTERN_PROPERTY_ADDED_TO_CLOSED_CONTENT_MODEL', {
 });
 rule('PATTERN_PROPERTY_REMOVED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a patternProperties entry was removed from an object that is not fully open',
   strict: B,
   rationale: 'Old records with matching names fall back to additionalProperties, which may reject them.',
@@ -541,6 +604,7 @@ rule('PATTERN_PROPERTY_REMOVED', {
 });
 rule('PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'a patternProperties entry was removed and the names it matched fall back to an open additionalProperties',
   strict: C,
   rationale: 'Matching names are still checked by any other pattern that matches them and otherwise accepted with any value: fewer constraints, never more.',
@@ -549,6 +613,7 @@ rule('PATTERN_PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL', {
 });
 rule('PROPERTY_NAMES_ADDED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'propertyNames added',
   strict: B,
   rationale: 'Records with property names the new schema rejects stop validating.',
@@ -557,6 +622,7 @@ rule('PROPERTY_NAMES_ADDED', {
 });
 rule('PROPERTY_NAMES_REMOVED', {
   category: 'object',
+  footprint: TABLE,
   meaning: 'propertyNames removed',
   strict: C,
   rationale: 'Any property name is accepted again.',
@@ -567,10 +633,11 @@ rule('PROPERTY_NAMES_REMOVED', {
 // ---------------------------------------------------------------- array
 const arr = { type: 'array' };
 const tuple = (items: unknown[], tail?: unknown): Record<string, unknown> => (tail === undefined ? { type: 'array', items } : { type: 'array', items, additionalItems: tail });
-bounds('MAX_ITEMS', 'maxItems', 'array', arr, 'upper', { what: 'the number of items' });
-bounds('MIN_ITEMS', 'minItems', 'array', arr, 'lower', { what: 'the number of items' });
+bounds('MAX_ITEMS', 'maxItems', 'array', arr, 'upper', { footprint: FIELD, what: 'the number of items' });
+bounds('MIN_ITEMS', 'minItems', 'array', arr, 'lower', { footprint: FIELD, what: 'the number of items' });
 rule('UNIQUE_ITEMS_ADDED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'uniqueItems added',
   strict: B,
   rationale: 'Arrays with duplicates stop validating.',
@@ -578,6 +645,7 @@ rule('UNIQUE_ITEMS_ADDED', {
 });
 rule('UNIQUE_ITEMS_REMOVED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'uniqueItems removed',
   strict: C,
   rationale: 'Arrays without duplicates still validate.',
@@ -585,6 +653,7 @@ rule('UNIQUE_ITEMS_REMOVED', {
 });
 rule('ADDITIONAL_ITEMS_ADDED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'items past the tuple are now allowed',
   strict: C,
   rationale: 'Opening the tail only lets more arrays through.',
@@ -592,6 +661,7 @@ rule('ADDITIONAL_ITEMS_ADDED', {
 });
 rule('ADDITIONAL_ITEMS_REMOVED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'items past the tuple are no longer allowed',
   strict: B,
   rationale: 'Arrays longer than the tuple stop validating.',
@@ -599,6 +669,7 @@ rule('ADDITIONAL_ITEMS_REMOVED', {
 });
 rule('ADDITIONAL_ITEMS_EXTENDED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'the schema of items past the tuple was dropped (any value allowed)',
   strict: C,
   rationale: 'Tail items may now hold any value.',
@@ -606,6 +677,7 @@ rule('ADDITIONAL_ITEMS_EXTENDED', {
 });
 rule('ADDITIONAL_ITEMS_NARROWED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'items past the tuple now have to match a schema',
   strict: B,
   rationale: 'Arrays whose tail items do not match stop validating.',
@@ -613,6 +685,7 @@ rule('ADDITIONAL_ITEMS_NARROWED', {
 });
 rule('ITEM_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was added where any item was allowed',
   strict: B,
   rationale: 'Old arrays may hold any value at that position.',
@@ -620,6 +693,7 @@ rule('ITEM_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position that accepts anything was added where any item was allowed',
   strict: C,
   rationale: 'Nothing changes for any array.',
@@ -627,6 +701,7 @@ rule('ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was added to a closed tuple',
   strict: C,
   rationale: 'Old arrays could not be that long.',
@@ -634,6 +709,7 @@ rule('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL', {
 });
 rule('ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was removed and the tail accepts anything',
   strict: C,
   rationale: 'The item still validates as a tail item.',
@@ -641,6 +717,7 @@ rule('ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a forbidden (false) tuple position was removed from a closed tuple',
   strict: C,
   rationale: 'No old array could reach that position.',
@@ -648,6 +725,7 @@ rule('ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
 });
 rule('ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was removed from a closed tuple',
   strict: B,
   rationale: 'Old arrays that used the position become too long.',
@@ -655,6 +733,7 @@ rule('ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL', {
 });
 rule('ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was added whose schema accepts what the old tail allowed',
   strict: C,
   rationale: 'Old arrays held tail items the new position accepts.',
@@ -662,6 +741,7 @@ rule('ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was added whose schema rejects what the old tail allowed',
   strict: B,
   rationale: 'Old arrays may hold a tail item there that the new position rejects.',
@@ -669,6 +749,7 @@ rule('ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was removed and the new tail accepts its values',
   strict: C,
   rationale: 'The item still validates as a tail item.',
@@ -676,6 +757,7 @@ rule('ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 });
 rule('ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'a tuple position was removed and the new tail rejects some of its values',
   strict: B,
   rationale: 'Old arrays holding such an item stop validating.',
@@ -684,6 +766,7 @@ rule('ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', {
 const cont = { type: 'array', contains: n };
 rule('MIN_CONTAINS_INCREASED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'minContains increased',
   strict: B,
   rationale: 'Arrays with fewer matching items than the new minimum stop validating.',
@@ -691,14 +774,16 @@ rule('MIN_CONTAINS_INCREASED', {
 });
 rule('MIN_CONTAINS_DECREASED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'minContains decreased',
   strict: C,
   rationale: 'A lower minimum accepts every array the higher one did.',
   example: ex({ ...cont, minContains: 2 }, { ...cont, minContains: 1 }),
 });
-bounds('MAX_CONTAINS', 'maxContains', 'array', cont, 'upper', { what: 'the number of matching items', confluent: false });
+bounds('MAX_CONTAINS', 'maxContains', 'array', cont, 'upper', { footprint: FIELD, what: 'the number of matching items', confluent: false });
 rule('CONTAINS_ADDED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'contains added',
   strict: B,
   rationale: 'Arrays without a matching item stop validating.',
@@ -707,6 +792,7 @@ rule('CONTAINS_ADDED', {
 });
 rule('CONTAINS_REMOVED', {
   category: 'array',
+  footprint: FIELD,
   meaning: 'contains removed',
   strict: C,
   rationale: 'Arrays no longer need a matching item.',
@@ -717,6 +803,7 @@ rule('CONTAINS_REMOVED', {
 // ---------------------------------------------------------------- enum
 rule('ENUM_ARRAY_EXTENDED', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'enum values added',
   strict: C,
   rationale: 'Every old value is still allowed.',
@@ -724,6 +811,7 @@ rule('ENUM_ARRAY_EXTENDED', {
 });
 rule('ENUM_ARRAY_NARROWED', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'enum values removed',
   strict: B,
   rationale: 'Records holding a removed value stop validating.',
@@ -731,6 +819,7 @@ rule('ENUM_ARRAY_NARROWED', {
 });
 rule('ENUM_ARRAY_CHANGED', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'enum values (or the const value) replaced',
   strict: B,
   rationale: 'Records holding a value that is gone stop validating.',
@@ -739,6 +828,7 @@ rule('ENUM_ARRAY_CHANGED', {
 
 rule('ENUM_ADDED', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'an enum was added beside the type',
   strict: B,
   rationale: 'Values outside the new list stop validating.',
@@ -747,6 +837,7 @@ rule('ENUM_ADDED', {
 });
 rule('ENUM_REMOVED', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'the enum beside the type was removed',
   strict: C,
   rationale: 'Every value of the type is accepted again, including the listed ones.',
@@ -757,6 +848,7 @@ rule('ENUM_REMOVED', {
 // ---------------------------------------------------------------- combinator
 rule('COMBINED_TYPE_EXTENDED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'combinator changed to a more permissive one (e.g. oneOf to anyOf)',
   strict: C,
   rationale: 'anyOf accepts whatever oneOf or allOf over the same branches accepted.',
@@ -764,6 +856,7 @@ rule('COMBINED_TYPE_EXTENDED', {
 });
 rule('COMBINED_TYPE_CHANGED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'combinator changed to a stricter or unrelated one',
   strict: B,
   rationale: 'anyOf to oneOf rejects records that match several branches; to allOf rejects records that match only one.',
@@ -771,6 +864,7 @@ rule('COMBINED_TYPE_CHANGED', {
 });
 rule('PRODUCT_TYPE_EXTENDED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'allOf gained a member',
   strict: B,
   rationale: 'Records must now also match the new member.',
@@ -778,6 +872,7 @@ rule('PRODUCT_TYPE_EXTENDED', {
 });
 rule('PRODUCT_TYPE_NARROWED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'allOf lost a member (or a constraint such as enum was removed)',
   strict: C,
   rationale: 'Fewer constraints only let more records through.',
@@ -785,6 +880,7 @@ rule('PRODUCT_TYPE_NARROWED', {
 });
 rule('SUM_TYPE_EXTENDED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a union gained a branch (e.g. the column became nullable)',
   strict: C,
   rationale: 'Every old record still matches the branch it matched.',
@@ -792,6 +888,7 @@ rule('SUM_TYPE_EXTENDED', {
 });
 rule('SUM_TYPE_NARROWED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a union lost a branch',
   strict: B,
   rationale: 'Records that matched only the lost branch stop validating.',
@@ -799,6 +896,7 @@ rule('SUM_TYPE_NARROWED', {
 });
 rule('COMBINED_TYPE_SUBSCHEMAS_CHANGED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'combinator branches changed so that some old branch has no compatible new branch',
   strict: B,
   rationale: 'Records matching that old branch may match no new one.',
@@ -806,6 +904,7 @@ rule('COMBINED_TYPE_SUBSCHEMAS_CHANGED', {
 });
 rule('NOT_TYPE_EXTENDED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'the schema under not now matches more (so the whole accepts less)',
   strict: B,
   rationale: 'Records the negated schema newly matches stop validating.',
@@ -813,6 +912,7 @@ rule('NOT_TYPE_EXTENDED', {
 });
 rule('NOT_TYPE_NARROWED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'the schema under not now matches less (so the whole accepts more)',
   strict: C,
   rationale: 'Every old record is still not matched by the negated schema.',
@@ -820,6 +920,7 @@ rule('NOT_TYPE_NARROWED', {
 });
 rule('CONSTRAINT_ADDED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a constraint keyword (const, not, allOf, anyOf, oneOf, if) was added beside the existing ones',
   strict: B,
   rationale: 'Records must now also satisfy the new constraint.',
@@ -828,6 +929,7 @@ rule('CONSTRAINT_ADDED', {
 });
 rule('CONSTRAINT_REMOVED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a constraint keyword (const, not, allOf, anyOf, oneOf, if) was removed',
   strict: C,
   rationale: 'One constraint fewer only lets more records through.',
@@ -836,6 +938,7 @@ rule('CONSTRAINT_REMOVED', {
 });
 rule('CONDITIONAL_CHANGED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'the if of an if / then / else changed',
   strict: B,
   rationale:
@@ -850,6 +953,7 @@ rule('CONDITIONAL_CHANGED', {
 // ---------------------------------------------------------------- reference
 rule('EXTERNAL_REFERENCE_CHANGED', {
   category: 'reference',
+  footprint: FIELD,
   meaning: 'a $ref that points outside the document changed',
   strict: B,
   rationale: 'The engine cannot see the target, so a different target is assumed to accept different records. Local $refs are followed instead.',
@@ -860,6 +964,7 @@ rule('EXTERNAL_REFERENCE_CHANGED', {
 // ---- engine faults A
 rule('ONE_OF_BRANCHES_MAY_OVERLAP', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a oneOf branch that is new or accepts more may overlap another branch',
   strict: B,
   rationale:
@@ -869,6 +974,7 @@ rule('ONE_OF_BRANCHES_MAY_OVERLAP', {
 });
 rule('SUM_TYPE_MERGED', {
   category: 'combinator',
+  footprint: TABLE,
   meaning: 'a union (anyOf/oneOf) was replaced by one schema that accepts every branch',
   strict: C,
   rationale: 'Every record matched some branch, and the new schema accepts everything each branch accepted.',
@@ -879,6 +985,7 @@ rule('SUM_TYPE_MERGED', {
 // Verdicts judged by what the schemas accept rather than keyword by keyword (docs/diff-semantics.md).
 rule('LOWER_BOUND_RELAXED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'the lower bound now admits more values (e.g. exclusiveMinimum 10 became minimum 10)',
   strict: C,
   rationale: 'minimum and exclusiveMinimum are read together as one effective lower bound; the new one admits every value the old one did.',
@@ -887,6 +994,7 @@ rule('LOWER_BOUND_RELAXED', {
 });
 rule('LOWER_BOUND_TIGHTENED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'the lower bound now admits fewer values (e.g. minimum 10 became exclusiveMinimum 10)',
   strict: B,
   rationale: 'The effective lower bound (minimum and exclusiveMinimum together) rejects values the old one admitted, such as the bound itself.',
@@ -895,6 +1003,7 @@ rule('LOWER_BOUND_TIGHTENED', {
 });
 rule('UPPER_BOUND_RELAXED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'the upper bound now admits more values (e.g. exclusiveMaximum 10 became maximum 10)',
   strict: C,
   rationale: 'maximum and exclusiveMaximum are read together as one effective upper bound; the new one admits every value the old one did.',
@@ -903,6 +1012,7 @@ rule('UPPER_BOUND_RELAXED', {
 });
 rule('UPPER_BOUND_TIGHTENED', {
   category: 'number',
+  footprint: FIELD,
   meaning: 'the upper bound now admits fewer values (e.g. maximum 10 became exclusiveMaximum 10)',
   strict: B,
   rationale: 'The effective upper bound (maximum and exclusiveMaximum together) rejects values the old one admitted, such as the bound itself.',
@@ -911,6 +1021,7 @@ rule('UPPER_BOUND_TIGHTENED', {
 });
 rule('ENUM_WIDENED_TO_SCHEMA', {
   category: 'enum',
+  footprint: FIELD,
   meaning: 'an enum or const became a schema that accepts every listed value (e.g. const "a" became type string)',
   strict: C,
   rationale: 'The old schema accepted only its listed values, and the new one was checked to accept each of them.',
@@ -919,6 +1030,7 @@ rule('ENUM_WIDENED_TO_SCHEMA', {
 });
 rule('PATTERN_WIDENED', {
   category: 'string',
+  footprint: FIELD,
   meaning: 'pattern changed to one that matches every string the old one matched',
   strict: C,
   rationale: 'Decided by automaton inclusion (the pattern is a search: unanchored ends match anything): every string the old pattern accepted, the new one accepts.',
@@ -928,6 +1040,7 @@ rule('PATTERN_WIDENED', {
 });
 rule('PATTERN_NARROWED', {
   category: 'string',
+  footprint: FIELD,
   meaning: 'pattern changed to one that matches only some of the strings the old one matched',
   strict: B,
   rationale: 'Decided by automaton inclusion: the new pattern accepts a strict subset of the old one, so some old strings stop validating.',
@@ -937,6 +1050,7 @@ rule('PATTERN_NARROWED', {
 });
 rule('TYPE_DECLARED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'type declared where the kind was only implied by keywords (e.g. minimum without type)',
   strict: B,
   rationale: 'Keywords such as minimum or maxLength constrain only values of their kind; without type every other value was accepted, and the declared type now rejects it.',
@@ -945,6 +1059,7 @@ rule('TYPE_DECLARED', {
 });
 rule('TYPE_UNDECLARED', {
   category: 'type',
+  footprint: FIELD,
   meaning: 'type dropped, the kind now only implied by keywords',
   strict: C,
   rationale: 'Values of the kind are judged by the same keywords, and values of other kinds are now accepted too.',

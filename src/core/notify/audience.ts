@@ -29,6 +29,8 @@ export interface AudienceFacts {
   owner?: string | undefined;
   /** The teams whose acknowledgment the proposal requires (its record's required_teams). */
   required?: readonly string[] | undefined;
+  /** Consumers told of a new proposal but not waited for (scoped acknowledgments: their fields miss its footprint). */
+  informed?: readonly string[] | undefined;
   /** The asset's registered consumers at the event's commit. */
   consumers?: readonly string[] | undefined;
 }
@@ -51,6 +53,10 @@ export function audienceOf(type: NotifiedType, f: AudienceFacts): string[] {
     case 'contract.forced':
       // Forced without a proposal: nobody was asked, so the consumers are the teams that had to be.
       teams = [...(f.required ?? f.consumers ?? []), ...owner];
+      break;
+    case 'proposal.created':
+    case 'proposal.superseded':
+      teams = [...(f.required ?? []), ...(f.informed ?? []), ...owner];
       break;
     default:
       teams = [...(f.required ?? []), ...owner];

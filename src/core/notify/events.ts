@@ -137,13 +137,19 @@ export function pendingAfterAnswers(stubs: readonly EventStub[], required: (prop
   return out;
 }
 
+/** An informed team's line in a proposal.created payload: the message it gets instead of a request to acknowledge. */
+export function informedEntry(team: string, fields: readonly string[]): { team: string; fields: string[]; message: string } {
+  return { team, fields: [...fields], message: `no action needed: you declared fields ${fields.join(', ')}` };
+}
+
 /** The full event, or undefined when the facts show there is nothing to say (a quality run where this asset passed). */
 export function buildEvent(s: EventStub, f: EventFacts): NotificationEvent | undefined {
   if (s.type === 'quality.failed' && (f.failures?.length ?? 0) === 0) return undefined;
   const p = f.proposal;
   const owner = p?.owner ?? f.owner;
   const required = p?.required_teams;
-  const audience = audienceOf(s.type, { owner, required, consumers: f.consumers });
+  const informed = p?.informed_teams;
+  const audience = audienceOf(s.type, { owner, required, informed, consumers: f.consumers });
   const changes: ChangeRecord[] | undefined = p?.changes ?? f.version?.changes;
   const data: Record<string, unknown> = {};
   if (changes) data.changes = changes.map(({ rule, path, message, breaking }) => ({ rule, path, message, breaking }));
@@ -151,7 +157,14 @@ export function buildEvent(s: EventStub, f: EventFacts): NotificationEvent | und
   if (p) {
     data.expires_at = p.expires_at;
     data.status = p.status;
-    if (s.type === 'proposal.created' || s.type === 'proposal.superseded') data.pending = required;
+    if (s.type === 'proposal.created' || s.type === 'proposal.superseded') {
+      data.pending = required;
+      if (p.scope) data.footprint = p.scope.footprint;
+      if (informed?.length) {
+        data.informed_teams = informed;
+        data.informed = informed.map((team) => informedEntry(team, p.scope?.fields?.[team] ?? []));
+      }
+    }
   }
   if (f.consumers) data.consumers = f.consumers;
   if (s.decision) data.decision = s.decision;

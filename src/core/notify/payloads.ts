@@ -40,7 +40,20 @@ const common = {
   ui_url: z.string().optional().describe("a link to the event's page in the web UI, when tessera.yaml names a UI base URL"),
 };
 
-const open = { changes: z.array(changeSchema), required_teams: teams, pending: teams.describe('required teams that have not approved yet'), expires_at: z.string().optional() };
+const informedSchema = z.object({
+  team: z.string(),
+  fields: z.array(z.string()).describe('the fields the team declared'),
+  message: z.string().describe('"no action needed: you declared fields a, b"'),
+});
+const open = {
+  changes: z.array(changeSchema),
+  required_teams: teams,
+  pending: teams.describe('required teams that have not approved yet'),
+  expires_at: z.string().optional(),
+  footprint: z.array(z.string()).optional().describe('what the breaking changes touch: column paths (a, a.b), or "*" for the whole table; absent when every consumer is required (policy.strict_acks, or a proposal older than scoped acknowledgments)'),
+  informed_teams: teams.optional().describe('consumers told of the proposal but not waited for: their declared fields miss the footprint; they are in the audience, not in required_teams'),
+  informed: z.array(informedSchema).optional().describe('one entry per informed team: its declared fields and its message'),
+};
 const answer = { team: z.string(), proposal: z.string(), decision: z.enum(['approve', 'migrating', 'block']).optional(), note: z.string().optional(), required_teams: teams.optional(), pending: teams };
 
 const data = (extra: z.ZodRawShape) => z.looseObject({ ...common, ...extra });

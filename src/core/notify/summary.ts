@@ -97,12 +97,17 @@ export function summarise(e: NotificationEvent, channel: Channel): Summary {
 
   const pending = AWAITING.has(e.type) ? strings(d['pending']) : [];
   const served = new Set(channel.teams);
+  // Scoped acknowledgments: a channel of informed teams only is told there is nothing to do.
+  const informedHere = records(d['informed']).filter((o) => typeof o['team'] === 'string' && served.has(o['team']));
+  const actionHere = required.some((t) => served.has(t)) || (e.owner !== undefined && served.has(e.owner));
+  const fyi = informedHere.length > 0 && !actionHere;
+  if (fyi) add('Action', informedHere.map((o) => `${String(o['team'])}: ${str(o['message']) ?? 'no action needed'}`).join('; '));
   const commands = e.proposal ? pending.filter((t) => served.has(t)).map((t) => `tessera ack ${e.proposal} --team ${t}`) : [];
   // ui_url comes from the registry, which anyone with push access edits: only a web link may become a button or href.
   const link = str(d['ui_url']);
   const safeLink = link && /^https?:\/\/[^\s"'<>]+$/.test(link) ? link : undefined;
   return {
-    title: titleOf(e),
+    title: fyi ? `FYI, no action needed: ${titleOf(e)}` : titleOf(e),
     facts,
     changes: changesOf(d['changes']),
     failures: failuresOf(d['failures']),

@@ -42,6 +42,7 @@ export function openSummary(state: ProposalState): ProposalSummary {
   return {
     ...identity(p),
     required: v.required,
+    informed: v.informed,
     approved: teamsIn(v.answers, 'approved'),
     pending: v.pending,
     blocked: v.blocked,
@@ -56,6 +57,7 @@ export function closedSummary(p: Proposal): ProposalSummary {
     ...identity(p),
     ...(p.closed_at ? { closed_at: p.closed_at } : {}),
     required: p.required_teams,
+    informed: p.informed_teams ?? [],
     approved: [],
     pending: [],
     blocked: [],

@@ -27,7 +27,7 @@ function file(name: string, content: string): string {
 async function expectInputError(args: string[], pattern: RegExp, input?: string) {
   const r = await tessera(['diff', ...args], input === undefined ? {} : { input });
   expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
   expect(r.stderr).toMatch(pattern);
   expect(r.stderr).toMatch(/^tessera: /);
   expect(r.exitCode).toBe(2);

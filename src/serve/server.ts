@@ -18,8 +18,9 @@ import { isRefusal, scopeRefusal, type KeyAuth } from './auth.js';
 import { matchRoute } from './routes.js';
 import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
+import { DEFAULT_MAX_MANIFEST_BODY } from './sync-dbt.js';
 
-/** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) would need its own limit. */
+/** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export interface ServeOptions {
@@ -28,6 +29,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   maxBodyBytes?: number;
+  /** The body limit of POST /sync/dbt (default DEFAULT_MAX_MANIFEST_BODY). */
+  maxManifestBytes?: number;
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
@@ -40,7 +43,8 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const tooLarge = (max: number) => new HttpError(413, 'body_too_large', `the request body is larger than ${max} bytes`, 'send a smaller body (one contract per request)');
+const tooLarge = (max: number, manifest: boolean) =>
+  new HttpError(413, 'body_too_large', `the request body is larger than ${max} bytes`, manifest ? 'restart the server with a larger --max-manifest-body, or sync with the CLI' : 'send a smaller body (one contract per request)');
 
 function parseJson(text: string, contentType: string | undefined): unknown {
   if (text.trim() === '') return undefined;
@@ -56,6 +60,7 @@ function parseJson(text: string, contentType: string | undefined): unknown {
 export async function startApiServer(options: ServeOptions): Promise<ApiServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const maxManifest = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BODY;
   const src = new RegistrySource(options.ctx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
   const reads = apiRoutes(src);
   const server = http.createServer();
@@ -75,7 +80,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const scoped = scopeRefusal(who, route.scope);
     if (scoped) return errorReply(scoped.status, scoped.code, scoped.message, scoped.fix);
     if (route.method !== 'GET' && draining) throw new HttpError(503, 'shutting_down', 'the server is shutting down', 'retry against the restarted server');
-    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, maxBody, () => tooLarge(maxBody)), req.headers['content-type']);
+    const limit = route.bodyLimit === 'manifest' ? maxManifest : maxBody;
+    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, limit, () => tooLarge(limit, route.bodyLimit === 'manifest')), req.headers['content-type']);
     const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') {

@@ -15,10 +15,12 @@ import { apiRoutes } from '../http/api.js';
 import { errorReply, HttpError, replyForError } from '../http/errors.js';
 import { CONTENT_TYPES, json, type Reply } from '../http/reply.js';
 import { isRefusal, scopeRefusal, type KeyAuth } from './auth.js';
+import type { KeyPrincipal } from '../core/keys.js';
 import { matchRoute } from './routes.js';
 import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
 import { DEFAULT_MAX_MANIFEST_BODY } from './sync-dbt.js';
+import { FailureThrottle, type ThrottleOptions } from './throttle.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -34,6 +36,8 @@ export interface ServeOptions {
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
+  /** Failed key checks allowed per client address and window (default 10 a minute). */
+  throttle?: ThrottleOptions;
 }
 
 export interface ApiServer {
@@ -67,6 +71,20 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   let ready = false;
   let draining = false;
 
+  const throttle = new FailureThrottle(options.throttle);
+
+  /** The request's principal, or the refusal to answer: a client address with too many failed checks is refused before its key is checked. */
+  async function authenticate(req: IncomingMessage, now: Date): Promise<KeyPrincipal | { reply: Reply }> {
+    const address = req.socket.remoteAddress ?? '';
+    const wait = throttle.retryAfter(address);
+    if (wait !== undefined) return { reply: errorReply(429, 'too_many_failures', `too many failed key checks from ${address}`, `wait ${wait} s, then retry with a valid key (tessera key list)`, { 'Retry-After': String(wait) }) };
+    const who = await options.auth.authenticate(req.headers.authorization, now);
+    if (!isRefusal(who)) return who;
+    // No key at all costs no hash and guesses nothing.
+    if (who.code !== 'no_key') throttle.fail(address);
+    return { reply: errorReply(who.status, who.code, who.message, who.fix, who.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tessera"' } : undefined) };
+  }
+
   async function api(req: IncomingMessage, path: string, url: URL): Promise<Reply> {
     if (path === '/api/v1/openapi.json' && req.method === 'GET') return json(openApiDocument());
     const found = matchRoute(req.method ?? 'GET', path);
@@ -75,8 +93,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const { route, params } = found;
     const now = options.ctx.now();
     await src.refresh();
-    const who = await options.auth.authenticate(req.headers.authorization, now);
-    if (isRefusal(who)) return errorReply(who.status, who.code, who.message, who.fix, who.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tessera"' } : undefined);
+    const who = await authenticate(req, now);
+    if ('reply' in who) return who.reply;
     const scoped = scopeRefusal(who, route.scope);
     if (scoped) return errorReply(scoped.status, scoped.code, scoped.message, scoped.fix);
     if (route.method !== 'GET' && draining) throw new HttpError(503, 'shutting_down', 'the server is shutting down', 'retry against the restarted server');

@@ -21,6 +21,7 @@ import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
 import { DEFAULT_MAX_MANIFEST_BODY } from './sync-dbt.js';
 import { FailureThrottle, type ThrottleOptions } from './throttle.js';
+import { GroupCommitter } from './group-commit.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -36,6 +37,8 @@ export interface ServeOptions {
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
+  /** Concurrent writes to different assets share commits-and-push (group-commit.ts); default on. */
+  groupCommit?: boolean;
   /** Failed key checks allowed per client address and window (default 10 a minute). */
   throttle?: ThrottleOptions;
 }
@@ -72,6 +75,12 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   let draining = false;
 
   const throttle = new FailureThrottle(options.throttle);
+  const group = options.groupCommit === false ? undefined : new GroupCommitter(options.ctx.repo);
+
+  /** A request's AppContext: acting as its key, writing through the group committer. */
+  function requestContext(who: KeyPrincipal): AppContext {
+    return { ...options.ctx, ...(group ? { repo: group.view() } : {}), identity: async () => options.auth.identityOf(who) };
+  }
 
   /** The request's principal, or the refusal to answer: a client address with too many failed checks is refused before its key is checked. */
   async function authenticate(req: IncomingMessage, now: Date): Promise<KeyPrincipal | { reply: Reply }> {
@@ -100,7 +109,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     if (route.method !== 'GET' && draining) throw new HttpError(503, 'shutting_down', 'the server is shutting down', 'retry against the restarted server');
     const limit = route.bodyLimit === 'manifest' ? maxManifest : maxBody;
     const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, limit, () => tooLarge(limit, route.bodyLimit === 'manifest')), req.headers['content-type']);
-    const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
+    const ctx = requestContext(who);
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') {
       return handled.catch((e: unknown) => {

@@ -22,13 +22,16 @@ import { openApiDocument } from './openapi.js';
 import { DEFAULT_MAX_MANIFEST_BODY } from './sync-dbt.js';
 import { FailureThrottle, type ThrottleOptions } from './throttle.js';
 import { GroupCommitter } from './group-commit.js';
+import { ReadCache } from './read-cache.js';
+import { registryKeyAuth } from './keys.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export interface ServeOptions {
   ctx: AppContext;
-  auth: KeyAuth;
+  /** Default: the registry's keys, read through the server's read cache. */
+  auth?: KeyAuth;
   host: string;
   port: number;
   maxBodyBytes?: number;
@@ -37,6 +40,8 @@ export interface ServeOptions {
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
+  /** How long reads may reuse a listing of proposal and ack refs when main has not moved (read-cache.ts; default 1000). */
+  refsTtlMs?: number;
   /** Concurrent writes to different assets share commits-and-push (group-commit.ts); default on. */
   groupCommit?: boolean;
   /** Failed key checks allowed per client address and window (default 10 a minute). */
@@ -68,7 +73,10 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const maxManifest = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BODY;
-  const src = new RegistrySource(options.ctx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
+  const cache = new ReadCache(options.ctx.repo, options.refsTtlMs !== undefined ? { refsTtlMs: options.refsTtlMs } : {});
+  const readCtx: AppContext = { ...options.ctx, repo: cache.view() };
+  const src = new RegistrySource(readCtx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
+  const auth = options.auth ?? registryKeyAuth(readCtx);
   const reads = apiRoutes(src);
   const server = http.createServer();
   let ready = false;
@@ -79,7 +87,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
 
   /** A request's AppContext: acting as its key, writing through the group committer. */
   function requestContext(who: KeyPrincipal): AppContext {
-    return { ...options.ctx, ...(group ? { repo: group.view() } : {}), identity: async () => options.auth.identityOf(who) };
+    return { ...options.ctx, ...(group ? { repo: group.view() } : {}), identity: async () => auth.identityOf(who) };
   }
 
   /** The request's principal, or the refusal to answer: a client address with too many failed checks is refused before its key is checked. */
@@ -87,7 +95,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const address = req.socket.remoteAddress ?? '';
     const wait = throttle.retryAfter(address);
     if (wait !== undefined) return { reply: errorReply(429, 'too_many_failures', `too many failed key checks from ${address}`, `wait ${wait} s, then retry with a valid key (tessera key list)`, { 'Retry-After': String(wait) }) };
-    const who = await options.auth.authenticate(req.headers.authorization, now);
+    const who = await auth.authenticate(req.headers.authorization, now);
     if (!isRefusal(who)) return who;
     // No key at all costs no hash and guesses nothing.
     if (who.code !== 'no_key') throttle.fail(address);
@@ -112,6 +120,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const ctx = requestContext(who);
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') {
+      // Whatever it wrote, later reads list the refs again (main's own moves are seen per request).
+      void handled.finally(() => cache.invalidate()).catch(() => undefined);
       return handled.catch((e: unknown) => {
         // The app's membership refusal of a key acting outside its team is, over HTTP, the issue's 403.
         if (e instanceof PolicyError && e.message.startsWith(`key ${who.keyId} acts for team `)) return errorReply(403, 'wrong_team', e.message, e.hint ?? '');

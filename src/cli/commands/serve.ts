@@ -16,11 +16,10 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
   const host = String(opts.host ?? '127.0.0.1');
   return withRegistry(opts, async (ctx) => {
     const { startApiServer } = await import('../../serve/server.js');
-    const { registryKeyAuth } = await import('../../serve/keys.js');
     const interval = Number(process.env.TESSERA_SERVE_FETCH_INTERVAL_MS ?? 5000);
     let server;
     try {
-      server = await startApiServer({ ctx, auth: registryKeyAuth(ctx), host, port, maxBodyBytes: maxBody, maxManifestBytes: maxManifest, groupCommit: process.env.TESSERA_SERVE_GROUP_COMMIT !== '0', fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
+      server = await startApiServer({ ctx, host, port, maxBodyBytes: maxBody, maxManifestBytes: maxManifest, groupCommit: process.env.TESSERA_SERVE_GROUP_COMMIT !== '0', fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
     } catch (e) {
       throw bindError(e, host, port);
     }

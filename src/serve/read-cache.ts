@@ -9,6 +9,8 @@
  *   is then answered from memory. Until the listing of a new commit is ready
  *   such a read runs as before (its own `ls-tree`), so a write never makes
  *   reads wait for the whole listing.
+ * - main's head is one cat-file lookup shared by the reads that arrive while
+ *   it is in flight;
  * - ref listings (open proposals, acks: they move without main moving) are
  *   kept until main moves, this server writes, or `refsTtlMs` passes, so
  *   another writer's new ack shows within that time.
@@ -38,6 +40,8 @@ export class ReadCache {
   private listing: { commit: string; parts?: Map<string, Snapshot> } | undefined;
   private readonly refListings = new Map<string, { at: number; head: string | undefined; generation: number; value: Promise<Map<string, string>> }>();
   private generation = 0;
+  /** main's head as one lookup in flight, shared by the reads that ask meanwhile (a lookup is a round trip to cat-file). */
+  private headLookup: Promise<string | undefined> | undefined;
   private readonly ttl: number;
   private readonly now: () => number;
   readonly stats = { hits: 0, misses: 0, listings: 0 };
@@ -50,9 +54,28 @@ export class ReadCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** After a write through this server (or a fetch): ref listings are read again. */
+  /** After a write through this server (or a fetch): ref listings and main's head are read again. */
   invalidate(): void {
     this.generation++;
+    this.headLookup = undefined;
+  }
+
+  /**
+   * main's head. Reads arriving while a lookup is in flight share it: what
+   * they see is at most one round trip old. A write through this server drops
+   * the shared lookup before its reply goes out, so its client's next read
+   * sees the write.
+   */
+  head(): Promise<string | undefined> {
+    if (!this.headLookup) {
+      const lookup = this.repo.head(MAIN_REF);
+      this.headLookup = lookup;
+      const done = () => {
+        if (this.headLookup === lookup) this.headLookup = undefined;
+      };
+      lookup.then(done, done);
+    }
+    return this.headLookup;
   }
 
   view(): Repository {
@@ -61,8 +84,9 @@ export class ReadCache {
       snapshot: async (ref = MAIN_REF, pathspecs?: string[]) => {
         if (ref !== MAIN_REF) return repo.snapshot(ref, pathspecs);
         await repo.sync();
-        return this.snapshotAt(await repo.head(MAIN_REF), pathspecs);
+        return this.snapshotAt(await this.head(), pathspecs);
       },
+      head: (ref = MAIN_REF) => (ref === MAIN_REF ? this.head() : repo.head(ref)),
       snapshotAt: (commit: string | undefined, pathspecs?: string[]) => this.snapshotAt(commit, pathspecs),
       refs: (prefix: string) => this.refs(prefix),
     };
@@ -119,7 +143,7 @@ export class ReadCache {
   }
 
   private async refs(prefix: string): Promise<Map<string, string>> {
-    const head = await this.repo.head(MAIN_REF);
+    const head = await this.head();
     const hit = this.refListings.get(prefix);
     if (hit && hit.head === head && hit.generation === this.generation && this.now() - hit.at < this.ttl) return hit.value;
     const value = this.repo.refs(prefix);

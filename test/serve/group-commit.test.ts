@@ -7,9 +7,8 @@
  * request (the second identical publish is `unchanged`, not a second version).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { cleanupTempDirs, gitIn, machine, tempDir, USERS_V1, type Machine } from '../helpers/machines.js';
-import { must } from './harness.js';
+import { cleanupTempDirs, gitIn, USERS_V1, type Machine } from '../helpers/machines.js';
+import { must, teamRegistry } from './harness.js';
 import { Repository } from '../../src/registry/repository.js';
 import { registryKeyAuth } from '../../src/serve/keys.js';
 import { GroupCommitter } from '../../src/serve/group-commit.js';
@@ -35,13 +34,10 @@ async function keyContext(team: string, m: Machine): Promise<AppContext> {
 }
 
 beforeAll(async () => {
-  root = tempDir('tessera-serve-group-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  const fay = machine(root, 'fay', 'fay@acme.com', { TESSERA_REGISTRY: registry });
-  must(await ana.run(['init', registry]), 'init');
-  must(await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com']), 'team');
-  must(await ana.run(['team', 'add', 'finance', '--member', 'fay@acme.com']), 'team');
+  const made = await teamRegistry('tessera-serve-group-', { growth: 'ana@acme.com', finance: 'fay@acme.com' });
+  ({ root, registry } = made);
+  ana = made.members.growth!;
+  const fay = made.members.finance!;
   repo = await Repository.openGitDir(registry);
   base = { repo, identity: async () => ({ name: 'nobody', email: 'nobody@acme.com' }), now: () => new Date() };
   growth = await keyContext('growth', ana);

@@ -8,10 +8,9 @@
  * asset has exactly two versions).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { execa } from 'execa';
-import { cleanupTempDirs, machine, refState, tempDir, USERS_V1, type Machine } from '../helpers/machines.js';
-import { call, must, startServe, type ApiReply } from './harness.js';
+import { cleanupTempDirs, refState, USERS_V1, type Machine } from '../helpers/machines.js';
+import { call, must, startServe, teamRegistry, type ApiReply } from './harness.js';
 
 const TRIALS = 6;
 const V2 = { ...USERS_V1, properties: { ...USERS_V1.properties, country: { type: 'string' } } };
@@ -22,11 +21,9 @@ let ana: Machine;
 let key = '';
 
 beforeAll(async () => {
-  root = tempDir('tessera-serve-kill-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  must(await ana.run(['init', registry]), 'init');
-  must(await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com']), 'team');
+  const made = await teamRegistry('tessera-serve-kill-', { growth: 'ana@acme.com' });
+  ({ root, registry } = made);
+  ana = made.members.growth!;
   key = must(await ana.run(['key', 'create', '--team', 'growth']), 'key').trim();
 }, 60_000);
 

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { cleanupTempDirs, machine, tempDir, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
-import { must } from './harness.js';
+import { cleanupTempDirs, USERS_V1, USERS_V2_NO_EMAIL, type Machine } from '../helpers/machines.js';
+import { must, teamRegistry } from './harness.js';
 import { Repository } from '../../src/registry/repository.js';
 import { ReadCache } from '../../src/serve/read-cache.js';
 import { PROPOSAL_BRANCH_PREFIX } from '../../src/core/proposal.js';
@@ -26,13 +26,10 @@ async function publishFile(asset: string, schema: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-  root = tempDir('tessera-serve-read-cache-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  const fay = machine(root, 'fay', 'fay@acme.com', { TESSERA_REGISTRY: registry });
-  must(await ana.run(['init', registry]), 'init');
-  must(await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com']), 'team');
-  must(await ana.run(['team', 'add', 'finance', '--member', 'fay@acme.com']), 'team');
+  const made = await teamRegistry('tessera-serve-read-cache-', { growth: 'ana@acme.com', finance: 'fay@acme.com' });
+  ({ root, registry } = made);
+  ana = made.members.growth!;
+  const fay = made.members.finance!;
   await publishFile('users', USERS_V1);
   must(await fay.run(['consume', 'users', '--team', 'finance']), 'consume');
   repo = await Repository.openGitDir(registry);

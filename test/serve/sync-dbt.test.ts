@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanupTempDirs, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
+import { cleanupTempDirs, refState, type Machine } from '../helpers/machines.js';
 import { DEMO_DIR } from '../dbt/helpers.js';
-import { call, must, startServe, type ApiReply, type Served } from './harness.js';
+import { call, must, startServe, teamRegistry, type ApiReply, type Served } from './harness.js';
 
 const demo = path.join(DEMO_DIR, 'manifest.json');
 const demoText = readFileSync(demo, 'utf8');
@@ -22,11 +22,9 @@ let ana: Machine;
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  root = tempDir('tessera-serve-sync-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  must(await ana.run(['init', registry]), 'init');
-  must(await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com']), 'team growth');
+  const made = await teamRegistry('tessera-serve-sync-', { growth: 'ana@acme.com' });
+  ({ root, registry } = made);
+  ana = made.members.growth!;
   keys.growth = must(await ana.run(['key', 'create', '--team', 'growth']), 'key').trim();
   keys.reader = must(await ana.run(['key', 'create', '--team', 'growth', '--scope', 'read']), 'key').trim();
   // --max-body far below the manifest's size: the route must use its own limit, not this one.

@@ -6,9 +6,8 @@
  * counting wrapper around the registry's own key check to see that no check ran.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { cleanupTempDirs, machine, refState, tempDir, type Machine } from '../helpers/machines.js';
-import { call, must, startServe, type Served } from './harness.js';
+import { cleanupTempDirs, refState, type Machine } from '../helpers/machines.js';
+import { call, must, startServe, teamRegistry, type Served } from './harness.js';
 import { Repository } from '../../src/registry/repository.js';
 import { registryKeyAuth } from '../../src/serve/keys.js';
 import { startApiServer } from '../../src/serve/server.js';
@@ -22,11 +21,9 @@ let ana: Machine;
 let good = '';
 
 beforeAll(async () => {
-  root = tempDir('tessera-serve-throttle-');
-  registry = path.join(root, 'registry.git');
-  ana = machine(root, 'ana', 'ana@acme.com', { TESSERA_REGISTRY: registry });
-  must(await ana.run(['init', registry]), 'init');
-  must(await ana.run(['team', 'add', 'growth', '--member', 'ana@acme.com']), 'team');
+  const made = await teamRegistry('tessera-serve-throttle-', { growth: 'ana@acme.com' });
+  ({ root, registry } = made);
+  ana = made.members.growth!;
   good = must(await ana.run(['key', 'create', '--team', 'growth']), 'key').trim();
 }, 60_000);
 

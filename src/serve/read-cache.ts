@@ -6,7 +6,8 @@
  * - main's tree is listed once per commit (one `ls-tree -r`) and split into
  *   one snapshot per asset directory and per top-level entry; a read limited
  *   to one of those (the asset page's `assets/<id>`, the key check's `keys`)
- *   is then answered from memory. Until the listing of a new commit is ready
+ *   is then answered from memory. A new commit's listing starts from the
+ *   previous one and re-lists only the parts its changes touched. Until the listing of a new commit is ready
  *   such a read runs as before (its own `ls-tree`), so a write never makes
  *   reads wait for the whole listing.
  * - main's head is one cat-file lookup shared by the reads that arrive while
@@ -18,6 +19,10 @@
 import { MAIN_REF } from '../core/paths.js';
 import type { Repository } from '../registry/repository.js';
 import type { Snapshot } from '../registry/snapshot.js';
+import { git } from '../registry/git.js';
+
+/** Above this many changed parts between two listed commits, list the whole tree again. */
+const INCREMENTAL_MAX_PARTS = 500;
 
 export interface ReadCacheOptions {
   /** How long a ref listing may be reused when neither main nor this server moved (default 1000 ms). */
@@ -129,17 +134,42 @@ export class ReadCache {
   /** List `commit` in the background; the reads that wait for nothing meanwhile take their own way. */
   private listAhead(commit: string): void {
     if (this.listing?.commit === commit) return;
+    const previous = this.listing?.parts ? { commit: this.listing.commit, parts: this.listing.parts } : undefined;
     const listing: { commit: string; parts?: Map<string, Snapshot> } = { commit };
     this.listing = listing;
     this.stats.listings++;
-    this.repo.snapshotAt(commit).then(
-      (snap) => {
-        listing.parts = snap.split(partOf);
+    this.partsAt(commit, previous).then(
+      (parts) => {
+        listing.parts = parts;
       },
       () => {
         if (this.listing === listing) this.listing = undefined;
       },
     );
+  }
+
+  /**
+   * The parts at `commit`: from the previous commit's, re-listing only the
+   * parts a few changes touched (one `diff-tree`, one limited `ls-tree`), else
+   * the whole tree. A part nothing changed keeps the snapshot it was listed
+   * in: same files, an older `commit` (reads never look at it).
+   */
+  private async partsAt(commit: string, previous: { commit: string; parts: Map<string, Snapshot> } | undefined): Promise<Map<string, Snapshot>> {
+    if (previous) {
+      const r = await git(['diff-tree', '-r', '--no-renames', '--name-only', '-z', previous.commit, commit], { cwd: this.repo.gitDir, allowFailure: true });
+      const changed = new Set(r.stdout.split('\0').filter(Boolean).map(partOf));
+      if (r.code === 0 && changed.size <= INCREMENTAL_MAX_PARTS) {
+        const fresh = changed.size > 0 ? (await this.repo.snapshotAt(commit, [...changed])).split(partOf) : new Map<string, Snapshot>();
+        const parts = new Map(previous.parts);
+        for (const key of changed) {
+          const part = fresh.get(key);
+          if (part) parts.set(key, part);
+          else parts.delete(key);
+        }
+        return parts;
+      }
+    }
+    return (await this.repo.snapshotAt(commit)).split(partOf);
   }
 
   private async refs(prefix: string): Promise<Map<string, string>> {

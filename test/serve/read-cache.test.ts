@@ -60,6 +60,18 @@ describe('read cache', () => {
     expect(moved.commit).not.toBe(first.commit);
     expect(moved.has('assets/orders/asset.yaml')).toBe(true);
     expect(await view.head()).toBe(moved.commit);
+    // The new commit's listing is built from the previous one in the background; then both assets come from it.
+    const hits = cache.stats.hits;
+    let orders = await view.snapshot('refs/heads/main', ['assets/orders']);
+    for (let i = 0; i < 100 && cache.stats.hits === hits; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      orders = await view.snapshot('refs/heads/main', ['assets/orders']);
+    }
+    expect(cache.stats.hits).toBe(hits + 1);
+    expect(orders.list('assets/orders')).toEqual(moved.list('assets/orders'));
+    const users = await view.snapshot('refs/heads/main', ['assets/users']);
+    expect(cache.stats.hits).toBe(hits + 2);
+    expect(users.list('assets/users')).toEqual(first.list('assets/users'));
   });
 
   it('reuses a ref listing until main moves, the server writes, or the TTL passes', async () => {

@@ -10,7 +10,7 @@
 //     measured in the same round. The machine is shared: compare ratios.
 //
 //   npm run bench -- serve      (BENCH_RUNS=2, BENCH_ASSETS=10000, BENCH_GETS=4000,
-//                                BENCH_CONCURRENCY=16, BENCH_WRITES=200)
+//                                BENCH_CONCURRENCY=16, BENCH_WRITES=200; 0: reads only)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -161,7 +161,7 @@ async function bench(work) {
     // The first pass over every asset (the listing, each file's first parse), reported apart: a long-running server has read them.
     coldPass = await gets(grouped, key, ASSETS, 0);
     for (let r = 0; r < RUNS; r++) getRounds.push(await gets(grouped, key, GETS, r * 101 + 3));
-    for (let r = 0; r < RUNS; r++) {
+    for (let r = 0; r < RUNS && WRITES > 0; r++) {
       // Alternating order, so machine load hits each variant alike.
       const steps = {
         group: () => concurrentPublishes(grouped, key, `bench_g${r}`, owner),
@@ -195,6 +195,7 @@ async function bench(work) {
   console.log('| ---: | ---: | ---: | ---: | --- |');
   console.log(`| first pass over all ${ASSETS} | ${coldPass.rps.toFixed(0)} | ${coldPass.p50.toFixed(1)} ms | ${coldPass.p99.toFixed(1)} ms | - |`);
   getRounds.forEach((g, i) => console.log(`| ${i + 1} | ${g.rps.toFixed(0)} | ${g.p50.toFixed(1)} ms | ${g.p99.toFixed(1)} ms | ${g.rps >= TARGETS.rps && g.p99 < TARGETS.p99 ? 'met' : '**not met**'} (>= ${TARGETS.rps} req/s, p99 < ${TARGETS.p99} ms) |`));
+  if (WRITES === 0) return;
   console.log(`\n${WRITES} publishes of new assets, total wall time per round:\n`);
   console.log('| round | API, concurrent, group commit | API, concurrent, no group commit | fast-import floor, sequential | `tessera publish`, sequential | group / floor | group / no group | group / CLI |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -18,7 +18,7 @@ const TARGETS = { help: 150, show: 300, publish: 400, list: 1500 };
 const CACHE_FILE = path.join('tessera', 'tessera-parse-cache-v1.json');
 
 /** The generated registry, built once per generator version and copied for each run. */
-async function registry(work) {
+export async function registry(work) {
   const { initialConfigYaml } = await import(path.join(ROOT, 'dist', 'registry', 'init.js'));
   const key = createHash('sha256')
     .update(readFileSync(new URL('./lib/gen-registry.mjs', import.meta.url)))

@@ -10,7 +10,8 @@ import { findOpenProposal, requireOpenProposal } from '../registry/proposals.js'
 import { requireAsset } from '../registry/state.js';
 import { ackCommand, planMerge, pullRequestName, type ProposalView } from '../core/proposal.js';
 import { formatCommitMessage } from '../core/commit-message.js';
-import { assetDir, CONFIG_PATH, MAIN_REF } from '../core/paths.js';
+import { assetDir, CONFIG_PATH, MAIN_REF, versionPath } from '../core/paths.js';
+import { versionSchema } from '../core/model.js';
 import { PolicyError } from '../core/errors.js';
 import type { Proposal } from '../core/model.js';
 
@@ -36,6 +37,11 @@ export async function mergeWhenComplete(ctx: AppContext, proposalId: string): Pr
       if (!state.view.complete) return { writes: [], result: { merged: false, view: state.view, reason: 'incomplete' } };
       const snap = await ctx.repo.snapshot(MAIN_REF, [CONFIG_PATH, assetDir(open.proposal.asset)]);
       const asset = await requireAsset(snap, open.proposal.asset);
+      // This very merge, landed by a racing writer between our read of the refs and of main (readers do not see a
+      // ref transaction at one instant): the loser's answer is "gone", not planMerge's "moved" refusal.
+      if (asset.current_version === open.proposal.to_version && (await snap.read(versionPath(asset.id, asset.current_version), versionSchema))?.proposal === open.proposal.id) {
+        return { writes: [], result: { merged: false, reason: 'gone' } };
+      }
       const files = planMerge({
         view: state.view,
         asset,

@@ -32,11 +32,16 @@ export class TesseraError extends Error {
   }
 }
 
+/** What kind of bad input, for adapters that answer by kind (HTTP 404) rather than by wording. */
+export type InputErrorCode = 'not_found';
+
 /** Bad input: an unreadable file, invalid YAML, an invalid schema, an unknown team. */
 export class InputError extends TesseraError {
-  constructor(message: string, hint?: string) {
+  readonly code: InputErrorCode | undefined;
+  constructor(message: string, hint?: string, code?: InputErrorCode) {
     super(message, ExitCode.Usage, hint);
     this.name = 'InputError';
+    this.code = code;
   }
 }
 

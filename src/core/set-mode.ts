@@ -56,7 +56,7 @@ export function planSetMode(req: SetModeRequest, input: SetModeInput): SetModePl
   }
   const byId = new Map(input.assets.map((a) => [a.asset.id, a]));
   const unknown = req.assets.filter((id) => !byId.has(id));
-  if (unknown.length > 0) throw new InputError(`unknown asset '${unknown[0]}'`, 'run tessera list to see the asset ids');
+  if (unknown.length > 0) throw new InputError(`unknown asset '${unknown[0]}'`, 'run tessera list to see the asset ids', 'not_found');
 
   const selected = new Set(req.assets);
   if (req.tables) for (const { asset } of input.assets) if (TABLE_KINDS.includes(asset.kind) && !asset.retired) selected.add(asset.id);

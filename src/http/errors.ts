@@ -36,6 +36,6 @@ export function replyForError(e: unknown): Reply | undefined {
   if (e instanceof SchemaTooComplexError) return errorReply(422, 'schema_too_complex', e.message, fix);
   if (e instanceof PolicyError) return errorReply(409, 'policy', e.message, fix);
   if (e instanceof RegistryError) return errorReply(503, 'registry_unavailable', e.message, fix);
-  if (e instanceof InputError) return errorReply(/not found|no such|unknown asset|unknown proposal|has no open proposal/i.test(e.message) ? 404 : 400, 'invalid_input', e.message, fix);
+  if (e instanceof InputError && e.code === 'not_found') return errorReply(404, 'not_found', e.message, fix);
   return errorReply(400, 'invalid_input', e.message, fix);
 }

@@ -63,7 +63,7 @@ export async function requireOpenProposal(repo: Repository, snap: Snapshot, idOr
     const closed = await snap.read(proposalPath(idOrAsset), proposalSchema);
     throw new InputError(`proposal ${idOrAsset} is ${closed?.status ?? 'closed'}`, `see: tessera show ${idOrAsset}`);
   }
-  throw new InputError(`no open proposal '${idOrAsset}'`, 'see: tessera proposals');
+  throw new InputError(`no open proposal '${idOrAsset}'`, 'see: tessera proposals', 'not_found');
 }
 
 /** Every team's ack ref for a proposal, with the ack it carries and the commit's author. */

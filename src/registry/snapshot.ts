@@ -63,6 +63,23 @@ export class Snapshot {
     return new Snapshot(commit, entries, reader, options.cache);
   }
 
+  /**
+   * This snapshot's files split into parts by `keyOf(path)` (undefined: left
+   * out), each a snapshot of the same commit sharing the reader and cache: one
+   * pass over the listing where a `list()` per part would be one pass each.
+   */
+  split(keyOf: (path: string) => string | undefined): Map<string, Snapshot> {
+    const parts = new Map<string, Map<string, string>>();
+    for (const [path, oid] of this.entries) {
+      const key = keyOf(path);
+      if (key === undefined) continue;
+      let part = parts.get(key);
+      if (!part) parts.set(key, (part = new Map()));
+      part.set(path, oid);
+    }
+    return new Map([...parts].map(([key, entries]) => [key, new Snapshot(this.commit, entries, this.reader, this.cache)]));
+  }
+
   has(path: string): boolean {
     return this.entries.has(path);
   }

@@ -46,7 +46,7 @@ export async function readAsset(snap: Snapshot, id: string): Promise<Asset | und
 
 export async function requireAsset(snap: Snapshot, id: string): Promise<Asset> {
   const a = await readAsset(snap, id);
-  if (!a) throw new InputError(`unknown asset '${id}'`, 'see `tessera list` for the registered assets');
+  if (!a) throw new InputError(`unknown asset '${id}'`, 'see `tessera list` for the registered assets', 'not_found');
   return a;
 }
 
@@ -65,7 +65,7 @@ export async function readVersion(snap: Snapshot, id: string, version: string): 
 
 export async function requireVersion(snap: Snapshot, id: string, version: string): Promise<Version> {
   const v = await readVersion(snap, id, version);
-  if (!v) throw new InputError(`asset '${id}' has no version ${version}`, `see: tessera versions ${id}`);
+  if (!v) throw new InputError(`asset '${id}' has no version ${version}`, `see: tessera versions ${id}`, 'not_found');
   return v;
 }
 

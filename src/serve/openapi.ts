@@ -14,6 +14,7 @@ const COMMON_ERRORS: Record<string, string> = {
   '409': 'a policy refusal (e.g. an open proposal already exists)',
   '413': 'the body is larger than the limit',
   '422': 'an invalid JSON Schema',
+  '429': 'too many failed key checks from this address (Retry-After says when to retry)',
   '503': 'the registry (or its remote) is unavailable',
 };
 

@@ -23,6 +23,7 @@ import { assetIdParam, proposalIdParam, teamParam } from '../http/params.js';
 import { changeView } from '../http/data/diff.js';
 import { HttpError } from '../http/errors.js';
 import { json, type Reply } from '../http/reply.js';
+import { syncDbtBody, syncDbtRoute, syncDbtSchema } from './sync-dbt.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -46,12 +47,14 @@ export interface Route {
   /** The request body's JSON Schema (OpenAPI), when the route takes one. */
   body?: Record<string, unknown>;
   query?: string[];
+  /** A route whose bodies are manifests takes the manifest limit instead of --max-body. */
+  bodyLimit?: 'manifest';
   /** Reads delegate to the shared routes of src/http; writes run a workflow. */
   handle: (r: RouteRequest) => Promise<Reply> | 'shared-read';
 }
 
 /** The body as an object, or a 400 naming what to send. */
-function object<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
+export function object<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
   if (body === undefined) throw new HttpError(400, 'invalid_body', 'this request needs a JSON body', 'send a JSON object with Content-Type: application/json');
   const r = schema.safeParse(body);
   if (!r.success) {
@@ -245,6 +248,16 @@ export const ROUTES: Route[] = [
       const report = checkCompatibility([from.schema as JsonSchema], to.schema as JsonSchema, { mode, contentModel: b.content_model ?? to.contentModel ?? 'closed', policy: 'strict', profile: 'tessera' });
       return json({ compatible: report.compatible, mode, bump: report.bump, changes: report.changes.map(changeView) });
     },
+  },
+  {
+    method: 'POST',
+    path: '/sync/dbt',
+    scope: 'write',
+    summary: 'sync a dbt manifest (tessera sync-dbt): the same report as tessera sync-dbt --json; dry_run writes nothing',
+    responses: { '200': 'the sync report (tessera.sync-dbt/v1)' },
+    body: syncDbtSchema,
+    bodyLimit: 'manifest',
+    handle: ({ body, ctx, principal }) => syncDbtRoute(object(body, syncDbtBody), ctx, principal),
   },
   { method: 'GET', path: '/log', scope: 'read', summary: "the registry's audit log (filters event, asset, team, since, until; limit)", query: ['event', 'asset', 'team', 'since', 'until', 'limit'], responses: { '200': 'the log' }, handle: () => 'shared-read' },
   { method: 'GET', path: '/teams', scope: 'read', summary: 'the teams and their members', responses: { '200': 'the teams' }, handle: () => 'shared-read' },

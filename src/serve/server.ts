@@ -15,25 +15,40 @@ import { apiRoutes } from '../http/api.js';
 import { errorReply, HttpError, replyForError } from '../http/errors.js';
 import { CONTENT_TYPES, json, type Reply } from '../http/reply.js';
 import { isRefusal, scopeRefusal, type KeyAuth } from './auth.js';
+import type { KeyPrincipal } from '../core/keys.js';
 import { matchRoute } from './routes.js';
 import { baseUrl, readBody } from '../http/listen.js';
 import { openApiDocument } from './openapi.js';
 import type { PageHandler, TeamPagesFactory } from '../http/team-pages.js';
+import { DEFAULT_MAX_MANIFEST_BODY } from './sync-dbt.js';
+import { FailureThrottle, type ThrottleOptions } from './throttle.js';
+import { GroupCommitter } from './group-commit.js';
+import { ReadCache } from './read-cache.js';
+import { registryKeyAuth } from './keys.js';
 
-/** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) would need its own limit. */
+/** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export interface ServeOptions {
   ctx: AppContext;
-  auth: KeyAuth;
+  /** Default: the registry's keys, read through the server's read cache. */
+  auth?: KeyAuth;
   host: string;
   port: number;
   maxBodyBytes?: number;
+  /** The body limit of POST /sync/dbt (default DEFAULT_MAX_MANIFEST_BODY). */
+  maxManifestBytes?: number;
   /** Minimum time between fetches of a remote registry for reads. */
   fetchIntervalMs?: number;
   log?: (line: string) => void;
   /** The team-wide web UI (src/ui/team), passed in by the command: this adapter does not import another. */
   pages?: TeamPagesFactory;
+  /** How long reads may reuse a listing of proposal and ack refs when main has not moved (read-cache.ts; default 1000). */
+  refsTtlMs?: number;
+  /** Concurrent writes to different assets share commits-and-push (group-commit.ts); default on. */
+  groupCommit?: boolean;
+  /** Failed key checks allowed per client address and window (default 10 a minute). */
+  throttle?: ThrottleOptions;
 }
 
 export interface ApiServer {
@@ -43,7 +58,8 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const tooLarge = (max: number) => new HttpError(413, 'body_too_large', `the request body is larger than ${max} bytes`, 'send a smaller body (one contract per request)');
+const tooLarge = (max: number, manifest: boolean) =>
+  new HttpError(413, 'body_too_large', `the request body is larger than ${max} bytes`, manifest ? 'restart the server with a larger --max-manifest-body, or sync with the CLI' : 'send a smaller body (one contract per request)');
 
 function parseJson(text: string, contentType: string | undefined): unknown {
   if (text.trim() === '') return undefined;
@@ -59,12 +75,36 @@ function parseJson(text: string, contentType: string | undefined): unknown {
 export async function startApiServer(options: ServeOptions): Promise<ApiServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const src = new RegistrySource(options.ctx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
+  const maxManifest = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BODY;
+  const cache = new ReadCache(options.ctx.repo, options.refsTtlMs !== undefined ? { refsTtlMs: options.refsTtlMs } : {});
+  const readCtx: AppContext = { ...options.ctx, repo: cache.view() };
+  const src = new RegistrySource(readCtx, { fetchIntervalMs: options.fetchIntervalMs ?? 5000 });
+  const auth = options.auth ?? registryKeyAuth(readCtx);
   const reads = apiRoutes(src);
   const server = http.createServer();
   let ready = false;
   let draining = false;
-  const pages = mountPages(options, src, () => draining, log);
+  const pages = mountPages(options, auth, src, () => draining, log);
+
+  const throttle = new FailureThrottle(options.throttle);
+  const group = options.groupCommit === false ? undefined : new GroupCommitter(options.ctx.repo);
+
+  /** A request's AppContext: acting as its key, writing through the group committer. */
+  function requestContext(who: KeyPrincipal): AppContext {
+    return { ...options.ctx, ...(group ? { repo: group.view() } : {}), identity: async () => auth.identityOf(who) };
+  }
+
+  /** The request's principal, or the refusal to answer: a client address with too many failed checks is refused before its key is checked. */
+  async function authenticate(req: IncomingMessage, now: Date): Promise<KeyPrincipal | { reply: Reply }> {
+    const address = req.socket.remoteAddress ?? '';
+    const wait = throttle.retryAfter(address);
+    if (wait !== undefined) return { reply: errorReply(429, 'too_many_failures', `too many failed key checks from ${address}`, `wait ${wait} s, then retry with a valid key (tessera key list)`, { 'Retry-After': String(wait) }) };
+    const who = await auth.authenticate(req.headers.authorization, now);
+    if (!isRefusal(who)) return who;
+    // No key at all costs no hash and guesses nothing.
+    if (who.code !== 'no_key') throttle.fail(address);
+    return { reply: errorReply(who.status, who.code, who.message, who.fix, who.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tessera"' } : undefined) };
+  }
 
   async function api(req: IncomingMessage, path: string, url: URL): Promise<Reply> {
     if (path === '/api/v1/openapi.json' && req.method === 'GET') return json(openApiDocument());
@@ -74,15 +114,18 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     const { route, params } = found;
     const now = options.ctx.now();
     await src.refresh();
-    const who = await options.auth.authenticate(req.headers.authorization, now);
-    if (isRefusal(who)) return errorReply(who.status, who.code, who.message, who.fix, who.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="tessera"' } : undefined);
+    const who = await authenticate(req, now);
+    if ('reply' in who) return who.reply;
     const scoped = scopeRefusal(who, route.scope);
     if (scoped) return errorReply(scoped.status, scoped.code, scoped.message, scoped.fix);
     if (route.method !== 'GET' && draining) throw new HttpError(503, 'shutting_down', 'the server is shutting down', 'retry against the restarted server');
-    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, maxBody, () => tooLarge(maxBody)), req.headers['content-type']);
-    const ctx: AppContext = { ...options.ctx, identity: async () => options.auth.identityOf(who) };
+    const limit = route.bodyLimit === 'manifest' ? maxManifest : maxBody;
+    const body = route.method === 'GET' ? undefined : parseJson(await readBody(req, limit, () => tooLarge(limit, route.bodyLimit === 'manifest')), req.headers['content-type']);
+    const ctx = requestContext(who);
     const handled = route.handle({ params, query: url.searchParams, body, ctx, principal: who });
     if (handled !== 'shared-read') {
+      // Whatever it wrote, later reads list the refs again (main's own moves are seen per request).
+      void handled.finally(() => cache.invalidate()).catch(() => undefined);
       return handled.catch((e: unknown) => {
         // The app's membership refusal of a key acting outside its team is, over HTTP, the issue's 403.
         if (e instanceof PolicyError && e.message.startsWith(`key ${who.keyId} acts for team `)) return errorReply(403, 'wrong_team', e.message, e.hint ?? '');
@@ -167,8 +210,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
 }
 
 /** The pages share the server's registry source and key check; they answer every path outside /api and the health checks. */
-function mountPages(options: ServeOptions, src: RegistrySource, draining: () => boolean, log: (line: string) => void): PageHandler | undefined {
-  return options.pages?.({ ctx: options.ctx, src, authenticate: options.auth.authenticate, identityOf: options.auth.identityOf, draining, log });
+function mountPages(options: ServeOptions, auth: KeyAuth, src: RegistrySource, draining: () => boolean, log: (line: string) => void): PageHandler | undefined {
+  return options.pages?.({ ctx: options.ctx, src, authenticate: auth.authenticate, identityOf: auth.identityOf, draining, log });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

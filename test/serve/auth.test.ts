@@ -83,6 +83,10 @@ describe('tessera serve: auth and bad input leave the registry unchanged', () =>
     ['an ack with an unknown decision', () => call(served.url, 'POST', `/api/v1/proposals/${proposalId}/acknowledge`, { key: keys.finance!, body: { decision: 'maybe' } }), 400, 'invalid_body'],
     ['a breaking publish while a proposal is open (the CLI refusal)', () => call(served.url, 'POST', '/api/v1/assets/users/contracts', { key: keys.growth!, body: { schema: { type: 'object', properties: { created_at: { type: 'string' } } } } }), 409, 'policy'],
     ["a publish to another team's asset", () => call(served.url, 'POST', '/api/v1/assets/users/contracts', { key: keys.finance!, body: { schema: { ...USERS_V1, properties: { ...USERS_V1.properties, country: { type: 'string' } } } } }), 403, 'wrong_team'],
+    // 404 by the error's kind (InputError code 'not_found'), not by its wording.
+    ['an ack of a proposal that does not exist', () => call(served.url, 'POST', '/api/v1/proposals/p-00000000/acknowledge', { key: keys.finance!, body: { decision: 'approve' } }), 404, 'not_found'],
+    ['a registration on an asset that does not exist', () => call(served.url, 'POST', '/api/v1/assets/nope/registrations', { key: keys.finance!, body: {} }), 404, 'not_found'],
+    ['a withdraw of a proposal that does not exist', () => call(served.url, 'POST', '/api/v1/proposals/p-00000000/withdraw', { key: keys.growth!, body: {} }), 404, 'not_found'],
     ['a form body', () => call(served.url, 'POST', '/api/v1/assets/orders/contracts', { key: keys.growth!, raw: 'schema=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
   ];
   for (const [name, send, status, code] of cases) {

@@ -1,6 +1,8 @@
 /** `tessera serve` as a child process on an OS-chosen port, over a registry built with the real binary. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { TESSERA_BIN, PROJECT_ROOT } from '../helpers/cli.js';
+import { machine, tempDir, type Machine } from '../helpers/machines.js';
 
 export interface Served {
   url: string;
@@ -62,4 +64,16 @@ export async function call(base: string, method: string, path: string, opts: { k
 export function must(r: { exitCode: number; stdout: string; stderr: string }, what: string): string {
   if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr || r.stdout}`);
   return r.stdout;
+}
+
+/** A fresh local registry in a temp dir whose teams have one member each (team -> email), each member a machine running the real CLI. */
+export async function teamRegistry(prefix: string, teams: Record<string, string>): Promise<{ root: string; registry: string; members: Record<string, Machine> }> {
+  const root = tempDir(prefix);
+  const registry = path.join(root, 'registry.git');
+  const members: Record<string, Machine> = {};
+  for (const [team, email] of Object.entries(teams)) members[team] = machine(root, email.split('@')[0]!, email, { TESSERA_REGISTRY: registry });
+  const first = Object.values(members)[0]!;
+  must(await first.run(['init', registry]), 'init');
+  for (const [team, email] of Object.entries(teams)) must(await first.run(['team', 'add', team, '--member', email]), `team ${team}`);
+  return { root, registry, members };
 }

@@ -99,12 +99,15 @@ describe('tessera serve', () => {
     expect(await other.stop('SIGTERM')).toBe(0);
   });
 
-  it('refuses a bad --port and --max-body with one line, exit 2', async () => {
+  it('refuses a bad --port, --max-body and --max-manifest-body with one line, exit 2, registry unchanged', async () => {
     const env = { TESSERA_REGISTRY: registry };
-    for (const args of [['serve', '--port', '70000'], ['serve', '--max-body', 'lots']]) {
+    const before = await refState(registry);
+    for (const args of [['serve', '--port', '70000'], ['serve', '--max-body', 'lots'], ['serve', '--max-manifest-body', '0'], ['serve', '--max-manifest-body', '1.5']]) {
       const r = await tessera(args, { env });
       expect(r.exitCode).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      if (args[1] === '--max-manifest-body') expect(r.stderr).toMatch(/--max-manifest-body .* is not a number of bytes/);
     }
+    expect(await refState(registry)).toBe(before);
   });
 });

@@ -11,15 +11,16 @@ export async function run(_args: unknown[], opts: Record<string, unknown>): Prom
   const port = portOption(opts.port, 8000);
   const maxBody = Number(opts.maxBody ?? 1024 * 1024);
   if (!Number.isInteger(maxBody) || maxBody < 1) throw new InputError(`--max-body ${String(opts.maxBody)} is not a number of bytes`, 'use a whole number, e.g. --max-body 1048576');
+  const maxManifest = Number(opts.maxManifestBody ?? 128 * 1024 * 1024);
+  if (!Number.isInteger(maxManifest) || maxManifest < 1) throw new InputError(`--max-manifest-body ${String(opts.maxManifestBody)} is not a number of bytes`, 'use a whole number, e.g. --max-manifest-body 134217728');
   const host = String(opts.host ?? '127.0.0.1');
   return withRegistry(opts, async (ctx) => {
     const { startApiServer } = await import('../../serve/server.js');
-    const { registryKeyAuth } = await import('../../serve/keys.js');
     const { teamPagesFor } = await import('./ui.js');
     const interval = Number(process.env.TESSERA_SERVE_FETCH_INTERVAL_MS ?? 5000);
     let server;
     try {
-      server = await startApiServer({ ctx, auth: registryKeyAuth(ctx), host, port, maxBodyBytes: maxBody, pages: await teamPagesFor(ctx), fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
+      server = await startApiServer({ ctx, host, port, maxBodyBytes: maxBody, maxManifestBytes: maxManifest, groupCommit: process.env.TESSERA_SERVE_GROUP_COMMIT !== '0', pages: await teamPagesFor(ctx), fetchIntervalMs: Number.isFinite(interval) && interval >= 0 ? interval : 5000 });
     } catch (e) {
       throw bindError(e, host, port);
     }

@@ -14,13 +14,10 @@ import { locateRegistry } from '../../registry/locate.js';
 import { PACKAGE_VERSION } from '../program.js';
 import { startProgress } from '../sync-dbt/progress.js';
 import { renderSyncGithub, renderSyncMarkdown, renderSyncText, syncJson, type SyncReport } from '../sync-dbt/render.js';
-import { reachesFailOn } from '../../core/sync.js';
+import { FAIL_ON, syncReport, type FailOn } from '../../app/sync-dbt/report.js';
 import { resolvePullRequest } from '../sync-dbt/pull-request.js';
 import { InputError } from '../../core/errors.js';
 import { phase } from '../timings.js';
-
-const FAIL_ON = ['breaking', 'warning', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 function emit(report: SyncReport, format: string, file: string, reportJson: string | undefined): number {
   // The JSON document beside the chosen format: the GitHub Action reads its outputs from it (scripts/action/run.mjs).
@@ -82,18 +79,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
     return await withRegistry(opts, async (ctx) => {
       const { result: r } = await syncDbt(ctx, prepared, (text) => progress.step(text));
       progress.stop();
-      const report: SyncReport = {
-        file,
-        dryRun,
-        failOn,
-        manifest: r.manifest,
-        totals: r.totals,
-        plan: r.plan,
-        warnings: r.warnings,
-        exitCode: reachesFailOn(r.plan.findings, failOn) ? 1 : 0,
-        merged: r.merged,
-        ...(r.commit ? { commit: r.commit } : {}),
-      };
+      const report = syncReport(r, file, dryRun, failOn);
       const code = emit(report, format, file, reportJson);
       // A memo answer printed its report before any phase after the registry opened.
       if (!r.fromMemo) phase('reported');

@@ -4,36 +4,13 @@ import { pullRequestName } from '../../core/proposal.js';
 import { githubEscapeData, githubEscapeProperty } from '../output.js';
 import { mdCell, mdCode } from '../render/markdown.js';
 import { PLAIN, type Painter } from '../render/painter.js';
-import { planWrites, type MergedProposal, type SyncTotals } from '../../app/sync-dbt.js';
+import { gates, hasWrites, hintLines, mergedList, outcomeLine, type SyncReport } from '../../app/sync-dbt/report.js';
 
-export const SYNC_JSON_VERSION = 'tessera.sync-dbt/v1';
+export { SYNC_JSON_VERSION, syncJson, hasWrites, type SyncReport } from '../../app/sync-dbt/report.js';
+
 export const GITHUB_MAX_PER_KIND = 10;
 
-export interface SyncReport {
-  file: string;
-  dryRun: boolean;
-  failOn: 'breaking' | 'warning' | 'never';
-  manifest: { schemaVersion: number; dbtVersion?: string; projectName?: string; invocationId?: string; adapter?: string };
-  totals: SyncTotals;
-  plan: SyncPlan;
-  warnings: string[];
-  commit?: string;
-  exitCode: number;
-  /** Approved pull-request proposals this run merged before its sync commit (plan.merges lists what a dry run would merge). */
-  merged: MergedProposal[];
-}
-
-
 const MARK: Record<FindingSeverity, string> = { breaking: '✖', warning: '!', info: '·' };
-
-export function hasWrites(r: SyncReport): boolean {
-  return planWrites(r.plan);
-}
-
-/** The proposals the run's breaking changes wait on (opened, superseded or already open), with who has to approve them. */
-function gates(r: SyncReport): Array<{ item: SyncItem; gate: ProposalGate }> {
-  return r.plan.items.filter((i) => i.gate && i.action !== 'merged').map((i) => ({ item: i, gate: i.gate! }));
-}
 
 /** Scoped acknowledgments: who the proposal requires and who it only informs, each with why. */
 function scopeLines(g: ProposalGate): string[] {
@@ -66,11 +43,6 @@ function publishedHeading(r: SyncReport): string {
   return r.dryRun ? 'Versions that would be published' : 'Versions published';
 }
 
-/** Approved pull-request proposals merged (or, in a dry run, to be merged) by this sync of main. */
-function mergedList(r: SyncReport): PlannedMerge[] {
-  return r.dryRun ? (r.plan.merges ?? []) : r.merged;
-}
-
 function mergedLine(m: PlannedMerge & { commit?: string | null }): string {
   return `${m.id}  ${m.asset} ${m.from_version} -> ${m.to_version}${m.pull_request ? ` (approved on pull request ${pullRequestName(m.pull_request)})` : ''}${m.commit ? ` commit ${m.commit.slice(0, 12)}` : ''}`;
 }
@@ -101,11 +73,6 @@ function publishedItems(r: SyncReport): SyncItem[] {
   return r.plan.items.filter((i) => i.action === 'published' || i.action === 'published-major');
 }
 
-/** Rename hints of every asset, as `asset: hint`. */
-function hintLines(r: SyncReport): string[] {
-  return r.plan.items.flatMap((i) => (i.hints ?? []).map((h) => `${i.asset}: ${h}`));
-}
-
 function manifestFacts(r: SyncReport): string {
   const m = r.manifest;
   const bits = [`manifest v${m.schemaVersion}`];
@@ -116,34 +83,6 @@ function manifestFacts(r: SyncReport): string {
 
 function manifestLine(r: SyncReport): string {
   return `${r.file} (${manifestFacts(r).replace(': ', '): ')}`;
-}
-
-function outcomeLine(r: SyncReport): string {
-  if (!hasWrites(r)) {
-    const waiting = r.plan.counts['proposal-open'];
-    if (r.plan.pullRequest) return waiting ? `nothing written: ${waiting} breaking change(s) wait on open proposals` : 'nothing written';
-    return waiting ? `no changes written: ${waiting} breaking change(s) wait on open proposals` : 'no changes: the registry already matches the manifest';
-  }
-  const merges = mergedList(r).length;
-  const assets = r.plan.assetsWritten.length;
-  const proposals = r.plan.proposals.filter((p) => !p.supersedes).length;
-  const superseded = r.plan.proposals.length - proposals;
-  const withdrawn = r.plan.withdrawn.length;
-  // Main can change without an asset changing: new teams, consumer registrations, closed proposal records.
-  const kinds = [r.plan.teamsCreated.length || r.plan.consumersRegistered.length ? 'team and consumer files' : '', r.plan.withdrawn.length ? 'proposal records' : ''].filter(Boolean);
-  const onMain = r.plan.mainFiles.length === 0 ? '' : assets ? `${assets} asset(s) on main` : `${kinds.join(' and ') || 'files'} on main`;
-  if (r.dryRun) {
-    const would = [merges ? `merge ${merges} approved proposal(s)` : '', onMain ? `write ${onMain}` : '', proposals ? `open ${proposals} proposal(s)` : '', superseded ? `supersede ${superseded} proposal(s)` : '', withdrawn ? `withdraw ${withdrawn} proposal(s)` : ''].filter(Boolean).join(' and ');
-    return `dry run: would ${would}; nothing written`;
-  }
-  const parts: string[] = [];
-  if (merges) parts.push(`merged ${merges} approved proposal(s)`);
-  if (onMain) parts.push(`wrote ${onMain}${r.commit ? ` (commit ${r.commit.slice(0, 12)})` : ''}`);
-  if (proposals) parts.push(`opened ${proposals} proposal(s)`);
-  if (superseded) parts.push(`superseded ${superseded} proposal(s)`);
-  if (withdrawn) parts.push(`withdrew ${withdrawn} proposal(s)`);
-  if (!onMain) parts.push('main unchanged');
-  return parts.join('; ');
 }
 
 function proposalLine(i: SyncItem): string {
@@ -208,40 +147,6 @@ export function renderSyncText(r: SyncReport, p: Painter = PLAIN, maxFindings = 
   lines.push('', hasWrites(r) ? p.green(outcomeLine(r)) : outcomeLine(r));
   if (r.exitCode !== 0) lines.push(p.red(`failing: findings reach --fail-on ${r.failOn}`));
   return lines;
-}
-
-export function syncJson(r: SyncReport): Record<string, unknown> {
-  return {
-    schema_version: SYNC_JSON_VERSION,
-    file: r.file,
-    dry_run: r.dryRun,
-    fail_on: r.failOn,
-    manifest: r.manifest,
-    totals: r.totals,
-    changed: hasWrites(r),
-    commit: r.commit ?? null,
-    counts: r.plan.counts,
-    teams_created: r.plan.teamsCreated,
-    consumers_registered: r.plan.consumersRegistered,
-    assets_written: r.plan.assetsWritten,
-    items: r.plan.items.filter((i) => i.action !== 'unchanged' || i.consumersAdded.length > 0 || i.withdrawn || i.originUpdated).map(itemJson),
-    proposals: r.plan.items.filter((i) => i.proposal).map((i) => ({ asset: i.asset, action: i.action, from_version: i.from, to_version: i.version, ...i.proposal, hints: i.hints ?? [] })),
-    proposals_withdrawn: r.plan.withdrawn.map((w) => ({ id: w.id, asset: w.asset, from_version: w.from_version, to_version: w.to_version, reason: w.reason, status: w.status })),
-    pull_request: r.plan.pullRequest ?? null,
-    proposals_waiting: gates(r).map(({ item, gate }) => ({ asset: item.asset, action: item.action, ...gate })),
-    proposals_merged: r.dryRun ? (r.plan.merges ?? []).map((m) => ({ ...m, commit: null })) : r.merged,
-    hints: hintLines(r),
-    findings: r.plan.findings,
-    warnings: r.warnings,
-    summary: outcomeLine(r),
-    exit_code: r.exitCode,
-  };
-}
-
-/** An item as --json shows it: snake_case for the fields added after v1's first release. */
-function itemJson(i: SyncItem): Record<string, unknown> {
-  const { hints, guaranteesOnly, originUpdated, ...rest } = i;
-  return { ...rest, hints: hints ?? [], ...(guaranteesOnly ? { guarantees_only: true } : {}), ...(originUpdated ? { origin_updated: true } : {}) };
 }
 
 const LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'notice'> = { breaking: 'error', warning: 'warning', info: 'notice' };

@@ -2,7 +2,7 @@
  * docs/rules.md, generated from the catalog so the documentation can never
  * drift from the engine (test/cli/rules-doc.test.ts enforces it).
  */
-import type { RuleDefinition } from '../../core/diff/catalog-types.js';
+import { FOOTPRINT_KINDS, type FootprintKind, type RuleDefinition } from '../../core/diff/catalog-types.js';
 import { verdictsOf } from '../../core/diff/verdicts.js';
 import { AVRO_RULES, type AvroRuleDefinition } from '../../core/avro/catalog.js';
 import { avroVerdictsOf } from '../../core/avro/verdicts.js';
@@ -36,8 +36,7 @@ export function renderRulesDoc(rules: readonly RuleDefinition[], avroRules: read
     'The footprint column says what a change found by the rule touches, which decides the teams a proposal requires',
     '(docs/scoped-acks.md):',
     '',
-    `- \`field\`: ${FOOTPRINT_MEANING.field}.`,
-    `- \`table\`: ${FOOTPRINT_MEANING.table}.`,
+    ...footprintLines(FOOTPRINT_MEANING),
     '',
     '| Rule | Category | Footprint | backward | forward | full | consumer | Lenient | Meaning |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -77,6 +76,10 @@ export function renderRulesDoc(rules: readonly RuleDefinition[], avroRules: read
   return out.join('\n') + '\n';
 }
 
+function footprintLines(meaning: Record<FootprintKind, string>): string[] {
+  return FOOTPRINT_KINDS.map((k) => `- \`${k}\`: ${meaning[k]}.`);
+}
+
 function avroPart(rules: readonly AvroRuleDefinition[]): string[] {
   const categories = [...new Set(rules.map((r) => r.category))];
   const out = [
@@ -90,8 +93,7 @@ function avroPart(rules: readonly AvroRuleDefinition[]): string[] {
     '',
     'The footprint column (docs/scoped-acks.md) for Avro paths (`/fields/a`, `/fields/a/fields/b`, `/fields/ref/long`):',
     '',
-    `- \`field\`: ${AVRO_FOOTPRINT_MEANING.field}.`,
-    `- \`table\`: ${AVRO_FOOTPRINT_MEANING.table}.`,
+    ...footprintLines(AVRO_FOOTPRINT_MEANING),
     '',
     '| Rule | Category | Footprint | backward | forward | full | consumer | Meaning |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

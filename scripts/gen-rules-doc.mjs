@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/rules.md`;
 const { RULES } = await import('../dist/core/diff/index.js');
+const { AVRO_RULES } = await import('../dist/core/avro/index.js');
 const { renderRulesDoc } = await import('../dist/cli/render/rules-doc.js');
 
-const text = renderRulesDoc(RULES);
+const text = renderRulesDoc(RULES, AVRO_RULES);
+const counted = `${RULES.length} rules, ${AVRO_RULES.length} Avro rules`;
 let current = '';
 try {
   current = readFileSync(target, 'utf8');
@@ -23,8 +25,8 @@ if (process.argv.includes('--check')) {
   }
   console.log('docs/rules.md is up to date');
 } else if (current === text) {
-  console.log(`docs/rules.md unchanged (${RULES.length} rules)`);
+  console.log(`docs/rules.md unchanged (${counted})`);
 } else {
   writeFileSync(target, text);
-  console.log(`wrote docs/rules.md (${RULES.length} rules)`);
+  console.log(`wrote docs/rules.md (${counted})`);
 }

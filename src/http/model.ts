@@ -8,6 +8,7 @@ import type { Asset, Consumer, Guarantee, Proposal, Team, Version } from '../cor
 import type { QualityEvent } from '../core/quality.js';
 import type { LogEntry } from '../registry/log.js';
 import type { TeamAnswer } from '../core/proposal.js';
+import type { TeamScope } from '../core/scope/teams.js';
 
 export interface AssetRow {
   id: string;
@@ -141,6 +142,14 @@ export interface ProposalDetail {
   blocked: string[];
   complete: boolean;
   expired: boolean;
+  /**
+   * Every consumer's standing, required or informed, with its declared fields
+   * and why (docs/scoped-acks.md): an open proposal's from the registrations
+   * now, a closed one's as its record says they stood at creation.
+   */
+  scopes: TeamScope[];
+  /** What its breaking changes touch (column paths, "*" the whole table); absent when it recorded no scope (every consumer required). */
+  footprint?: string[];
   /** Teams the acting identity may answer for (member and required). */
   actorTeams: string[];
   actor?: string;

@@ -25,6 +25,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         notes: checkNotes(r),
         ...(r.teams ? { extra: { required_teams: r.teams.required, informed_teams: r.teams.informed } } : {}),
         ...(input.file ? { file: input.file } : {}),
+        ...(input.request.avro !== undefined ? { avro: true } : {}),
       }, loaded.summary ? collected : undefined, loaded.inputs.length > 1);
     }
     printCollected(format, loaded.summary, collected);

@@ -168,6 +168,7 @@ export async function run(args: unknown[], opts: Record<string, unknown>): Promi
         notes: publishNotes(r),
         extra: publishExtra(r),
         ...(input.file ? { file: input.file } : {}),
+        ...(input.request.avro !== undefined ? { avro: true } : {}),
       }, loaded.summary ? collected : undefined, loaded.inputs.length > 1);
     }
     printCollected(format, loaded.summary, collected);

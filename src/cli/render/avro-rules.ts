@@ -4,6 +4,7 @@ import { avroVerdictsOf } from '../../core/avro/verdicts.js';
 import { VERDICT_MODES, type ModeVerdicts } from '../../core/diff/verdicts.js';
 import { PLAIN, type Painter } from './painter.js';
 import { compactJson } from './rules.js';
+import { AVRO_FOOTPRINT_MEANING } from '../../core/scope/footprint.js';
 
 export const AVRO_RULES_JSON_VERSION = 'tessera.avro-rules/v1';
 export const AVRO_RULE_JSON_VERSION = 'tessera.avro-rule/v1';
@@ -13,6 +14,8 @@ export interface AvroRuleJson {
   format: 'avro';
   category: string;
   meaning: string;
+  /** What a change it finds touches, for scoped acknowledgments: `field` or `table`. */
+  footprint: string;
   /** The example's verdict under each mode, as the Avro checker (avsc's resolver) decides it; absent without an example. */
   verdicts?: ModeVerdicts;
   rationale: string;
@@ -21,7 +24,7 @@ export interface AvroRuleJson {
 
 export function avroRuleToJson(r: AvroRuleDefinition): AvroRuleJson {
   const v = avroVerdictsOf(r);
-  return { id: r.id, format: 'avro', category: r.category, meaning: r.meaning, ...(v ? { verdicts: v } : {}), rationale: r.rationale, ...(r.example ? { example: r.example } : {}) };
+  return { id: r.id, format: 'avro', category: r.category, meaning: r.meaning, footprint: r.footprint, ...(v ? { verdicts: v } : {}), rationale: r.rationale, ...(r.example ? { example: r.example } : {}) };
 }
 
 export function avroRulesToJson(rules: readonly AvroRuleDefinition[]) {
@@ -61,7 +64,7 @@ export function renderAvroRuleExplain(r: AvroRuleDefinition, paint: Painter = PL
       `consumer:  ${v.consumer} (the table default; for Avro it is forward)`,
     );
   } else lines.push('verdict:   whatever avsc decides; this rule carries its reason');
-  lines.push('', `why:       ${r.rationale}`);
+  lines.push('', `why:       ${r.rationale}`, '', `footprint: ${r.footprint}: ${AVRO_FOOTPRINT_MEANING[r.footprint]}`);
   if (r.example) lines.push('', 'example:', `  old: ${compactJson(r.example.old)}`, `  new: ${compactJson(r.example.new)}`);
   return lines;
 }

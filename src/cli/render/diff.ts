@@ -113,15 +113,21 @@ export interface DiffJson {
   old: string;
   new: string;
   mode: DiffOptions['mode'];
-  content_model: DiffOptions['contentModel'];
-  policy: DiffOptions['policy'];
-  profile: DiffOptions['profile'];
+  /** `json-schema`, or `avro`: judged by Avro's resolution rules, where the three settings below do not apply (null). */
+  format: 'json-schema' | 'avro';
+  content_model: DiffOptions['contentModel'] | null;
+  policy: DiffOptions['policy'] | null;
+  profile: DiffOptions['profile'] | null;
+  /** Avro only: why content_model, policy and profile are null. */
+  not_applicable?: string;
   compatible: boolean;
   bump: CompatibilityReport['bump'];
   summary: Record<ChangeKind, number>;
   changes: DiffJsonChange[];
   hints: string[];
 }
+
+const AVRO_NOT_APPLICABLE = "content_model, policy and profile are JSON Schema settings; Avro schemas are judged by Avro's resolution rules";
 
 export function diffToJson(report: CompatibilityReport, ctx: DiffRenderContext): DiffJson {
   const o = ctx.options;
@@ -130,9 +136,9 @@ export function diffToJson(report: CompatibilityReport, ctx: DiffRenderContext):
     old: ctx.oldSource,
     new: ctx.newSource,
     mode: o.mode,
-    content_model: o.contentModel,
-    policy: o.policy,
-    profile: o.profile,
+    ...(ctx.avro
+      ? { format: 'avro' as const, content_model: null, policy: null, profile: null, not_applicable: AVRO_NOT_APPLICABLE }
+      : { format: 'json-schema' as const, content_model: o.contentModel, policy: o.policy, profile: o.profile }),
     compatible: report.compatible,
     bump: report.bump,
     summary: summarise(report, ctx.categoryOf),

@@ -19,6 +19,8 @@ export interface PublishRenderInput {
   extra?: Record<string, unknown>;
   /** Lines appended in text output (e.g. who must acknowledge). */
   notes?: string[];
+  /** An Avro contract: its diff is judged by Avro's resolution rules, not the JSON Schema settings. */
+  avro?: boolean;
 }
 
 function ctxOf(i: PublishRenderInput): DiffRenderContext {
@@ -27,6 +29,7 @@ function ctxOf(i: PublishRenderInput): DiffRenderContext {
   const c: DiffRenderContext = { options: i.options, oldSource: from, newSource: i.source, paint: i.paint };
   if (i.file) c.newFile = i.file;
   if (i.categoryOf) c.categoryOf = i.categoryOf;
+  if (i.avro) c.avro = true;
   return c;
 }
 

@@ -35,19 +35,42 @@ function canRead(reader: AvroNode, writer: AvroNode): boolean {
   return known;
 }
 
+/** The top-level field a path lies in ('' at the record itself): `/fields/a/...` -> a. */
+const topField = (path: string): string => path.split('/')[2] ?? '';
+
 class Walk {
   readonly out: AvroChange[] = [];
-  private readonly visited = new Map<AvroNode, Set<AvroNode>>();
+  /**
+   * Pairs compared, per top-level field. A recursive record meets itself
+   * again and stops there; a named type shared by two top-level fields is
+   * compared under each, so its changes name every column they touch (scoped
+   * acknowledgments read the column from the path alone).
+   */
+  private readonly visited = new Map<string, Map<AvroNode, Set<AvroNode>>>();
+  /** Pairs whose whole comparison found nothing, with no pair skipped inside it: nothing to find anywhere else either. */
+  private readonly quiet = new Map<AvroNode, Set<AvroNode>>();
+  private skipped = 0;
 
   add(rule: string, path: string, message: string, breaks: { backward?: boolean; forward?: boolean }, values: { old?: unknown; new?: unknown } = {}): void {
     this.out.push({ rule, path, message, ...values, breaksBackward: breaks.backward ?? false, breaksForward: breaks.forward ?? false });
   }
 
   compare(o: AvroNode, n: AvroNode, path: string): void {
-    // A recursive record meets itself again: every pair is compared once.
-    const seen = this.visited.get(o) ?? this.visited.set(o, new Set()).get(o)!;
-    if (seen.has(n)) return;
+    if (this.quiet.get(o)?.has(n)) return;
+    const top = topField(path);
+    const pairs = this.visited.get(top) ?? this.visited.set(top, new Map()).get(top)!;
+    const seen = pairs.get(o) ?? pairs.set(o, new Set()).get(o)!;
+    if (seen.has(n)) {
+      this.skipped++;
+      return;
+    }
     seen.add(n);
+    const [found, skipped] = [this.out.length, this.skipped];
+    this.pair(o, n, path);
+    if (this.out.length === found && this.skipped === skipped) (this.quiet.get(o) ?? this.quiet.set(o, new Set()).get(o)!).add(n);
+  }
+
+  private pair(o: AvroNode, n: AvroNode, path: string): void {
     if (o.kind === 'union' || n.kind === 'union') return this.unions(o, n, path);
     if (o.kind !== n.kind || (o.kind === 'primitive' && n.kind === 'primitive' && o.type !== n.type)) return this.typeChange(o, n, path);
     switch (o.kind) {

@@ -4,6 +4,7 @@
  * table as a whole). Pure.
  */
 import { ruleById } from '../diff/catalog.js';
+import { avroRuleById } from '../avro/catalog.js';
 import type { FootprintKind } from '../diff/catalog-types.js';
 import { unescapeToken } from '../diff/json.js';
 
@@ -15,6 +16,28 @@ export const FOOTPRINT_MEANING: Record<FootprintKind, string> = {
   field: 'the column it is found in (at the table root, or a root `required` entry: that column; elsewhere at the root: every column)',
   table: 'the object it is found on as a whole (at the table root: every column; inside a column: that column)',
 };
+
+/**
+ * The same kinds for the `avro.*` rules, whose paths are Avro's
+ * (`/fields/a/fields/b`, `/fields/ref/long`, `/fields/status/symbols/HELD`).
+ * Only the top-level field is trusted: below it a union branch named
+ * `fields` reads like a nested field, so a deeper column could be the wrong one.
+ */
+export const AVRO_FOOTPRINT_MEANING: Record<FootprintKind, string> = {
+  field: 'the top-level field (column) its path lies in; at the record itself (a record rename, a change found nowhere else): every column',
+  table: 'the record holding the field at its path, as a whole (it pairs fields across names, so it may touch a field its path does not name): in the top-level record every column; in a record inside a field, that field',
+};
+
+/**
+ * An Avro change's column. A shared named type's change is reported under
+ * every top-level field that reaches it (src/core/avro/walk.ts), so the top
+ * field of its path is every column it touches.
+ */
+function avroFootprint(kind: FootprintKind | undefined, segments: readonly string[]): string {
+  if (!kind || segments[0] !== 'fields' || segments.length < 2) return ALL;
+  if (kind === 'table' && segments.length === 2) return ALL;
+  return segments[1]!;
+}
 
 /** The column path (dotted) a JSON Pointer lies under: `/properties/a/properties/b/maxLength` -> a.b. */
 function columnPathOf(segments: readonly string[]): string[] {
@@ -41,6 +64,7 @@ function guaranteeFootprint(key: string): string {
 export function footprintOf(change: { rule: string; path: string }): string {
   const segments = change.path === '' ? [] : change.path.replace(/^\//, '').split('/').map(unescapeToken);
   if (segments[0] === 'guarantees' && segments.length === 2 && change.rule.startsWith('GUARANTEE_') && change.rule !== 'GUARANTEES_CHANGED') return guaranteeFootprint(segments[1]!);
+  if (change.rule.startsWith('avro.')) return avroFootprint(avroRuleById(change.rule)?.footprint, segments);
   const kind = ruleById(change.rule)?.footprint;
   if (!kind) return ALL;
   const column = columnPathOf(segments);

@@ -10,6 +10,7 @@ import { loadProposalState, type ProposalState } from '../../app/proposal-state.
 import { listOpenProposals } from '../../registry/proposals.js';
 import { readConsumers } from '../../registry/state.js';
 import { latestAck, type TeamAnswer } from '../../core/proposal.js';
+import { evaluateTeams } from '../../core/scope/teams.js';
 import { assetDir } from '../../core/paths.js';
 import { isMember } from '../../core/membership.js';
 import type { Proposal } from '../../core/model.js';
@@ -102,6 +103,8 @@ export async function loadProposalDetail(ctx: AppContext, index: RegistryIndex, 
       blocked: v.blocked,
       complete: v.complete,
       expired: v.expired || live.open.proposal.expires_at <= isoNow(ctx.now()),
+      scopes: v.scopes,
+      ...(live.open.proposal.scope ? { footprint: live.open.proposal.scope.footprint } : {}),
       actorTeams: actorTeams(index, v.required, actor),
       ...(actor ? { actor } : {}),
       notifications: await deliveriesOfProposal(ctx.repo, id),
@@ -127,6 +130,9 @@ export async function loadProposalDetail(ctx: AppContext, index: RegistryIndex, 
     blocked: [],
     complete: closed.status === 'merged',
     expired: closed.status === 'expired',
+    // As recorded at creation: the teams and the fields they had declared then (registrations may have changed since).
+    scopes: evaluateTeams(closed, [...closed.required_teams, ...(closed.informed_teams ?? [])].map((team) => ({ team, fields: closed.scope?.fields?.[team] }))),
+    ...(closed.scope ? { footprint: closed.scope.footprint } : {}),
     actorTeams: [],
     ...(actor ? { actor } : {}),
     notifications: await deliveriesOfProposal(ctx.repo, id),

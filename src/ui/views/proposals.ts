@@ -9,7 +9,7 @@ const STATUSES = ['open', 'merged', 'withdrawn', 'expired', 'superseded', 'force
 export function proposalsPage(rows: ProposalSummary[], filter: { status?: string; asset?: string }): SafeHtml {
   return html`
   <h1>Proposals</h1>
-  <p class="sub">Breaking changes become proposals; each merges when every consumer team has approved it.</p>
+  <p class="sub">Breaking changes become proposals; each merges when every required consumer team has approved it. Teams whose declared fields the change does not touch are informed, not waited for.</p>
   <form class="filters" method="get" action="/proposals" data-autosubmit>
     <label>Status<select name="status"><option value="">any status</option>${STATUSES.map((s) => html`<option value="${s}"${filter.status === s ? html` selected` : ''}>${s}</option>`)}</select></label>
     <label>Asset<input type="text" name="asset" value="${filter.asset ?? ''}" placeholder="asset id"></label>
@@ -57,6 +57,32 @@ export function ackForm(d: ProposalDetail, form: AckFormState): SafeHtml {
   </form>`;
 }
 
+/** What the breaking changes touch, as people read it. */
+function footprintText(footprint: readonly string[]): SafeHtml {
+  return footprint.includes('*') ? html`<b>the whole table</b>` : html`${footprint.map((f, i) => html`${i > 0 ? ', ' : ''}<b class="mono">${f}</b>`)}`;
+}
+
+/** Required and informed teams, each with its declared fields and why (scoped acknowledgments). */
+function scopePanel(d: ProposalDetail): SafeHtml | '' {
+  if (d.scopes.length === 0) return '';
+  const required = d.scopes.filter((t) => t.required).length;
+  const when = d.open ? '' : ' (as the teams stood when it was proposed)';
+  return html`<h2>Required and informed <span class="count">${required} required, ${d.scopes.length - required} informed</span></h2>
+  <p class="small" id="footprint">${d.footprint
+    ? html`Footprint: the breaking changes touch ${footprintText(d.footprint)}. A team whose declared fields meet it must acknowledge; the others are informed, not waited for${when}.`
+    : html`No footprint recorded: every consumer team acknowledges${when}.`}</p>
+  <div class="panel"><table id="scopes">
+    <thead><tr><th>Team</th><th>Standing</th><th>Declared fields</th><th>Why</th></tr></thead>
+    <tbody>${d.scopes.map(
+      (t) => html`<tr data-team="${t.team}" data-standing="${t.required ? 'required' : 'informed'}">
+        <td>${teamLink(t.team)}</td>
+        <td>${t.required ? html`<span class="pill info">required</span>` : html`<span class="pill">informed</span>`}</td>
+        <td class="small mono">${t.fields ? t.fields.join(', ') : html`<span class="muted">every field</span>`}</td>
+        <td class="small">${t.reason}</td>
+      </tr>`,
+    )}</tbody></table></div>`;
+}
+
 /** `actions`: the team-wide UI's producer panel (withdraw, merge, force), shown before the answer form. */
 export function proposalPage(d: ProposalDetail, form: AckFormState, actions?: SafeHtml): SafeHtml {
   const p = d.proposal;
@@ -77,6 +103,8 @@ export function proposalPage(d: ProposalDetail, form: AckFormState, actions?: Sa
 
   <h2>Changes <span class="count">${plural(d.changes.length, 'change')}, ${breaking} breaking</span></h2>
   <div class="panel">${changeList(d.changes, 'No schema changes recorded.')}</div>
+
+  ${scopePanel(d)}
 
   <h2>Teams <span class="count">${d.answers.filter((a) => a.state === 'approved').length} of ${d.answers.length} approved</span></h2>
   <div class="panel"><table id="answers">

@@ -63,16 +63,11 @@ export { isoNow, unixSeconds } from '../app/context.js';
 
 /** Deliver this write's events inline and say on stderr what was sent; a failure here never fails the write. */
 async function notifyInline(ctx: CommandContext, since: Date): Promise<void> {
+  const { deliverInline, inlineFailureLine, inlineReportLines } = await import('../app/notify-inline.js');
   try {
-    const [{ deliverInline }, { transports }] = await Promise.all([import('../app/notify-inline.js'), import('../notify/transports.js')]);
-    const result = await deliverInline(ctx, { transports, env: process.env, since });
-    if (!result) return;
-    for (const w of result.warnings) notice(`tessera: ${w}`);
-    for (const a of result.attempts) {
-      if (a.state === 'delivered') notice(`tessera: notified ${a.channel}: ${a.type} (${a.event})`);
-      else if (a.state !== 'duplicate') notice(`tessera: could not notify ${a.channel} of ${a.type} now (${a.error ?? a.state}); tessera notify ${a.state === 'dead' ? 'lists it as dead-lettered' : 'retries it'}`);
-    }
+    const { transports } = await import('../notify/transports.js');
+    for (const line of inlineReportLines(await deliverInline(ctx, { transports, env: process.env, since }))) notice(line);
   } catch (e) {
-    notice(`tessera: notifications were not sent inline (${(e as Error).message.split('\n')[0]}); tessera notify sends them later`);
+    notice(inlineFailureLine(e));
   }
 }

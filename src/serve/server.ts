@@ -25,6 +25,7 @@ import { FailureThrottle, type ThrottleOptions } from './throttle.js';
 import { GroupCommitter } from './group-commit.js';
 import { ReadCache } from './read-cache.js';
 import { registryKeyAuth } from './keys.js';
+import { BackgroundNotifier } from '../http/inline-notify.js';
 
 /** Large enough for a big contract with guarantees; a manifest upload (sync/dbt) has its own limit. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -87,6 +88,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   const pages = mountPages(options, auth, src, () => draining, log);
 
   const throttle = new FailureThrottle(options.throttle);
+  // Each write's events go to the channels usable here, after the response (the CLI's inline delivery, for a server).
+  const notifier = new BackgroundNotifier(options.ctx, log);
   const group = options.groupCommit === false ? undefined : new GroupCommitter(options.ctx.repo);
 
   /** A request's AppContext: acting as its key, writing through the group committer. */
@@ -126,6 +129,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
     if (handled !== 'shared-read') {
       // Whatever it wrote, later reads list the refs again (main's own moves are seen per request).
       void handled.finally(() => cache.invalidate()).catch(() => undefined);
+      void handled.then((r) => r.status < 400 && notifier.kick(now)).catch(() => undefined);
       return handled.catch((e: unknown) => {
         // The app's membership refusal of a key acting outside its team is, over HTTP, the issue's 403.
         if (e instanceof PolicyError && e.message.startsWith(`key ${who.keyId} acts for team `)) return errorReply(403, 'wrong_team', e.message, e.hint ?? '');
@@ -151,7 +155,13 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       if (path === '/healthz') return json({ status: 'ok' });
       if (path === '/readyz') return ready && !draining ? json({ status: 'ready' }) : errorReply(503, 'not_ready', draining ? 'the server is shutting down' : 'the registry is still being read', 'retry shortly');
       if (path.startsWith('/api/')) return await api(req, path, url);
-      if (pages) return await pages(req, url);
+      if (pages) {
+        const began = options.ctx.now();
+        const reply = await pages(req, url);
+        // A page's POST that did not fail may have written (an ack, a publish, ...): its events are delivered as the API's are.
+        if (req.method === 'POST' && reply.status < 400) notifier.kick(began);
+        return reply;
+      }
       throw new HttpError(404, 'no_route', `nothing at ${path}`, 'the API is under /api/v1; see /api/v1/openapi.json');
     } catch (e) {
       const reply = replyForError(e);
@@ -200,6 +210,7 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.allSettled([...inflight]);
+      await notifier.idle();
       server.closeAllConnections();
       // closeAllConnections misses a socket that is open but has not sent a request yet; it would hold the process.
       for (const socket of sockets) socket.destroy();

@@ -3,6 +3,7 @@
  * Host check; GETs refresh the registry clone (throttled) and render; the
  * one POST (ack) must also pass the origin check and carry the token.
  */
+import { BackgroundNotifier } from '../../http/inline-notify.js';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../../app/context.js';
@@ -69,6 +70,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   let routes: { page: ReturnType<Pages['routes']>; api: ReturnType<typeof apiRoutes> } | undefined;
   // Writes go one at a time: the ack workflow already retries races, this keeps the UI's own clicks orderly.
   let writes: Promise<unknown> = Promise.resolve();
+  const notifier = new BackgroundNotifier(options.ctx, log);
 
   // One person on their own machine: every request is that person, acting as the local git identity.
   async function localViewer(): Promise<Viewer> {
@@ -97,9 +99,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         const form = new URLSearchParams(await readBody(req, MAX_BODY, () => new HttpError(413, 'request body too large')));
         if (!g.tokenValid(form.get('token') ?? undefined)) throw new HttpError(403, 'forbidden: missing or wrong form token; reload the page and try again');
         const viewer = await localViewer();
+        const began = options.ctx.now();
         const run = writes.then(() => p.ack(viewer, m[1]!, new Map(form)));
         writes = run.catch(() => undefined);
-        return await run;
+        const reply = await run;
+        // The ack's events go to the channels usable here, as a CLI ack's would (after the response).
+        if (reply.status < 400) notifier.kick(began);
+        return reply;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
       if (path === '/static/tessera.css') return { status: 200, type: 'css', body: CSS };
@@ -155,10 +161,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     url: `${baseUrl(addr)}/`,
     port: addr.port,
     host: options.host,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // A delivery under way finishes (each within its timeout) or stays pending for tessera notify.
+      await notifier.idle();
+    },
   };
 }

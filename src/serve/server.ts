@@ -158,7 +158,9 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
       if (pages) {
         const began = options.ctx.now();
         const reply = await pages(req, url);
-        // A page's POST that did not fail may have written (an ack, a publish, ...): its events are delivered as the API's are.
+        // A page's POST may have written (an ack, a publish, ...): later reads list the refs again, as after
+        // an API write, and its events are delivered as the API's are.
+        if (req.method === 'POST') cache.invalidate();
         if (req.method === 'POST' && reply.status < 400) notifier.kick(began);
         return reply;
       }

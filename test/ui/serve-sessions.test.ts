@@ -4,7 +4,7 @@
  * cookie would send). Every refusal leaves every ref of the registry as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, refState } from '../helpers/machines.js';
+import { cleanupTempDirs, refState, writeJson } from '../helpers/machines.js';
 import type { Served } from '../serve/harness.js';
 import { request } from './http.js';
 import { buildTeamScenario, pair, secretOf, setCookie, signIn, startTeamServe, tokenIn, type TeamScenario } from './team-harness.js';
@@ -230,6 +230,30 @@ describe('tessera serve: CSRF and sessions on every POST', () => {
     expect(r.body).toMatch(/id="verdict" data-action="published"/);
     expect(r.body).toContain('/properties/note');
     expect(await refState(s.registry)).toBe(before);
+  });
+});
+
+describe('tessera serve: a write through a page is seen at once', () => {
+  it('a breaking publish confirmed on the page: the proposal page it redirects to shows the proposal, not a stale listing', async () => {
+    // An asset of its own with a consumer (team core reads it too), so that dropping a column opens a proposal.
+    const v1 = writeJson(s.root, 'ledger.json', { type: 'object', properties: { entry_id: { type: 'integer' }, amount: { type: 'number' } }, required: ['entry_id'] });
+    expect((await s.producer.run(['publish', 'ledger', v1, '--owner', 'core'])).exitCode).toBe(0);
+    expect((await s.producer.run(['consume', 'ledger', '--team', 'core'])).exitCode).toBe(0);
+    const { cookie, csrf } = await signIn(served.url, s.keys.core);
+    // A read first, so the server has a listing of the proposal refs to reuse.
+    expect((await request(served.url, '/proposals', { headers: { Cookie: cookie! } })).status).toBe(200);
+    const schema = JSON.stringify({ type: 'object', properties: { entry_id: { type: 'integer' } }, required: ['entry_id'] });
+    const preview = await formPost('/publish/preview', { token: csrf!, asset: 'ledger', schema }, { Cookie: cookie! });
+    expect(preview.status, preview.body.slice(0, 300)).toBe(200);
+    const draft = /name="draft" value="([^"]+)"/.exec(preview.body)?.[1];
+    expect(draft, 'the preview carries its draft id').toBeDefined();
+    const confirmed = await formPost('/publish/confirm', { token: csrf!, draft: draft! }, { Cookie: cookie! });
+    expect(confirmed.status).toBe(303);
+    const location = String(confirmed.headers.location ?? '');
+    expect(location).toMatch(/^\/proposals\/p-[0-9a-f]{8}\?flash=/);
+    const page = await request(served.url, location, { headers: { Cookie: cookie! } });
+    expect(page.status, page.body.slice(0, 300)).toBe(200);
+    expect(page.body).toContain('id="flash"');
   });
 });
 

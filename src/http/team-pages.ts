@@ -19,6 +19,11 @@ export interface TeamPagesHost {
   authenticate: (authorization: string | undefined, now: Date) => Promise<KeyPrincipal | KeyRefusal>;
   /** The identity a key's writes carry. */
   identityOf: (p: KeyPrincipal) => Identity;
+  /**
+   * The server's failed-key-check limit per client address, shared with the
+   * API's, so a sign-in form is no way around it.
+   */
+  failures: { retryAfter(address: string): number | undefined; fail(address: string): void };
   /** True once the server is shutting down: writes are refused. */
   draining: () => boolean;
   log: (line: string) => void;

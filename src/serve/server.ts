@@ -85,9 +85,9 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
   const server = http.createServer();
   let ready = false;
   let draining = false;
-  const pages = mountPages(options, auth, src, () => draining, log);
 
   const throttle = new FailureThrottle(options.throttle);
+  const pages = mountPages(options, auth, throttle, src, () => draining, log);
   // Each write's events go to the channels usable here, after the response (the CLI's inline delivery, for a server).
   const notifier = new BackgroundNotifier(options.ctx, log);
   const group = options.groupCommit === false ? undefined : new GroupCommitter(options.ctx.repo);
@@ -223,8 +223,8 @@ export async function startApiServer(options: ServeOptions): Promise<ApiServer> 
 }
 
 /** The pages share the server's registry source and key check; they answer every path outside /api and the health checks. */
-function mountPages(options: ServeOptions, auth: KeyAuth, src: RegistrySource, draining: () => boolean, log: (line: string) => void): PageHandler | undefined {
-  return options.pages?.({ ctx: options.ctx, src, authenticate: auth.authenticate, identityOf: auth.identityOf, draining, log });
+function mountPages(options: ServeOptions, auth: KeyAuth, failures: FailureThrottle, src: RegistrySource, draining: () => boolean, log: (line: string) => void): PageHandler | undefined {
+  return options.pages?.({ ctx: options.ctx, src, authenticate: auth.authenticate, identityOf: auth.identityOf, failures, draining, log });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -306,3 +306,24 @@ describe('tessera serve: sessions end', () => {
     expect(log).not.toContain(cookie!.split('=')[1]);
   });
 });
+
+describe('tessera serve: failed sign-ins', () => {
+  it('count against the same per-address limit as the API key checks: past it, a valid key gets 429 too, with Retry-After', async () => {
+    // A server of its own: the limit is per server process, and the tests above must not spend it.
+    const own = await startTeamServe(s);
+    try {
+      const wrong = `${s.keys.core.slice(0, -4)}xxxx`;
+      // Five wrong keys through the sign-in form, five through the API: ten failures from 127.0.0.1.
+      for (let i = 0; i < 5; i++) expect((await signIn(own.url, wrong)).reply.status).toBe(401);
+      for (let i = 0; i < 5; i++) expect((await request(own.url, '/api/v1/teams', { headers: { Authorization: `Bearer ${wrong}` } })).status).toBe(401);
+      const locked = await signIn(own.url, s.keys.core);
+      expect(locked.reply.status).toBe(429);
+      expect(locked.reply.headers['retry-after']).toMatch(/^\d+$/);
+      expect(locked.reply.body).toMatch(/Too many failed key checks from 127\.0\.0\.1/);
+      expect(setCookie(locked.reply, 'tessera_session')).toBeUndefined();
+      expect((await request(own.url, '/api/v1/teams', { headers: { Authorization: `Bearer ${s.keys.core}` } })).status).toBe(429);
+    } finally {
+      await own.stop();
+    }
+  });
+});

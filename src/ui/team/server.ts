@@ -132,7 +132,7 @@ class TeamUi {
     return { session };
   }
 
-  private signin(req: IncomingMessage, secure: boolean, status: number, next?: string, message?: string): Reply {
+  private signin(req: IncomingMessage, secure: boolean, status: number, next?: string, message?: string, extraHeaders: Record<string, string> = {}): Reply {
     // The browser's nonce is kept while it lasts, so two open sign-in tabs both work.
     const held = parseCookies(req.headers.cookie).get(SIGNIN_COOKIE);
     const nonce = held && /^[A-Za-z0-9_-]{24}$/.test(held) ? held : newSigninNonce();
@@ -142,7 +142,7 @@ class TeamUi {
       type: 'html',
       // Nothing about the registry (not even where it is) before a key is shown.
       body: layout({ title: 'Sign in', nav: 'signin', registry: '', signedOut: true }, body),
-      headers: { 'Set-Cookie': cookie(SIGNIN_COOKIE, nonce, secure, 3600) },
+      headers: { 'Set-Cookie': cookie(SIGNIN_COOKIE, nonce, secure, 3600), ...extraHeaders },
     };
   }
 
@@ -210,8 +210,14 @@ class TeamUi {
     }
     const key = (form.fields.get('key') ?? '').trim();
     if (!key) return this.signin(req, secure, 400, next, 'Paste an API key: tessera key create --team <team> prints one.');
+    const address = req.socket.remoteAddress ?? '';
+    const wait = this.host.failures.retryAfter(address);
+    if (wait !== undefined) return this.signin(req, secure, 429, next, `Too many failed key checks from ${address}; wait ${wait} s, then sign in with a valid key.`, { 'Retry-After': String(wait) });
     const who = await this.host.authenticate(`Bearer ${key}`, this.host.ctx.now());
-    if ('status' in who) return this.signin(req, secure, who.status, next, `${who.message} (${who.fix})`);
+    if ('status' in who) {
+      this.host.failures.fail(address);
+      return this.signin(req, secure, who.status, next, `${who.message} (${who.fix})`);
+    }
     // A new id on every sign-in (no fixation); the session this browser had, if any, ends.
     this.sessions.end(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
     return this.start(who, next, secure);

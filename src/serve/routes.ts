@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { publish, type PublishResult } from '../app/publish.js';
 import { ack } from '../app/ack.js';
+import { check } from '../app/check.js';
+import { isAvroDocument, looksLikeAvro } from '../core/avro/detect.js';
+import type { AvroContract } from '../core/avro/load.js';
 import { consume } from '../app/consume.js';
 import { unconsume } from '../app/unconsume.js';
 import { withdraw } from '../app/withdraw.js';
@@ -16,9 +19,10 @@ import { validateSchemaValue } from '../core/schema/index.js';
 import { checkCompatibility, type JsonSchema } from '../core/diff/index.js';
 import { InputError } from '../core/errors.js';
 import { MODES } from '../core/diff/types.js';
-import { checkVersion } from '../core/paths.js';
+import { assetPath, checkVersion, MAIN_REF } from '../core/paths.js';
 import { forceProposal } from '../http/force.js';
 import { contractFromLoaded } from '../http/contract.js';
+import type { PublishRequest as ContractRequest } from '../core/publish.js';
 import { assetIdParam, proposalIdParam, teamParam } from '../http/params.js';
 import { changeView } from '../http/data/diff.js';
 import { HttpError } from '../http/errors.js';
@@ -237,16 +241,27 @@ export const ROUTES: Route[] = [
     method: 'POST',
     path: '/compat/check',
     scope: 'read',
-    summary: 'the diff of two schemas (old, new), nothing written',
+    summary: "the verdict of a schema against another (old) or against an asset's current contract (asset), as publish would judge it; nothing written. JSON Schema or Avro",
     responses: { '200': 'the verdict and the changes' },
-    body: { type: 'object', required: ['old', 'new'], properties: { old: { type: 'object' }, new: { type: 'object' }, compatibility_mode: { type: 'string', enum: [...MODES] }, content_model: { type: 'string', enum: ['open', 'closed'] } } },
-    handle: async ({ body }) => {
-      const b = object(body, z.object({ old: z.unknown(), new: z.unknown(), compatibility_mode: z.enum(MODES).optional(), content_model: z.enum(['open', 'closed']).optional() }).loose());
+    body: { type: 'object', required: ['new'], properties: { new: { type: 'object' }, old: { type: 'object' }, asset: { type: 'string' }, compatibility_mode: { type: 'string', enum: [...MODES] }, content_model: { type: 'string', enum: ['open', 'closed'] } } },
+    handle: async ({ body, ctx }) => {
+      const b = object(body, z.object({ old: z.unknown().optional(), new: z.unknown().optional(), asset: z.string().optional(), compatibility_mode: z.enum(MODES).optional(), content_model: z.enum(['open', 'closed']).optional() }).loose());
+      if (b.new === undefined) throw new HttpError(400, 'invalid_body', 'new: is required', 'send the schema to judge as "new"');
+      if ((b.old === undefined) === (b.asset === undefined)) throw new HttpError(400, 'invalid_body', 'send exactly one of "old" (a schema) and "asset" (an asset id)', 'old judges new against that schema; asset judges it against the asset\'s current contract');
+      const avro = looksLikeAvro(b.new) || isAvroDocument(b.new);
+      if (b.asset !== undefined) return compatAgainstAsset(ctx, assetIdParam(b.asset), b.new, avro, b.compatibility_mode);
+      const mode = b.compatibility_mode ?? 'backward';
+      if (avro) {
+        const { loadAvroValue } = await import('../core/avro/load.js');
+        const { checkAvroCompatibility } = await import('../core/avro/check.js');
+        const report = checkAvroCompatibility([avroOf(loadAvroValue, b.old, 'old')], avroOf(loadAvroValue, b.new, 'new'), mode);
+        return json({ format: 'avro', compatible: report.compatible, mode, bump: report.bump, changes: report.changes.map(changeView) });
+      }
       const from = await contractSchema(b.old, 'old');
       const to = await contractSchema(b.new, 'new');
-      const mode = b.compatibility_mode ?? to.mode ?? 'backward';
-      const report = checkCompatibility([from.schema as JsonSchema], to.schema as JsonSchema, { mode, contentModel: b.content_model ?? to.contentModel ?? 'closed', policy: 'strict', profile: 'tessera' });
-      return json({ compatible: report.compatible, mode, bump: report.bump, changes: report.changes.map(changeView) });
+      const judged = b.compatibility_mode ?? to.mode ?? 'backward';
+      const report = checkCompatibility([from.schema as JsonSchema], to.schema as JsonSchema, { mode: judged, contentModel: b.content_model ?? to.contentModel ?? 'closed', policy: 'strict', profile: 'tessera' });
+      return json({ format: 'json-schema', compatible: report.compatible, mode: judged, bump: report.bump, changes: report.changes.map(changeView) });
     },
   },
   {
@@ -283,3 +298,43 @@ const PATTERNS = new Map(
   }),
 );
 
+/** An Avro schema of a request, or the 422 the CLI's refusal would be. */
+function avroOf(load: (value: unknown, source: string) => AvroContract, value: unknown, source: string): AvroContract {
+  try {
+    return load(isAvroDocument(value) ? value.avro : value, source);
+  } catch (e) {
+    if (e instanceof InputError) throw new HttpError(422, 'invalid_schema', e.message, e.hint ?? 'send a valid Avro schema');
+    throw e;
+  }
+}
+
+/** `tessera check <asset>` over HTTP: the verdict publish would give, with the teams it would wait for. */
+async function compatAgainstAsset(ctx: AppContext, asset: string, value: unknown, avro: boolean, mode: (typeof MODES)[number] | undefined): Promise<Reply> {
+  // There is no current contract to judge against: say so (publish would create the asset).
+  if (!(await ctx.repo.snapshotPaths(MAIN_REF, [assetPath(asset)])).has(assetPath(asset))) {
+    throw new InputError(`unknown asset '${asset}'`, 'see GET /api/v1/assets for the registered assets, or send "old" to judge against a schema of your own', 'not_found');
+  }
+  let contract: ContractRequest;
+  if (avro) {
+    const { loadAvroValue } = await import('../core/avro/load.js');
+    const a = avroOf(loadAvroValue, value, 'new');
+    contract = { asset, schema: a.view as JsonSchema, avro: a.schema, ...(mode ? { mode } : {}) };
+  } else {
+    const loaded = await contractSchema(value, 'new');
+    contract = { asset, schema: loaded.schema as JsonSchema, ...(loaded.guarantees ? { guarantees: loaded.guarantees } : {}), ...((mode ?? loaded.mode) ? { mode: (mode ?? loaded.mode)! } : {}) };
+  }
+  const { result: r } = await check(ctx, contract);
+  const d = r.decision;
+  const report = 'report' in d ? d.report : undefined;
+  return json({
+    format: avro ? 'avro' : 'json-schema',
+    asset,
+    action: r.breaking ? 'breaking' : d.action,
+    compatible: !r.breaking,
+    mode: r.options.mode,
+    ...(report ? { bump: report.bump, changes: report.changes.map(changeView) } : { changes: [] }),
+    ...('from' in d ? { from_version: d.from } : {}),
+    version: d.version,
+    ...(r.teams ? { required_teams: r.teams.required, informed_teams: r.teams.informed } : {}),
+  });
+}

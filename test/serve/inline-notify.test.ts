@@ -69,6 +69,8 @@ describe('tessera serve delivers its own writes inline', () => {
     expect(r.body.merged).toBe(true);
     await eventually('core-hooks receives proposal.acked and proposal.merged', () => ownerHook.uniqueOfType('proposal.acked').length === 1 && ownerHook.uniqueOfType('proposal.merged').length === 1);
     await eventually('growth-hooks receives proposal.merged', () => growthHook.uniqueOfType('proposal.merged').length === 1);
+    // A receiver has an event before the server has recorded it; the log line comes after the record.
+    await eventually('the merged deliveries are recorded', () => /notified core-hooks: proposal\.merged/.test(served.stderr()) && /notified growth-hooks: proposal\.merged/.test(served.stderr()));
   });
 
   it('tessera notify afterwards sends nothing: every delivery was recorded', async () => {

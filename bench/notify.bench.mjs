@@ -10,13 +10,13 @@
 //   - `tessera notify` with nothing pending vs `tessera list`: under 2x.
 //
 //   npm run bench -- notify          (BENCH_RUNS=7, BENCH_ASSETS=10000, BENCH_EVENTS=2000)
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc, personEnv } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, inWorkDir, median, mustRun, personEnv, runProc } from './lib/proc.mjs';
 import { assetIdOf, registryFiles, schemaOf, teamMember, teamNames, writeRegistry } from './lib/gen-registry.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -106,14 +106,7 @@ export async function run() {
     console.log('SKIPPED: dist/ is missing (run npm run build first)');
     return;
   }
-  const work = mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-notify-'));
-  try {
-    await bench(work);
-  } finally {
-    // BENCH_KEEP=1 keeps the registry for profiling (e.g. node --cpu-prof bin/tessera.js notify).
-    if (process.env.BENCH_KEEP === '1') console.log(`kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
-  }
+  await inWorkDir('notify', bench);
 }
 
 async function bench(work) {

@@ -4,11 +4,11 @@
 // interleave floor and command so machine load hits both alike.
 //
 //   npm run bench -- registry          (BENCH_RUNS=7, BENCH_ASSETS=10000)
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc, personEnv } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, inWorkDir, median, mustRun, personEnv, runProc } from './lib/proc.mjs';
 import { assetIdOf, registryFiles, schemaOf, teamMember, teamNames, validateSample, writeRegistry } from './lib/gen-registry.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -60,12 +60,7 @@ export async function run() {
     console.log('SKIPPED: dist/ is missing (run npm run build first)');
     return;
   }
-  const work = mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-registry-'));
-  try {
-    await bench(work);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  await inWorkDir('registry', bench);
 }
 
 async function bench(work) {

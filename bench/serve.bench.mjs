@@ -11,12 +11,12 @@
 //
 //   npm run bench -- serve      (BENCH_RUNS=2, BENCH_ASSETS=10000, BENCH_GETS=4000,
 //                                BENCH_CONCURRENCY=16, BENCH_WRITES=200; 0: reads only)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, artefact, fmtMs, gitEnv, median, mustRun, runProc, personEnv } from './lib/proc.mjs';
+import { BIN, ROOT, artefact, fmtMs, gitEnv, inWorkDir, median, mustRun, personEnv, runProc } from './lib/proc.mjs';
 import { assetIdOf, schemaOf, teamMember, teamNames } from './lib/gen-registry.mjs';
 import { registry } from './registry.bench.mjs';
 
@@ -112,12 +112,7 @@ async function concurrentPublishes(server, key, prefix, owner) {
 }
 
 export async function run() {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-serve-'));
-  try {
-    await bench(work);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  await inWorkDir('serve', bench);
 }
 
 async function bench(work) {

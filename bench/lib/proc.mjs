@@ -1,7 +1,8 @@
 // Timing child processes for the benches: wall time from spawn to exit.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,4 +81,15 @@ export function personEnv(home, registry, email, { extra = {}, name = email.spli
   delete env.TESSERA_DEBUG;
   delete env.TESSERA_TIMINGS;
   return env;
+}
+
+/** Run `fn` in a fresh temp dir, removed after it (BENCH_KEEP=1 keeps it, e.g. for node --cpu-prof). */
+export async function inWorkDir(name, fn) {
+  const work = mkdtempSync(path.join(os.tmpdir(), `tessera-bench-${name}-`));
+  try {
+    return await fn(work);
+  } finally {
+    if (process.env.BENCH_KEEP === '1') console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { ObjectReader } from './object-reader.js';
+import { parseTreeObject, TREE_MODE, type ObjectReader, type TreeEntry } from './object-reader.js';
 import type { CommitRequest } from './commit-writer.js';
 import { commitBody } from './commit-writer.js';
 
@@ -30,15 +30,8 @@ export function looseMaxChanges(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 const SHA1_HEX = 40;
-const TREE_MODE = '40000';
 const FILE_MODE = '100644';
 
-interface Entry {
-  mode: string;
-  name: string;
-  /** Hex object id. */
-  oid: string;
-}
 
 /** The commit's id, or undefined when this request is not one to write here. */
 export async function writeLooseCommit(gitDir: string, reader: ObjectReader, req: CommitRequest): Promise<string | undefined> {
@@ -60,7 +53,7 @@ export async function writeLooseCommit(gitDir: string, reader: ObjectReader, req
  * when it ends up empty (git drops an empty directory, as fast-import does).
  */
 async function rebuild(reader: ObjectReader, objects: LooseObjects, body: Buffer | undefined, prefix: string, changes: Map<string, string | null>): Promise<string | undefined> {
-  const entries = new Map<string, Entry>((body ? parseTree(body) : []).map((e) => [e.name, e]));
+  const entries = new Map<string, TreeEntry>((body ? parseTreeObject(body, SHA1_HEX / 2) : []).map((e) => [e.name, e]));
   const below = new Map<string, Map<string, string | null>>();
   for (const [p, content] of changes) {
     if (!p.startsWith(prefix)) continue;
@@ -86,22 +79,9 @@ async function rebuild(reader: ObjectReader, objects: LooseObjects, body: Buffer
   return objects.write('tree', serializeTree([...entries.values()]));
 }
 
-function parseTree(body: Buffer): Entry[] {
-  const out: Entry[] = [];
-  let at = 0;
-  while (at < body.length) {
-    const sp = body.indexOf(0x20, at);
-    const nul = body.indexOf(0, sp);
-    if (sp < 0 || nul < 0) break;
-    out.push({ mode: body.subarray(at, sp).toString('latin1'), name: body.subarray(sp + 1, nul).toString('utf8'), oid: body.subarray(nul + 1, nul + 21).toString('hex') });
-    at = nul + 21;
-  }
-  return out;
-}
-
 /** Git's order: bytewise by name, a directory compared as if its name ended in '/'. */
-function serializeTree(entries: Entry[]): Buffer {
-  const key = (e: Entry) => Buffer.from(e.mode === TREE_MODE ? `${e.name}/` : e.name, 'utf8');
+function serializeTree(entries: TreeEntry[]): Buffer {
+  const key = (e: TreeEntry) => Buffer.from(e.mode === TREE_MODE ? `${e.name}/` : e.name, 'utf8');
   const sorted = entries.map((e) => ({ e, k: key(e) })).sort((a, b) => Buffer.compare(a.k, b.k));
   return Buffer.concat(sorted.flatMap(({ e }) => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')]));
 }

@@ -99,3 +99,29 @@ export class ObjectReader {
     this.child = undefined;
   }
 }
+
+/** One entry of a raw tree object. */
+export interface TreeEntry {
+  /** Octal, as git writes it: `100644`, `100755`, `120000` (symlink), `40000` (tree), `160000` (submodule). */
+  mode: string;
+  name: string;
+  /** Hex object id. */
+  oid: string;
+}
+
+export const TREE_MODE = '40000';
+export const SUBMODULE_MODE = '160000';
+
+/** A raw tree object's entries (`<octal mode> SP <name> NUL <binary oid>` each), in stored order. */
+export function parseTreeObject(body: Buffer, oidBytes: number): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const sp = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, sp);
+    if (sp < 0 || nul < 0) break;
+    out.push({ mode: body.subarray(at, sp).toString('latin1'), name: body.subarray(sp + 1, nul).toString('utf8'), oid: body.subarray(nul + 1, nul + 1 + oidBytes).toString('hex') });
+    at = nul + 1 + oidBytes;
+  }
+  return out;
+}

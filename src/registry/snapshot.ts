@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { git } from './git.js';
-import type { ObjectReader } from './object-reader.js';
+import { parseTreeObject, SUBMODULE_MODE, TREE_MODE, type ObjectReader } from './object-reader.js';
 import type { ParseCache } from './parse-cache.js';
 import { parseYamlText, validateValue } from '../core/codec.js';
 
@@ -56,7 +56,14 @@ export class Snapshot {
         const o = await reader.lookup(name);
         if (!o) return;
         if (o.type === 'blob') entries.set(path, o.oid);
-        else if (o.type === 'tree') await Promise.all(treeEntries(o.body, o.oid.length / 2).map((e) => (e.tree ? walk(`${path}/${e.name}`, e.oid) : void entries.set(`${path}/${e.name}`, e.oid))));
+        // Blobs and symlinks are files, as `ls-tree` lists them; submodule commits are skipped, as `load` skips every non-blob.
+        else if (o.type === 'tree') {
+          await Promise.all(
+            parseTreeObject(o.body, o.oid.length / 2)
+              .filter((e) => e.mode !== SUBMODULE_MODE)
+              .map((e) => (e.mode === TREE_MODE ? walk(`${path}/${e.name}`, e.oid) : void entries.set(`${path}/${e.name}`, e.oid))),
+          );
+        }
       };
       await Promise.all(paths.map((p) => p.replace(/\/+$/, '')).filter((p) => p !== '').map((p) => walk(p, `${commit}:${p}`)));
     }
@@ -188,26 +195,4 @@ export class Snapshot {
     this.parsed.set(oid, value);
     return value;
   }
-}
-
-/**
- * A raw tree object's entries: `<octal mode> SP <name> NUL <binary oid>`
- * each. Blobs and symlinks are files (as `ls-tree` lists them); submodule
- * commits are skipped, as `load` skips every non-blob.
- */
-function treeEntries(body: Buffer, oidBytes: number): Array<{ name: string; oid: string; tree: boolean }> {
-  const out: Array<{ name: string; oid: string; tree: boolean }> = [];
-  let at = 0;
-  while (at < body.length) {
-    const sp = body.indexOf(0x20, at);
-    const nul = body.indexOf(0, sp);
-    if (sp < 0 || nul < 0) break;
-    const mode = body.subarray(at, sp).toString('latin1');
-    const name = body.subarray(sp + 1, nul).toString('utf8');
-    const oid = body.subarray(nul + 1, nul + 1 + oidBytes).toString('hex');
-    at = nul + 1 + oidBytes;
-    if (mode === '40000') out.push({ name, oid, tree: true });
-    else if (mode !== '160000') out.push({ name, oid, tree: false });
-  }
-  return out;
 }

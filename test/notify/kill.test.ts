@@ -2,7 +2,7 @@
  * A `notify` killed with SIGKILL while a receiver holds its request (the
  * send happened, nothing was recorded) loses nothing: the next run sends the
  * event again with the same webhook-id and records it once. (The 20-trial
- * kill of a breaking publish is the next round's.)
+ * kill of a breaking publish is in inline.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';

@@ -82,25 +82,32 @@ function selectsOf(ast: unknown): Node[] {
 
 class Unreliable extends Error {}
 
+/** A model's SQL, parsed once for all of its upstreams; or why it cannot be followed. */
+export type ParsedSql = { ast: unknown; compiled: boolean } | { all: true; reason: string };
+
 /**
- * The columns `sql` reads from the upstream. `compiled`: the SQL is dbt's
- * compiled_code (relations by identifier) rather than rendered raw_code
- * (relations by the ref placeholder).
+ * Parse a model's SQL. `compiled`: the SQL is dbt's compiled_code (relations
+ * by identifier) rather than raw_code, whose ref() and source() are rendered
+ * to placeholders first.
  */
-export function upstreamColumns(sql: string, upstream: UpstreamRef, options: { compiled: boolean; adapter?: string | undefined }): Lineage {
+export function parseModelSql(sql: string, options: { compiled: boolean; adapter?: string | undefined }): ParsedSql {
   const text = options.compiled ? sql : renderRefs(sql);
   if (text === undefined) return { all: true, reason: 'has Jinja other than ref(), source() and config() in its SQL' };
   const dialect = DIALECTS[options.adapter ?? ''] ?? 'postgresql';
-  let ast: unknown;
   try {
-    ast = parserFor(dialect).astify(text, { database: dialect });
+    return { ast: parserFor(dialect).astify(text, { database: dialect }), compiled: options.compiled };
   } catch {
     return { all: true, reason: 'has SQL the parser cannot read' };
   }
-  const target = (options.compiled ? upstream.identifier : `${REF_PREFIX}${upstream.name.replace(/\W/g, '_')}`).toLowerCase();
+}
+
+/** The columns a parsed model reads from one upstream. */
+export function columnsRead(parsed: ParsedSql, upstream: UpstreamRef): Lineage {
+  if ('all' in parsed) return parsed;
+  const target = (parsed.compiled ? upstream.identifier : `${REF_PREFIX}${upstream.name.replace(/\W/g, '_')}`).toLowerCase();
   const columns = new Set<string>();
   try {
-    const statements = selectsOf(ast);
+    const statements = selectsOf(parsed.ast);
     if (statements.length !== 1 || statements[0]!.type !== 'select') throw new Unreliable('is not one SELECT');
     walkSelect(statements[0]!, new Set(), target, columns);
   } catch (e) {
@@ -108,6 +115,11 @@ export function upstreamColumns(sql: string, upstream: UpstreamRef, options: { c
     return { all: true, reason: 'has SQL the lineage does not follow' };
   }
   return { columns: [...columns].sort() };
+}
+
+/** The columns `sql` reads from the upstream (parse and read in one step). */
+export function upstreamColumns(sql: string, upstream: UpstreamRef, options: { compiled: boolean; adapter?: string | undefined }): Lineage {
+  return columnsRead(parseModelSql(sql, options), upstream);
 }
 
 /**

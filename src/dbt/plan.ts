@@ -16,7 +16,7 @@ import { exposureOwner, metaConsumers, nodeOwner, TeamBook } from './owners.js';
 import { applyGuarantees, columnSchema } from './schema.js';
 import { globMatcher } from './select.js';
 import { teamSlug } from './ids.js';
-import { entryFields, exposureFields, lineageFields, ScopeBook } from './scopes.js';
+import { entryFields, exposureFields, lineageReader, ScopeBook } from './scopes.js';
 
 export type { DbtAssetKind } from './asset-ids.js';
 
@@ -177,11 +177,12 @@ export function planFromManifest(manifest: DbtManifest, options: PlanOptions = {
   for (const { uid, node } of assets) {
     const childOwner = owners.get(uid);
     if (!childOwner) continue;
+    const lineage = lineageReader(node, adapter);
     for (const parent of node.depends_on?.nodes ?? []) {
       const parentOwner = owners.get(parent);
       if (parentOwner && parentOwner !== childOwner && assetNode.has(parent)) {
         const upstream = assetNode.get(parent);
-        const l = upstream ? lineageFields(node, upstream, adapter) : { why: `every field: ${uid} reads it` };
+        const l = upstream ? lineage(upstream) : { why: `every field: ${uid} reads it` };
         consume(parent, childOwner, l.fields, l.why);
       }
     }

@@ -7,7 +7,7 @@
  * everything makes the team read everything. Pure.
  */
 import type { DbtNode } from './manifest.js';
-import { upstreamColumns } from './lineage.js';
+import { columnsRead, parseModelSql, type ParsedSql } from './lineage.js';
 
 export type Scope = { fields: Set<string>; why: string[] } | { all: true; why: string[] };
 
@@ -54,20 +54,25 @@ export function entryFields(entry: unknown): string[] | undefined {
 }
 
 /**
- * The columns a downstream model reads from an upstream one, as its
+ * The columns a downstream model reads from each of its upstreams, as the
  * upstream's column names (case as documented there). compiled_code is
  * preferred (dbt compile or build wrote it: exactly what runs); raw_code
  * otherwise, with ref() and source() rendered (other Jinja: every field).
+ * The SQL is parsed once, on the first upstream asked about.
  */
-export function lineageFields(child: DbtNode, parent: DbtNode, adapter: string | undefined): { fields?: string[]; why: string } {
+export function lineageReader(child: DbtNode, adapter: string | undefined): (parent: DbtNode) => { fields?: string[]; why: string } {
   const childName = child.unique_id ?? child.name ?? 'a model';
   const compiled = typeof child.compiled_code === 'string' && child.compiled_code.trim() !== '';
   const sql = compiled ? child.compiled_code! : child.raw_code;
-  if (typeof sql !== 'string' || sql.trim() === '') return { why: `every field: ${childName} has no SQL in the manifest` };
-  const r = upstreamColumns(sql, { name: parent.name ?? '', identifier: parent.alias ?? parent.identifier ?? parent.name ?? '' }, { compiled, adapter });
-  if ('all' in r) return { why: `every field: ${childName} ${r.reason}` };
-  if (r.columns.length === 0) return { why: `every field: ${childName} reads no column of it by name` };
-  const documented = new Map(Object.keys(parent.columns).map((c) => [c.toLowerCase(), c] as const));
-  const fields = r.columns.map((c) => documented.get(c) ?? c);
-  return { fields, why: `the columns ${childName} selects (${compiled ? 'compiled_code' : 'raw_code'}): ${fields.join(', ')}` };
+  let parsed: ParsedSql | undefined;
+  return (parent) => {
+    if (typeof sql !== 'string' || sql.trim() === '') return { why: `every field: ${childName} has no SQL in the manifest` };
+    parsed ??= parseModelSql(sql, { compiled, adapter });
+    const r = columnsRead(parsed, { name: parent.name ?? '', identifier: parent.alias ?? parent.identifier ?? parent.name ?? '' });
+    if ('all' in r) return { why: `every field: ${childName} ${r.reason}` };
+    if (r.columns.length === 0) return { why: `every field: ${childName} reads no column of it by name` };
+    const documented = new Map(Object.keys(parent.columns).map((c) => [c.toLowerCase(), c] as const));
+    const fields = r.columns.map((c) => documented.get(c) ?? c);
+    return { fields, why: `the columns ${childName} selects (${compiled ? 'compiled_code' : 'raw_code'}): ${fields.join(', ')}` };
+  };
 }
